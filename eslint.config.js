@@ -1,0 +1,44 @@
+// ESLint flat config: TypeScript rules plus the import layers of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'fixtures/**', '.bench/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  layer(
+    ['platform-core/src/domain/**/*.ts'],
+    ['**/ports/**', '**/application/**', '**/adapters/**', '**/cli/**', '**/composition*', 'node:*', 'fs', 'path', 'pg', 'yaml'],
+    'domain/ holds pure types and rules: no I/O and no imports from ports, application, adapters or cli.',
+  ),
+  layer(
+    ['platform-core/src/ports/**/*.ts'],
+    ['**/application/**', '**/adapters/**', '**/cli/**', '**/composition*'],
+    'ports/ speak domain types only.',
+  ),
+  layer(
+    ['platform-core/src/application/**/*.ts'],
+    ['**/adapters/**', '**/cli/**', '**/composition*'],
+    'application/ depends on ports, never on adapters or the CLI; adapters are built in composition.ts.',
+  ),
+  layer(['platform-core/src/adapters/**/*.ts'], ['**/cli/**', '**/composition*'], 'adapters/ never import the CLI or the composition root.'),
+  layer(
+    ['language-server/src/**/*.ts', 'mcp-server/src/**/*.ts', 'vscode-extension/src/**/*.ts'],
+    ['**/platform-core/src/**', '@hekima/platform-core/dist/**'],
+    'Front-ends use the public surface of @hekima/platform-core only.',
+  ),
+);

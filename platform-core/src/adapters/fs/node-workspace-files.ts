@@ -1,0 +1,43 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+
+/** Folders never part of a workspace. */
+export const IGNORED_FOLDERS = new Set(['node_modules', '.git', '.hekima', 'dist', '.venv', '__pycache__', '.idea', '.vscode']);
+
+/** The workspace files on the local disk, below `root`. */
+export class NodeWorkspaceFiles implements WorkspaceFiles {
+  constructor(readonly root: string) {}
+
+  async list(signal?: AbortSignal): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      signal?.throwIfAborted();
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      const subdirs: Promise<void>[] = [];
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (!IGNORED_FOLDERS.has(e.name)) subdirs.push(walk(join(dir, e.name)));
+        } else if (e.isFile()) {
+          out.push(relative(this.root, join(dir, e.name)).split(sep).join('/'));
+        }
+      }
+      await Promise.all(subdirs);
+    };
+    await walk(this.root);
+    return out.sort();
+  }
+
+  async read(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.root, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import type { JoinType } from 'libpg-query';
+import type { SqlSpan } from '../../ports/sql-analyzer.js';
+
+/** The physical table column a value comes from. */
+export interface ColumnOrigin {
+  readonly table: string;
+  readonly column: string;
+}
+
+export interface RelationColumn {
+  /** Null for an expression without a name (e.g. `a + 1` without alias). */
+  readonly name: string | null;
+  /** Set when the column is, with certainty, a column of a physical table. */
+  readonly origin: ColumnOrigin | undefined;
+}
+
+/** The columns of a relation in order, or undefined when they are not known. */
+export type RelationColumns = readonly RelationColumn[] | undefined;
+
+/** One output column of a SELECT. */
+export interface OutputItem extends SqlSpan {
+  readonly name: string | null;
+  readonly expression: string;
+  /** A `*` / `t.*` that could not be expanded. */
+  readonly star: boolean;
+  readonly origin: ColumnOrigin | undefined;
+}
+
+/** The columns a query's outputs make, unknown when a star could not be expanded. */
+export function relationColumns(outputs: readonly OutputItem[]): RelationColumns {
+  if (outputs.some((o) => o.star)) return undefined;
+  return outputs.map((o) => ({ name: o.name, origin: o.origin }));
+}
+
+/** One entry of a FROM clause that columns can be qualified with. */
+export interface Source {
+  /** The qualifier: the alias, or else the table, CTE or function name (undefined for an unaliased sub-query). */
+  readonly refName: string | undefined;
+  readonly schema: string | undefined;
+  /** The physical table behind the source, when it is one. */
+  readonly table: string | undefined;
+  /** True when the source's column names are the physical table's own (a table without column aliases). */
+  readonly direct: boolean;
+  readonly columns: RelationColumns;
+}
+
+export type FromItem = { readonly kind: 'source'; readonly source: Source } | JoinItem;
+
+export interface JoinItem {
+  readonly kind: 'join';
+  readonly left: FromItem;
+  readonly right: FromItem;
+  /** Columns merged by `USING (…)` or `NATURAL`. */
+  readonly using: readonly string[];
+  readonly joinType: JoinType | undefined;
+}
+
+/** The name space of one SELECT: its FROM sources, its select-list aliases, and the enclosing scope. */
+export class Scope {
+  readonly sources: Source[] = [];
+  readonly from: FromItem[] = [];
+  /** Columns merged by non-FULL `USING` / `NATURAL` joins: an unqualified reference to them is not ambiguous. */
+  readonly merged = new Set<string>();
+  aliases: ReadonlySet<string> = new Set();
+
+  constructor(readonly parent: Scope | undefined) {}
+}
+
+export type Resolution =
+  | { readonly kind: 'read'; readonly origin: ColumnOrigin }
+  | { readonly kind: 'ambiguous'; readonly tables: readonly string[] }
+  | { readonly kind: 'none' };
+
+const NONE: Resolution = { kind: 'none' };
+
+/** Resolves a column reference (`col`, `q.col`, `schema.q.col`) in a scope. */
+export function resolveColumn(names: readonly string[], scope: Scope): Resolution {
+  const [first, second, third] = names;
+  if (first === undefined) return NONE;
+  if (second === undefined) return resolveUnqualified(first, scope);
+  const source = third === undefined ? findSource(scope, first) : findSource(scope, second, first);
+  const column = third ?? second;
+  return source === undefined || names.length > 3 ? NONE : through(source, column);
+}
+
+/** The source a qualifier names, looked up in the scope and then the enclosing ones. */
+export function findSource(scope: Scope, name: string, schema?: string): Source | undefined {
+  for (let level: Scope | undefined = scope; level; level = level.parent) {
+    const matches = level.sources.filter((s) => s.refName === name && schemaMatches(s, schema));
+    if (matches.length > 0) return matches.length === 1 ? matches[0] : undefined;
+  }
+  return undefined;
+}
+
+/** The physical column a source's column comes from, when certain. */
+export function originIn(source: Source, column: string): ColumnOrigin | undefined {
+  if (source.direct && source.table !== undefined) return { table: source.table, column };
+  const matches = source.columns?.filter((c) => c.name === column) ?? [];
+  return matches.length === 1 ? matches[0]?.origin : undefined;
+}
+
+/** Resolves a column among the sources of one side of a join (for `USING`). */
+export function resolveInItem(item: FromItem, column: string): Resolution {
+  const found = lookupAmong(leafSources(item), mergedColumns(item), column);
+  return typeof found === 'object' ? through(found, column) : NONE;
+}
+
+/** The columns `*` yields over FROM items, or undefined when some source's columns are unknown. */
+export function expandFrom(items: readonly FromItem[]): RelationColumns {
+  const parts = items.map(expandItem);
+  if (parts.some((p) => p === undefined)) return undefined;
+  return parts.flatMap((p) => p ?? []);
+}
+
+export function expandItem(item: FromItem): RelationColumns {
+  if (item.kind === 'source') return item.source.columns;
+  const left = expandItem(item.left);
+  const right = expandItem(item.right);
+  if (left === undefined || right === undefined) return undefined;
+  const merged = item.using.map((name): RelationColumn => {
+    const side = item.joinType === 'JOIN_FULL' ? undefined : item.joinType === 'JOIN_RIGHT' ? right : left;
+    return { name, origin: side?.find((c) => c.name === name)?.origin };
+  });
+  const rest = (columns: readonly RelationColumn[]) => columns.filter((c) => c.name === null || !item.using.includes(c.name));
+  return [...merged, ...rest(left), ...rest(right)];
+}
+
+/** Applies a column alias list (`AS t(a, b)`): the first columns are renamed, the others kept. */
+export function renameColumns(columns: RelationColumns, names: readonly string[]): RelationColumns {
+  if (names.length === 0) return columns;
+  if (columns === undefined) return names.map((name) => ({ name, origin: undefined }));
+  return columns.map((column, i) => ({ name: names[i] ?? column.name, origin: column.origin }));
+}
+
+/** The columns two FROM items have in common (for `NATURAL JOIN`), when both are known. */
+export function commonColumns(left: FromItem, right: FromItem): string[] {
+  const names = (item: FromItem) => (expandItem(item) ?? []).flatMap((c) => (c.name === null ? [] : [c.name]));
+  const rightNames = new Set(names(right));
+  return names(left).filter((n) => rightNames.has(n));
+}
+
+function resolveUnqualified(column: string, scope: Scope): Resolution {
+  const searched: Scope[] = [];
+  for (let level: Scope | undefined = scope; level; level = level.parent) {
+    searched.push(level);
+    const found = lookupAmong(level.sources, level.merged, column);
+    if (found === 'uncertain') return NONE;
+    if (found !== 'absent') return through(found, column);
+  }
+  // Not a column of any source. DuckDB lets later expressions use select-list aliases.
+  if (scope.aliases.has(column)) return NONE;
+  const [only, other] = scope.sources;
+  if (only !== undefined && other === undefined) return through(only, column);
+  const tables = searched.flatMap((level) => level.sources.flatMap((s) => (s.table === undefined ? [] : [s.table])));
+  return { kind: 'ambiguous', tables: [...new Set(tables)] };
+}
+
+/** Which of one level's sources has the column: a single source is taken as is (its columns may be unknown). */
+function lookupAmong(sources: readonly Source[], merged: ReadonlySet<string>, column: string): Source | 'uncertain' | 'absent' {
+  const [only, other] = sources;
+  if (only !== undefined && other === undefined && only.columns === undefined) return only;
+  if (sources.some((s) => s.columns === undefined)) return 'uncertain';
+  const matches = sources.filter((s) => s.columns?.some((c) => c.name === column));
+  const [first, second] = matches;
+  if (first === undefined) return 'absent';
+  return second === undefined || merged.has(column) ? first : 'uncertain';
+}
+
+function through(source: Source, column: string): Resolution {
+  const origin = originIn(source, column);
+  return origin === undefined ? NONE : { kind: 'read', origin };
+}
+
+function schemaMatches(source: Source, schema: string | undefined): boolean {
+  return schema === undefined || source.schema === schema || (source.schema === undefined && source.direct && source.refName === source.table);
+}
+
+function leafSources(item: FromItem): Source[] {
+  return item.kind === 'source' ? [item.source] : [...leafSources(item.left), ...leafSources(item.right)];
+}
+
+function mergedColumns(item: FromItem): Set<string> {
+  if (item.kind === 'source') return new Set();
+  const own = item.joinType === 'JOIN_FULL' ? [] : item.using;
+  return new Set([...own, ...mergedColumns(item.left), ...mergedColumns(item.right)]);
+}

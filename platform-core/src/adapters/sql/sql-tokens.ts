@@ -1,0 +1,140 @@
+import { scanSync } from 'libpg-query';
+import type { SqlSpan } from '../../ports/sql-analyzer.js';
+import type { TextOffsets } from './text-offsets.js';
+
+/** A lexical token of the SQL text, with JS string offsets. */
+export interface Token extends SqlSpan {
+  readonly text: string;
+  /** The lower-cased keyword when the token is a reserved keyword. */
+  readonly reserved: string | undefined;
+}
+
+/** Reserved keywords that end a select-list item when they appear outside parentheses. */
+const ITEM_TERMINATORS = new Set(['from', 'into', 'where', 'group', 'having', 'window', 'order', 'limit', 'offset', 'fetch', 'for', 'union', 'intersect', 'except', 'returning']);
+/** Keyword pairs in which the second word does not start a clause (`IS DISTINCT FROM`, `WITHIN GROUP`). */
+const CONTINUATIONS: Readonly<Record<string, string>> = { from: 'distinct', group: 'within' };
+const OPENERS = new Set(['(', '[']);
+const CLOSERS = new Set([')', ']']);
+const COMMENTS = new Set(['SQL_COMMENT', 'C_COMMENT']);
+
+/**
+ * The tokens of a SQL text (comments dropped), used to find the extent of things the parse tree
+ * only gives a start location for: names, select-list items, `USING (…)` column lists.
+ */
+export class SqlTokens {
+  private constructor(private readonly tokens: readonly Token[]) {}
+
+  /** No tokens: every lookup falls back to the bare parse-tree locations. */
+  static empty(): SqlTokens {
+    return new SqlTokens([]);
+  }
+
+  /** Scans the text; returns undefined when the scanner rejects it. */
+  static scan(offsets: TextOffsets): SqlTokens | undefined {
+    let raw;
+    try {
+      raw = scanSync(offsets.text).tokens;
+    } catch {
+      return undefined;
+    }
+    const tokens = raw
+      .filter((t) => !COMMENTS.has(t.tokenName))
+      .map((t) => {
+        const start = offsets.fromByte(t.start);
+        const end = offsets.fromByte(t.end);
+        const text = offsets.text.slice(start, end);
+        return { start, end, text, reserved: t.keywordName === 'RESERVED_KEYWORD' ? text.toLowerCase() : undefined };
+      });
+    return new SqlTokens(tokens);
+  }
+
+  /** The token that starts at (or else contains) the offset. */
+  tokenAt(offset: number): Token | undefined {
+    const index = this.indexAt(offset);
+    return index === undefined ? undefined : this.tokens[index];
+  }
+
+  /**
+   * The parts of the dotted name that starts at the offset (`schema."table"`, `t.col`, `t.*`):
+   * up to `parts` name tokens separated by dots.
+   */
+  dottedName(offset: number, parts: number): Token[] {
+    const start = this.indexAt(offset);
+    const names: Token[] = [];
+    if (start === undefined) return names;
+    for (let i = start; i < this.tokens.length && names.length < parts; i += 2) {
+      const token = this.tokens[i];
+      if (token === undefined) break;
+      names.push(token);
+      if (this.tokens[i + 1]?.text !== '.') break;
+    }
+    return names;
+  }
+
+  /**
+   * The extent of the select-list or VALUES item that starts at the offset: up to the next comma,
+   * closing parenthesis or clause keyword outside parentheses (and CASE … END).
+   */
+  listItem(offset: number): SqlSpan {
+    const first = this.indexAt(offset);
+    if (first === undefined) return { start: offset, end: offset };
+    let depth = 0;
+    let last = first;
+    for (let i = first; i < this.tokens.length; i++) {
+      const token = this.tokens[i]!;
+      if (depth === 0 && i > first && this.endsItem(i)) break;
+      if (OPENERS.has(token.text) || token.reserved === 'case') depth++;
+      else if (CLOSERS.has(token.text) || (token.reserved === 'end' && depth > 0)) {
+        if (depth === 0) break;
+        depth--;
+      }
+      last = i;
+    }
+    return { start: this.tokens[first]!.start, end: this.tokens[last]!.end };
+  }
+
+  /** The item without a trailing `[AS] alias`. */
+  withoutAlias(item: SqlSpan): SqlSpan {
+    const aliasIndex = this.indexAt(item.end - 1);
+    if (aliasIndex === undefined) return item;
+    const beforeAlias = this.tokens[aliasIndex - 1]?.reserved === 'as' ? aliasIndex - 2 : aliasIndex - 1;
+    const last = this.tokens[beforeAlias];
+    if (last === undefined || last.end <= item.start) return item;
+    return { start: item.start, end: last.end };
+  }
+
+  /** The column-name tokens of the first `USING ( … )` clause at or after the offset. */
+  usingColumns(offset: number): Token[] {
+    const using = this.tokens.findIndex((t, i) => t.start >= offset && t.reserved === 'using' && this.tokens[i + 1]?.text === '(');
+    if (using < 0) return [];
+    const names: Token[] = [];
+    for (let i = using + 2; i < this.tokens.length; i++) {
+      const token = this.tokens[i]!;
+      if (token.text === ')') break;
+      if (token.text !== ',') names.push(token);
+    }
+    return names;
+  }
+
+  private endsItem(index: number): boolean {
+    const token = this.tokens[index]!;
+    if (token.text === ',' || token.text === ';') return true;
+    const keyword = token.reserved;
+    if (keyword === undefined || !ITEM_TERMINATORS.has(keyword)) return false;
+    const previous = this.tokens[index - 1]?.reserved;
+    return previous !== 'as' && (CONTINUATIONS[keyword] === undefined || CONTINUATIONS[keyword] !== previous);
+  }
+
+  private indexAt(offset: number): number | undefined {
+    let low = 0;
+    let high = this.tokens.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const token = this.tokens[mid]!;
+      if (offset < token.start) high = mid - 1;
+      else if (offset >= token.end) low = mid + 1;
+      else return mid;
+    }
+    return undefined;
+  }
+}

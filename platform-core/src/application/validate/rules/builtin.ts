@@ -1,0 +1,177 @@
+import { defineRule, type BuiltinRule } from '../rule.js';
+
+/**
+ * Codes reported by the loader (files, YAML) and by the schema pass (JSON Schema keywords).
+ * They have no check function of their own: the schema in domain/manifest/schemas is the rule.
+ */
+export const builtinRules: readonly BuiltinRule[] = [
+  defineRule({
+    code: 'MAN-001',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'All six manifests are present',
+    explain: {
+      why: 'A product is declared by six manifests (product, inputs, output, serving, quality, compute). A missing one leaves the platform guessing its contract, so every file is required even when it only holds defaults.',
+      bad: 'orders/\n  product.yaml\n  inputs.yaml\n  output.yaml        # no serving.yaml, quality.yaml, compute.yaml',
+      good: 'orders/\n  product.yaml  inputs.yaml  output.yaml\n  serving.yaml  quality.yaml  compute.yaml\n  logic/transform.sql',
+    },
+  }),
+  defineRule({
+    code: 'MAN-002',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'The manifest is valid YAML',
+    explain: {
+      why: 'A file that does not parse cannot be validated or run; the error points at the first place the parser gave up.',
+      bad: 'metadata:\n  name: orders\n   domain: retail   # wrong indentation',
+      good: 'metadata:\n  name: orders\n  domain: retail',
+    },
+  }),
+  defineRule({
+    code: 'MAN-003',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'No key appears twice in a mapping',
+    explain: {
+      why: 'Most YAML tools silently keep the last of two equal keys, so one of the values is lost without a word. Hekima refuses the ambiguity.',
+      bad: 'metadata:\n  name: orders\n  name: order-lines',
+      good: 'metadata:\n  name: order-lines',
+    },
+  }),
+  defineRule({
+    code: 'MAN-004',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'apiVersion is akili/v1',
+    explain: {
+      why: 'The apiVersion selects the format the file is read with; Hekima reads akili/v1.',
+      bad: 'apiVersion: akili/v2\nkind: Output',
+      good: 'apiVersion: akili/v1\nkind: Output',
+    },
+  }),
+  defineRule({
+    code: 'MAN-005',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'kind matches the file name',
+    explain: {
+      why: 'Each manifest file holds exactly one kind: product.yaml is DataProduct, inputs.yaml Inputs, output.yaml Output, serving.yaml Serving, quality.yaml Quality, compute.yaml Compute. A mismatch usually means content was pasted into the wrong file.',
+      bad: '# output.yaml\napiVersion: akili/v1\nkind: Inputs',
+      good: '# output.yaml\napiVersion: akili/v1\nkind: Output',
+    },
+  }),
+  defineRule({
+    code: 'MAN-006',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'manifest',
+    tier: 'fast',
+    title: 'A manifest is a mapping',
+    explain: {
+      why: 'Every manifest is a YAML mapping starting with apiVersion and kind; an empty file or a list has no contract to read.',
+      bad: '# quality.yaml (empty)',
+      good: 'apiVersion: akili/v1\nkind: Quality\nchecks: []',
+    },
+  }),
+  defineRule({
+    code: 'SCH-001',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Required fields are present',
+    explain: {
+      why: 'Required fields carry the contract (name, domain, version, owner, classification, column types …); without them the product cannot be registered or run.',
+      bad: 'metadata:\n  name: orders\n  domain: retail\n  version: 1.0.0\n  owner: sales\n  # no description, no classification',
+      good: 'metadata:\n  name: orders\n  domain: retail\n  version: 1.0.0\n  owner: sales\n  description: Orders placed in the web shop.\n  classification: internal',
+    },
+  }),
+  defineRule({
+    code: 'SCH-002',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Values have the expected type',
+    explain: {
+      why: 'A list where a mapping is expected, or a number where a string is expected, changes the meaning of the manifest; YAML converts unquoted values (yes, 1.0, 2024-01-01) to booleans, numbers and dates.',
+      bad: 'metadata:\n  tags: sales      # a string, not a list\n  version: 1.0     # a number',
+      good: 'metadata:\n  tags: [sales]\n  version: 1.0.0',
+    },
+  }),
+  defineRule({
+    code: 'SCH-003',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Values are one of the allowed values',
+    explain: {
+      why: 'Enumerations (classification, input type, fallback, endpoint type, check type, severity, schedule type …) drive behaviour; an unknown value would be ignored or misread. The hint names the nearest allowed value.',
+      bad: 'classification: secret\nfallback: retry',
+      good: 'classification: restricted\nfallback: use_cached',
+    },
+  }),
+  defineRule({
+    code: 'SCH-004',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Names follow their patterns',
+    explain: {
+      why: 'Product names become table names, topics, Redis keys and Kubernetes labels: lowercase letters, digits and hyphens, at most 63 characters. Column names are snake_case. Domains start with a letter.',
+      bad: 'name: Outlet_Sales\ncolumns:\n  - name: TotalRevenue',
+      good: 'name: outlet-sales\ncolumns:\n  - name: total_revenue',
+    },
+  }),
+  defineRule({
+    code: 'SCH-005',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Formatted values are well formed',
+    explain: {
+      why: 'Durations (30m, 4h, 90d), semantic versions (1.2.0), version ranges (>=1.0.0), cron expressions (5 fields), IANA time zones, Kubernetes quantities (500m, 1Gi), column types (decimal(18,2)), regular expressions and key templates are parsed by the runtime; a malformed one would fail at run time instead of now.',
+      bad: 'timeout: 2 hours\nversion: "1.0"\nschedule: {type: cron, expression: "0 6 * *"}\nresources: {memory: 1GB}',
+      good: 'timeout: 2h\nversion: 1.0.0\nschedule: {type: cron, expression: "0 6 * * *"}\nresources: {memory: 1Gi}',
+    },
+  }),
+  defineRule({
+    code: 'SCH-006',
+    scope: 'builtin',
+    severity: 'error',
+    family: 'schema',
+    tier: 'fast',
+    title: 'Values are within their bounds',
+    explain: {
+      why: 'Lengths, counts and numeric ranges have limits: a description of at least 10 characters, names of at most 63, thresholds between 0 and 1, at least one output column, max_attempts of at least 1.',
+      bad: 'description: Orders\nthreshold: 95',
+      good: 'description: Orders placed in the web shop, one row per order.\nthreshold: 0.95',
+    },
+  }),
+  defineRule({
+    code: 'SCH-007',
+    scope: 'builtin',
+    severity: 'warning',
+    family: 'schema',
+    tier: 'fast',
+    title: 'No unknown keys',
+    explain: {
+      why: 'An unknown key is ignored, which usually means a typo (thresold, primary-key) whose intended setting silently does not apply. It is a warning so newer or older manifests still validate.',
+      bad: 'config:\n  column: revenue\n  thresold: 0.99',
+      good: 'config:\n  column: revenue\n  threshold: 0.99',
+    },
+  }),
+];

@@ -1,0 +1,412 @@
+import { createHash } from 'node:crypto';
+import { compareFindings, type Finding, type Fix } from '../../domain/finding.js';
+import { KIND_OF_FILE, MANIFEST_FILES, MANIFEST_KINDS, WORKSPACE_CONFIG_FILE, type ManifestKind } from '../../domain/manifest/kinds.js';
+import type { DocumentParser } from '../../ports/source-document.js';
+import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
+import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+import { checkFile } from './file-check.js';
+import { analyzeSql, readLogic, type SqlLogic } from './logic-context.js';
+import { joinPath, productName, type ManifestFile, type ProductUnit } from './product-unit.js';
+import type { ProductRule, Rule, RuleTier, Target, WorkspaceRule } from './rule.js';
+import { SchemaChecker } from './schema-check.js';
+import { missingManifestFindings } from './missing-manifests.js';
+import { readWorkspaceConfig, WorkspaceIndex } from './workspace-index.js';
+
+export interface ValidationDeps {
+  readonly files: WorkspaceFiles;
+  readonly parser: DocumentParser;
+  readonly sql: SqlAnalyzer;
+  readonly rules: readonly Rule[];
+}
+
+export interface ProductFindings {
+  readonly folder: string;
+  readonly name: string | null;
+  readonly findings: readonly Finding[];
+}
+
+export interface ValidationReport {
+  /** Every finding, sorted by file and position. */
+  readonly findings: readonly Finding[];
+  readonly products: readonly ProductFindings[];
+  /** Findings about the workspace itself (hekima.yaml, stray manifests). */
+  readonly workspace: readonly Finding[];
+}
+
+export interface ChangeResult {
+  /** The products whose findings may have changed, with their current findings. */
+  readonly affected: readonly ProductFindings[];
+  /** Current workspace-level findings. */
+  readonly workspace: readonly Finding[];
+}
+
+const TIER_ORDER: Record<RuleTier, number> = { fast: 0, full: 1, strict: 2 };
+const TEXT_FILE = /\.(ya?ml|sql|py)$/;
+
+function hash(text: string): string {
+  return createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * The incremental validator. It keeps every parsed file and every product's findings, and
+ * after a change recomputes only what depends on it. The CLI, the language server, the MCP
+ * server and deploy all validate through it.
+ */
+export class ValidationSession {
+  private readonly texts = new Map<string, string>();
+  private readonly allFiles = new Set<string>();
+  private readonly parsed = new Map<string, ManifestFile>();
+  private readonly fileFindings = new Map<string, { hash: string; findings: Finding[] }>();
+  private readonly productCache = new Map<string, { fingerprint: string; findings: Finding[] }>();
+  private readonly lastKeys = new Map<string, string>();
+  private units = new Map<string, ProductUnit>();
+  private productFolders = new Set<string>();
+  private index: WorkspaceIndex | undefined;
+  private readonly schema = new SchemaChecker();
+  private readonly productRules: ProductRule[];
+  private readonly workspaceRules: WorkspaceRule[];
+
+  private constructor(
+    private readonly deps: ValidationDeps,
+    readonly tier: RuleTier,
+  ) {
+    const active = deps.rules.filter((r) => TIER_ORDER[r.tier] <= TIER_ORDER[tier]);
+    this.productRules = active.filter((r): r is ProductRule => r.scope === 'product');
+    this.workspaceRules = active.filter((r): r is WorkspaceRule => r.scope === 'workspace');
+  }
+
+  static async open(deps: ValidationDeps, tier: RuleTier = 'full', signal?: AbortSignal): Promise<ValidationSession> {
+    const session = new ValidationSession(deps, tier);
+    await deps.sql.ready();
+    const files = await deps.files.list(signal);
+    for (const f of files) session.allFiles.add(f);
+    const wanted = files.filter((f) => TEXT_FILE.test(f));
+    const texts = await Promise.all(wanted.map((f) => deps.files.read(f)));
+    wanted.forEach((f, i) => {
+      const t = texts[i];
+      if (t !== undefined) session.texts.set(f, t);
+    });
+    signal?.throwIfAborted();
+    session.rebuildUnits();
+    return session;
+  }
+
+  /** Folders of every product, sorted. */
+  products(): string[] {
+    return [...this.units.keys()].sort();
+  }
+
+  /** The product folder a workspace file belongs to, if any. */
+  productOf(path: string): string | undefined {
+    let dir = dirname(path);
+    for (;;) {
+      if (this.productFolders.has(dir)) return dir;
+      if (dir === '.') return undefined;
+      dir = dirname(dir);
+    }
+  }
+
+  /** Validates everything (using what is cached) and returns the whole report. */
+  validateAll(signal?: AbortSignal): ValidationReport {
+    const { perProduct, workspace } = this.compute(signal);
+    const products = [...perProduct.values()];
+    for (const p of products) this.lastKeys.set(p.folder, keyOf(p.findings));
+    const findings = [...products.flatMap((p) => p.findings), ...workspace].sort(compareFindings);
+    return { findings, products, workspace };
+  }
+
+  /**
+   * Sets the current text of a file (unsaved editor content included); `undefined` deletes it.
+   * Returns the findings of every product the change may affect.
+   */
+  update(path: string, text: string | undefined, signal?: AbortSignal): ChangeResult {
+    const existed = this.allFiles.has(path);
+    if (text === undefined) {
+      this.allFiles.delete(path);
+      this.texts.delete(path);
+    } else {
+      this.allFiles.add(path);
+      if (TEXT_FILE.test(path)) this.texts.set(path, text);
+    }
+    const structural = existed !== (text !== undefined) || basename(path) === 'product.yaml';
+    if (structural) this.rebuildUnits();
+    else this.refreshUnitOf(path);
+    const owner = this.productOf(path);
+    const { perProduct, workspace } = this.compute(signal);
+    const affected: ProductFindings[] = [];
+    for (const p of perProduct.values()) {
+      const key = keyOf(p.findings);
+      if (p.folder === owner || this.lastKeys.get(p.folder) !== key) affected.push(p);
+      this.lastKeys.set(p.folder, key);
+    }
+    for (const folder of [...this.lastKeys.keys()]) {
+      if (!perProduct.has(folder)) {
+        this.lastKeys.delete(folder);
+        affected.push({ folder, name: null, findings: [] });
+      }
+    }
+    return { affected, workspace };
+  }
+
+  /** Re-reads a file from disk (e.g. when an editor closes it without saving). */
+  async revert(path: string): Promise<ChangeResult> {
+    const text = await this.deps.files.read(path);
+    return this.update(path, text);
+  }
+
+  /** The current text of a workspace file, if known. */
+  textOf(path: string): string | undefined {
+    return this.texts.get(path);
+  }
+
+  /** The current workspace index (products, columns, connections). */
+  workspaceIndex(): WorkspaceIndex {
+    return this.ensureIndex();
+  }
+
+  private compute(signal?: AbortSignal): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
+    const index = this.ensureIndex();
+    const configFindings = this.fileFindingsOf(WORKSPACE_CONFIG_FILE, 'Workspace', null);
+    const perProduct = new Map<string, ProductFindings>();
+    const workspaceRuleFindings = this.runWorkspaceRules(index);
+    for (const [folder, unit] of this.units) {
+      signal?.throwIfAborted();
+      const name = productName(unit);
+      const findings: Finding[] = [];
+      for (const kind of MANIFEST_KINDS) {
+        const file = unit.manifests[kind];
+        if (file) findings.push(...this.fileFindingsOf(file.file, kind, { name, folder }));
+      }
+      findings.push(...missingManifestFindings(unit, name));
+      if (this.tier !== 'fast') {
+        findings.push(...this.productRuleFindings(unit, index));
+        findings.push(...(workspaceRuleFindings.byFolder.get(folder) ?? []));
+      }
+      findings.sort(compareFindings);
+      perProduct.set(folder, { folder, name, findings });
+    }
+    return { perProduct, workspace: [...configFindings, ...workspaceRuleFindings.workspace].sort(compareFindings) };
+  }
+
+  private ensureIndex(): WorkspaceIndex {
+    if (!this.index) this.index = new WorkspaceIndex(this.units.values(), readWorkspaceConfig(this.manifestFile(WORKSPACE_CONFIG_FILE)));
+    return this.index;
+  }
+
+  private manifestFile(path: string): ManifestFile | undefined {
+    const text = this.texts.get(path);
+    if (text === undefined) return undefined;
+    const h = hash(text);
+    const cached = this.parsed.get(path);
+    if (cached && cached.hash === h) return cached;
+    const file: ManifestFile = { file: path, hash: h, doc: this.deps.parser.parse(text) };
+    this.parsed.set(path, file);
+    return file;
+  }
+
+  private fileFindingsOf(path: string, kind: ManifestKind | 'Workspace', product: Finding['product']): Finding[] {
+    const file = this.manifestFile(path);
+    if (!file) return [];
+    const cached = this.fileFindings.get(path);
+    if (cached && cached.hash === file.hash && sameProduct(cached.findings, product)) return cached.findings;
+    const findings = checkFile(file, kind, product, this.schema);
+    this.fileFindings.set(path, { hash: file.hash, findings });
+    return findings;
+  }
+
+  private rebuildUnits(): void {
+    this.productFolders = new Set([...this.allFiles].filter((f) => basename(f) === 'product.yaml').map(dirname));
+    const byFolder = new Map<string, string[]>();
+    for (const folder of this.productFolders) byFolder.set(folder, []);
+    for (const f of this.allFiles) {
+      const owner = this.productOf(f);
+      if (owner !== undefined) byFolder.get(owner)?.push(f);
+    }
+    const units = new Map<string, ProductUnit>();
+    for (const [folder, files] of byFolder) units.set(folder, this.buildUnit(folder, files));
+    this.units = units;
+    this.index = undefined;
+    for (const folder of this.productCache.keys()) if (!units.has(folder)) this.productCache.delete(folder);
+  }
+
+  private refreshUnitOf(path: string): void {
+    if (path === WORKSPACE_CONFIG_FILE) {
+      this.index = undefined;
+      return;
+    }
+    const owner = this.productOf(path);
+    if (owner === undefined) return;
+    const files = [...(this.units.get(owner)?.files ?? [])].map((f) => joinPath(owner, f));
+    this.units.set(owner, this.buildUnit(owner, files));
+    this.index = undefined;
+  }
+
+  private buildUnit(folder: string, files: string[]): ProductUnit {
+    const prefix = folder === '.' ? '' : folder + '/';
+    const manifests: Partial<Record<ManifestKind, ManifestFile>> = {};
+    const texts = new Map<string, { file: string; text: string; hash: string }>();
+    const rel = new Set<string>();
+    for (const f of files) {
+      const r = f.slice(prefix.length);
+      rel.add(r);
+      const kind = KIND_OF_FILE[r];
+      if (kind) {
+        const m = this.manifestFile(f);
+        if (m) manifests[kind] = m;
+      } else if (/\.(sql|py)$/.test(r)) {
+        const text = this.texts.get(f);
+        if (text !== undefined) texts.set(r, { file: f, text, hash: hash(text) });
+      }
+    }
+    return { folder, manifests, files: rel, texts };
+  }
+
+  private productRuleFindings(unit: ProductUnit, index: WorkspaceIndex): Finding[] {
+    const fingerprint = this.fingerprint(unit, index);
+    const cached = this.productCache.get(unit.folder);
+    if (cached && cached.fingerprint === fingerprint) return cached.findings;
+    const findings: Finding[] = [];
+    const product = { name: productName(unit), folder: unit.folder };
+    let sqlLogic: SqlLogic | null | undefined;
+    for (const rule of this.productRules) {
+      rule.check({
+        unit,
+        index,
+        sql: this.deps.sql,
+        sqlLogic: () => {
+          if (sqlLogic === undefined) {
+            const logic = readLogic(unit);
+            sqlLogic = logic && logic.language === 'sql' ? analyzeSql(unit, logic, index, this.deps.sql) : null;
+          }
+          return sqlLogic ?? undefined;
+        },
+        report: (target, message, options) => findings.push(makeFinding(rule, unit, product, target, message, options)),
+        replaceFix: (kind, path, newText, title) => replaceFix(unit, kind, path, newText, title),
+      });
+    }
+    this.productCache.set(unit.folder, { fingerprint, findings });
+    return findings;
+  }
+
+  /** Everything a product's rule findings depend on. */
+  private fingerprint(unit: ProductUnit, index: WorkspaceIndex): string {
+    const parts: string[] = [this.tier, index.config.file?.hash ?? '-'];
+    for (const kind of MANIFEST_KINDS) parts.push(unit.manifests[kind]?.hash ?? '-');
+    for (const [rel, t] of unit.texts) parts.push(rel, t.hash);
+    parts.push([...unit.files].sort().join('|'));
+    for (const name of referencedProducts(unit)) {
+      const upstream = index.productsNamed(name);
+      parts.push(name, ...upstream.map((u) => `${u.unit.folder}:${u.unit.manifests.DataProduct?.hash}:${u.unit.manifests.Output?.hash}`));
+    }
+    return hash(parts.join('\n'));
+  }
+
+  private runWorkspaceRules(index: WorkspaceIndex): { byFolder: Map<string, Finding[]>; workspace: Finding[] } {
+    const byFolder = new Map<string, Finding[]>();
+    const workspace: Finding[] = [];
+    if (this.tier === 'fast') return { byFolder, workspace };
+    for (const rule of this.workspaceRules) {
+      rule.check({
+        index,
+        report: (unit, target, message, options) => {
+          const finding = makeFinding(rule, unit, { name: productName(unit), folder: unit.folder }, target, message, options);
+          const list = byFolder.get(unit.folder);
+          if (list) list.push(finding);
+          else byFolder.set(unit.folder, [finding]);
+        },
+        reportWorkspace: (target, message, options) => {
+          const file = index.config.file;
+          if (!file) return;
+          workspace.push({
+            code: rule.code,
+            severity: options.severity ?? rule.severity,
+            product: null,
+            file: file.file,
+            path: target.path,
+            range: file.doc.rangeOf(target.path, target.part ?? 'value'),
+            message,
+            hint: options.hint,
+            ...(options.fix ? { fix: options.fix } : {}),
+          });
+        },
+        replaceFix: (unit, kind, path, newText, title) => replaceFix(unit, kind, path, newText, title),
+      });
+    }
+    return { byFolder, workspace };
+  }
+}
+
+/** Names of other products a product's rules read (inputs and referential checks). */
+function referencedProducts(unit: ProductUnit): string[] {
+  const names = new Set<string>();
+  const inputs = (unit.manifests.Inputs?.doc.value as { inputs?: unknown } | undefined)?.inputs;
+  if (Array.isArray(inputs)) for (const i of inputs) if (typeof i?.id === 'string') names.add(i.id);
+  const checks = (unit.manifests.Quality?.doc.value as { checks?: unknown } | undefined)?.checks;
+  if (Array.isArray(checks)) {
+    for (const c of checks) {
+      const ref = c?.config?.reference_product;
+      if (typeof ref === 'string') names.add(ref);
+    }
+  }
+  return [...names].sort();
+}
+
+function makeFinding(
+  rule: Rule,
+  unit: ProductUnit,
+  product: Finding['product'],
+  target: Target,
+  message: string,
+  options: { hint: string; severity?: Finding['severity']; fix?: Fix },
+): Finding {
+  let file: string;
+  let path: string;
+  let range: Finding['range'];
+  if ('kind' in target) {
+    const manifest = unit.manifests[target.kind];
+    file = manifest?.file ?? joinPath(unit.folder, MANIFEST_FILES[target.kind]);
+    path = target.path;
+    range = manifest ? manifest.doc.rangeOf(target.path, target.part ?? 'value') : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  } else {
+    file = target.file;
+    path = target.path ?? '';
+    range = target.range;
+  }
+  return {
+    code: rule.code,
+    severity: options.severity ?? rule.severity,
+    product,
+    file,
+    path,
+    range,
+    message,
+    hint: options.hint,
+    ...(options.fix ? { fix: options.fix } : {}),
+  };
+}
+
+function replaceFix(unit: ProductUnit, kind: ManifestKind, path: string, newText: string, title: string): Fix | undefined {
+  const manifest = unit.manifests[kind];
+  const span = manifest?.doc.scalarSpan(path);
+  if (!manifest || !span || span.block) return undefined;
+  return { title, edits: [{ file: manifest.file, range: manifest.doc.rangeAt(span.start, span.end), newText }] };
+}
+
+function keyOf(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}|${f.severity}|${f.message}`).join('\n');
+}
+
+function sameProduct(findings: readonly Finding[], product: Finding['product']): boolean {
+  const first = findings[0];
+  if (!first) return true;
+  return first.product?.name === product?.name && first.product?.folder === product?.folder;
+}
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '.' : path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

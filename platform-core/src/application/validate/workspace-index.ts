@@ -1,0 +1,120 @@
+import type { Classification } from '../../domain/classification.js';
+import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
+import { CONNECTION_TYPES } from '../../domain/manifest/schemas/workspace-config.js';
+import {
+  inputList,
+  isObject,
+  outputColumns,
+  productClassification,
+  productMetadata,
+  productName,
+  str,
+  type ColumnView,
+  type InputView,
+  type ManifestFile,
+  type ProductUnit,
+} from './product-unit.js';
+
+export interface ProductSummary {
+  readonly unit: ProductUnit;
+  readonly name: string | null;
+  readonly domain: string | undefined;
+  readonly version: string | undefined;
+  readonly classification: Classification | undefined;
+  readonly columns: ReadonlyMap<string, ColumnView>;
+  /** Inputs of type data_product. */
+  readonly upstream: readonly InputView[];
+}
+
+export interface ConnectionView {
+  readonly index: number;
+  readonly name: string;
+  readonly type: ConnectionType | undefined;
+  readonly config: Record<string, unknown>;
+}
+
+export interface WorkspaceConfigView {
+  readonly file: ManifestFile | undefined;
+  readonly tenant: string | undefined;
+  /** Declared team names, or undefined when hekima.yaml declares none. */
+  readonly teams: ReadonlySet<string> | undefined;
+  readonly connections: ReadonlyMap<string, ConnectionView>;
+}
+
+export function readWorkspaceConfig(file: ManifestFile | undefined): WorkspaceConfigView {
+  const value = file?.doc.value;
+  const obj = isObject(value) ? value : {};
+  const teamsRaw = obj['teams'];
+  let teams: Set<string> | undefined;
+  if (Array.isArray(teamsRaw)) {
+    teams = new Set();
+    for (const t of teamsRaw) {
+      const name = typeof t === 'string' ? t : isObject(t) ? str(t['name']) : undefined;
+      if (name) teams.add(name);
+    }
+  }
+  const connections = new Map<string, ConnectionView>();
+  const list = obj['connections'];
+  if (Array.isArray(list)) {
+    list.forEach((raw: unknown, index) => {
+      if (!isObject(raw) || typeof raw['name'] !== 'string' || connections.has(raw['name'])) return;
+      const type = (CONNECTION_TYPES as readonly string[]).includes(String(raw['type'])) ? (raw['type'] as ConnectionType) : undefined;
+      connections.set(raw['name'], { index, name: raw['name'], type, config: isObject(raw['config']) ? raw['config'] : {} });
+    });
+  }
+  return { file, tenant: str(obj['tenant']), teams, connections };
+}
+
+/** An immutable view of every product of the workspace, rebuilt after each change. */
+export class WorkspaceIndex {
+  readonly summaries: readonly ProductSummary[];
+  private readonly byName = new Map<string, ProductSummary[]>();
+  private readonly byUnit = new Map<ProductUnit, ProductSummary>();
+
+  constructor(
+    units: Iterable<ProductUnit>,
+    readonly config: WorkspaceConfigView,
+  ) {
+    const summaries: ProductSummary[] = [];
+    for (const unit of units) {
+      const meta = productMetadata(unit);
+      const columns = new Map<string, ColumnView>();
+      for (const c of outputColumns(unit)) if (!columns.has(c.name)) columns.set(c.name, c);
+      const summary: ProductSummary = {
+        unit,
+        name: productName(unit),
+        domain: str(meta?.['domain']),
+        version: str(meta?.['version']),
+        classification: productClassification(unit),
+        columns,
+        upstream: inputList(unit).filter((i) => i.type === 'data_product'),
+      };
+      summaries.push(summary);
+      this.byUnit.set(unit, summary);
+      if (summary.name !== null) {
+        const list = this.byName.get(summary.name);
+        if (list) list.push(summary);
+        else this.byName.set(summary.name, [summary]);
+      }
+    }
+    summaries.sort((a, b) => (a.unit.folder < b.unit.folder ? -1 : a.unit.folder > b.unit.folder ? 1 : 0));
+    this.summaries = summaries;
+  }
+
+  /** The product with this metadata.name (the first by folder when several share it). */
+  product(name: string): ProductSummary | undefined {
+    return this.byName.get(name)?.[0];
+  }
+
+  productsNamed(name: string): readonly ProductSummary[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  summaryOf(unit: ProductUnit): ProductSummary | undefined {
+    return this.byUnit.get(unit);
+  }
+}

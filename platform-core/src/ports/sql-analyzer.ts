@@ -1,0 +1,58 @@
+/** What the validator needs to know about a SQL transform, independent of the parser used. */
+export interface SqlSpan {
+  /** Character offsets into the SQL text, [start, end). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface SqlTableRef extends SqlSpan {
+  /** Table name as the parser resolved it (unquoted identifiers are lower-cased). */
+  readonly name: string;
+  readonly schema?: string;
+  readonly alias?: string;
+  readonly quoted: boolean;
+}
+
+export interface SqlOutputColumn extends SqlSpan {
+  /** The column name of the final SELECT, or null for an expression without alias. */
+  readonly name: string | null;
+  /** The written expression text. */
+  readonly expression: string;
+  /** True for `*` or `t.*` that could not be expanded. */
+  readonly star: boolean;
+}
+
+export interface SqlSyntaxError extends SqlSpan {
+  readonly message: string;
+}
+
+export interface SqlAnalysis {
+  readonly error?: SqlSyntaxError;
+  /** Number of statements in the text. */
+  readonly statementCount: number;
+  /** Whether the (single) statement is a query (SELECT, VALUES, WITH … SELECT, set operation). */
+  readonly isQuery: boolean;
+  /** Physical tables read (CTE names excluded). */
+  readonly tables: readonly SqlTableRef[];
+  readonly ctes: readonly string[];
+  /** The final SELECT's columns, in order. */
+  readonly outputColumns: readonly SqlOutputColumn[];
+  /**
+   * Column reads attributed to physical tables: `table` is the name of the table as referenced,
+   * `column` the column. Only reads whose source is certain are listed.
+   */
+  readonly columnReads: readonly (SqlSpan & { readonly table: string; readonly column: string })[];
+  /** Unqualified column reads whose source could be any of several physical tables. */
+  readonly ambiguousReads: readonly (SqlSpan & { readonly tables: readonly string[]; readonly column: string })[];
+  /** Whether the final SELECT uses `*` from a table whose columns are unknown to the analyzer. */
+  readonly usesStar: boolean;
+}
+
+/** Columns of the physical tables, for star expansion and column attribution. */
+export type TableColumns = (table: string) => readonly string[] | undefined;
+
+export interface SqlAnalyzer {
+  /** Loads the parser (WASM); call once before analyze. */
+  ready(): Promise<void>;
+  analyze(sql: string, tableColumns: TableColumns): SqlAnalysis;
+}
