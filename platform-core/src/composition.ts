@@ -1,6 +1,8 @@
+import { resolve as resolvePath } from 'node:path';
 import { YamlDocumentParser } from './adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from './adapters/sql/pg-sql-analyzer.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
+import { resolveTarget, type ResolvedTarget } from './adapters/fs/workspace-root.js';
 import { ALL_RULES } from './application/validate/rules/index.js';
 import type { ValidationDeps } from './application/validate/validation-session.js';
 import type { DocumentParser } from './ports/source-document.js';
@@ -21,6 +23,8 @@ export interface Platform {
   readonly parser: DocumentParser;
   readonly sql: SqlAnalyzer;
   readonly rules: readonly Rule[];
+  /** Resolves a command-line path to its workspace root and scope (absolute or relative to cwd). */
+  resolveTarget(path: string, cwd: string): ResolvedTarget | { error: string };
 }
 
 /** The composition root: the only place adapters are constructed. */
@@ -34,5 +38,6 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     sql,
     rules,
     validationDeps: (root) => ({ files: files(root), parser, sql, rules }),
+    resolveTarget: (path, cwd) => resolveTarget(resolvePath(cwd, path)),
   };
 }

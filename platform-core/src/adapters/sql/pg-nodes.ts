@@ -1,4 +1,4 @@
-import type { Alias, ColumnRef, Node, SelectStmt } from 'libpg-query';
+import type { A_Expr, Alias, ColumnRef, Node, SelectStmt } from 'libpg-query';
 
 /** Helpers over the JSON parse tree of libpg-query (nodes are `{ TypeName: fields }` objects). */
 
@@ -68,19 +68,27 @@ export function locationBound(node: unknown, pick: 'min' | 'max'): number | unde
 }
 
 /**
- * A DuckDB lambda (`x -> x + 1`, `(x, y) -> x + y`) passed as a function argument, which the
- * PostgreSQL grammar reads as the `->` operator: its parameters are not columns.
+ * The parameters of DuckDB lambdas (`x -> x + 1`, `(x, i) -> i > 1`) in a function argument. The
+ * PostgreSQL grammar reads them as the `->` operator (which also extracts JSON: `j -> 'key'`), so an
+ * operand counts as parameters only when the argument uses those names again.
  */
-export function lambdaOf(node: Node): { params: string[]; body: Node | undefined } | undefined {
-  if (!('A_Expr' in node)) return undefined;
-  const expr = node.A_Expr;
-  if (expr.kind !== 'AEXPR_OP' || stringsOf(expr.name).join('.') !== '->' || expr.lexpr === undefined) return undefined;
-  const params = lambdaParams(expr.lexpr);
-  if (params === undefined || !referencesAny(expr.rexpr, new Set(params))) return undefined;
-  return { params, body: expr.rexpr };
+export function lambdaParameters(arg: Node): string[] {
+  const params: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value) || 'SubLink' in value || 'SelectStmt' in value) return;
+    const expr = isRecord(value.A_Expr) ? (value.A_Expr as A_Expr) : undefined;
+    if (expr !== undefined && expr.kind === 'AEXPR_OP' && stringsOf(expr.name).join('.') === '->' && expr.lexpr !== undefined) {
+      const names = lambdaOperand(expr.lexpr);
+      if (names?.some((name) => countReferences(arg, name) > 1)) params.push(...names);
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(arg);
+  return params;
 }
 
-function lambdaParams(node: Node): string[] | undefined {
+function lambdaOperand(node: Node): string[] | undefined {
   const single = (n: Node): string | undefined => {
     const names = 'ColumnRef' in n ? columnNames(n.ColumnRef) : undefined;
     return names?.length === 1 ? names[0] : undefined;
@@ -93,12 +101,10 @@ function lambdaParams(node: Node): string[] | undefined {
   return param === undefined ? undefined : [param];
 }
 
-function referencesAny(node: unknown, names: ReadonlySet<string>): boolean {
-  if (Array.isArray(node)) return node.some((n) => referencesAny(n, names));
-  if (!isRecord(node)) return false;
-  if (isRecord(node.ColumnRef)) {
-    const fields = columnNames(node.ColumnRef as ColumnRef);
-    return fields?.length === 1 && names.has(fields[0] ?? '');
-  }
-  return Object.values(node).some((child) => referencesAny(child, names));
+/** How many column references start with the name (`x`, `x.field`). */
+function countReferences(node: unknown, name: string): number {
+  if (Array.isArray(node)) return node.reduce((sum: number, n) => sum + countReferences(n, name), 0);
+  if (!isRecord(node)) return 0;
+  if (isRecord(node.ColumnRef)) return columnNames(node.ColumnRef as ColumnRef)?.[0] === name ? 1 : 0;
+  return Object.values(node).reduce((sum: number, child) => sum + countReferences(child, name), 0);
 }

@@ -1,8 +1,8 @@
-import type { ColumnRef, CommonTableExpr, FuncCall, Node, ResTarget, SelectStmt, WithClause } from 'libpg-query';
+import type { ColumnRef, CommonTableExpr, FuncCall, Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
 import type { SqlSpan, TableColumns } from '../../ports/sql-analyzer.js';
 import type { Findings } from './findings.js';
 import { FromClauseBuilder } from './from-clause.js';
-import { columnNames, implicitName, isRecord, lambdaOf, locationBound, plainColumn, selectOf, starQualifier, stringsOf } from './pg-nodes.js';
+import { columnNames, implicitName, isRecord, lambdaParameters, locationBound, plainColumn, selectOf, starQualifier, stringsOf } from './pg-nodes.js';
 import { expandFrom, findSource, relationColumns, renameColumns, resolveColumn, Scope, type OutputItem, type RelationColumns } from './sql-scope.js';
 import type { SqlTokens } from './sql-tokens.js';
 import type { TextOffsets } from './text-offsets.js';
@@ -62,7 +62,7 @@ export class QueryWalker {
       if (key === 'ColumnRef') this.columnRef(value as ColumnRef, scope, mode);
       else if (key === 'SelectStmt') this.select(value as SelectStmt, scope, env);
       else if (key === 'FuncCall') this.funcCall(value as FuncCall, scope, env, mode);
-      else if (key === 'RangeVar') this.fromClause.tableSource(value as never, env);
+      else if (key === 'RangeVar') this.fromClause.tableSource(value as RangeVar, env);
       else this.expression(value, scope, env, mode);
     }
   }
@@ -79,11 +79,15 @@ export class QueryWalker {
       return;
     }
     if (!isRecord(node)) return;
+    if (typeof node.relname === 'string') {
+      this.fromClause.tableSource(node as RangeVar, env); // a RangeVar field (`DELETE FROM t`, `INSERT INTO t`)
+      return;
+    }
     const scopeEnv = isRecord(node.withClause) ? this.withClause(node.withClause as WithClause, undefined, env) : env;
     for (const [key, value] of Object.entries(node)) {
       if (key === 'withClause') continue;
       if (key === 'SelectStmt') this.select(value as SelectStmt, undefined, scopeEnv);
-      else if (key === 'RangeVar') this.fromClause.tableSource(value as never, scopeEnv);
+      else if (key === 'RangeVar') this.fromClause.tableSource(value as RangeVar, scopeEnv);
       else this.other(value, scopeEnv);
     }
   }
@@ -169,11 +173,10 @@ export class QueryWalker {
 
   private columnRef(ref: ColumnRef, scope: Scope, mode: ExpressionMode): void {
     const names = columnNames(ref);
-    if (names === undefined || names.length === 0) return;
-    const [single, qualified] = names;
-    if (qualified === undefined && single !== undefined) {
-      if (mode.lambdaParams.has(single) || (mode.hideAliases && scope.aliases.has(single))) return;
-    }
+    if (names === undefined) return;
+    const [first, second] = names;
+    if (first === undefined || mode.lambdaParams.has(first)) return;
+    if (second === undefined && mode.hideAliases && scope.aliases.has(first)) return;
     const column = names[names.length - 1] ?? '';
     const resolution = resolveColumn(names, scope);
     if (resolution.kind === 'none') return;
@@ -187,9 +190,9 @@ export class QueryWalker {
 
   private funcCall(call: FuncCall, scope: Scope, env: CteEnv, mode: ExpressionMode): void {
     for (const arg of call.args ?? []) {
-      const lambda = lambdaOf(arg);
-      if (lambda === undefined) this.expression(arg, scope, env, mode);
-      else this.expression(lambda.body, scope, env, { ...mode, lambdaParams: new Set([...mode.lambdaParams, ...lambda.params]) });
+      const params = lambdaParameters(arg);
+      const argMode = params.length === 0 ? mode : { ...mode, lambdaParams: new Set([...mode.lambdaParams, ...params]) };
+      this.expression(arg, scope, env, argMode);
     }
     this.expression([call.agg_order, call.agg_filter, call.over], scope, env, mode);
   }

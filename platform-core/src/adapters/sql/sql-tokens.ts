@@ -121,7 +121,7 @@ export class SqlTokens {
     if (token.text === ',' || token.text === ';') return true;
     const keyword = token.reserved;
     if (keyword === undefined || !ITEM_TERMINATORS.has(keyword)) return false;
-    const previous = this.tokens[index - 1]?.reserved;
+    const previous = this.tokens[index - 1]?.text.toLowerCase();
     return previous !== 'as' && (CONTINUATIONS[keyword] === undefined || CONTINUATIONS[keyword] !== previous);
   }
 

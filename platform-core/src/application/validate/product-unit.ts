@@ -2,6 +2,7 @@ import type { SourceDocument } from '../../ports/source-document.js';
 import type { ManifestKind } from '../../domain/manifest/kinds.js';
 import { isClassification, type Classification } from '../../domain/classification.js';
 import { parseColumnType, type ColumnType } from '../../domain/column-type.js';
+import type { Fix } from '../../domain/finding.js';
 
 /** One parsed manifest (or hekima.yaml) file. */
 export interface ManifestFile {
@@ -146,4 +147,94 @@ export function normalizeRelative(path: string): string {
 
 export function joinPath(folder: string, rel: string): string {
   return folder === '.' || folder === '' ? rel : `${folder}/${rel}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared by the product-local rule families (product, inputs, output, serving, quality,
+// compute). All are defensive: they never throw on missing or mistyped manifests.
+
+/** Output columns by name (the first declaration wins when a name repeats). */
+export function outputColumnMap(unit: ProductUnit): Map<string, ColumnView> {
+  const map = new Map<string, ColumnView>();
+  for (const c of outputColumns(unit)) if (!map.has(c.name)) map.set(c.name, c);
+  return map;
+}
+
+/** `a, b, c` (at most `max` names, then `…`), for hints. */
+export function nameList(names: Iterable<string>, max = 8): string {
+  const all = [...names];
+  const shown = all.slice(0, max).join(', ');
+  return all.length > max ? `${shown}, …` : shown;
+}
+
+/** The 1-based line of the node at a pointer of a manifest (0 when the manifest is absent). */
+export function lineOf(unit: ProductUnit, kind: ManifestKind, pointer: string): number {
+  return unit.manifests[kind]?.doc.rangeOf(pointer, 'key').start.line ?? 0;
+}
+
+function lineStartOffset(text: string, offset: number): number {
+  return text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+}
+
+/**
+ * A fix that deletes a block-mapping entry (its whole lines: the key and its value) at a
+ * pointer. Undefined when the key does not start its line (flow mappings, `- key:` items).
+ */
+export function removeEntryFix(unit: ProductUnit, kind: ManifestKind, pointer: string, title: string): Fix | undefined {
+  const manifest = unit.manifests[kind];
+  if (!manifest || !manifest.doc.has(pointer)) return undefined;
+  const { doc } = manifest;
+  const key = doc.rangeOf(pointer, 'key');
+  const entry = doc.rangeOf(pointer, 'entry');
+  const keyStart = doc.offsetAt(key.start.line, key.start.column);
+  const start = lineStartOffset(doc.text, keyStart);
+  if (doc.text.slice(start, keyStart).trim() !== '') return undefined;
+  let end = doc.offsetAt(entry.end.line, entry.end.column);
+  if (end < keyStart) return undefined;
+  if (doc.text[end - 1] !== '\n') {
+    const nl = doc.text.indexOf('\n', end);
+    end = nl < 0 ? doc.text.length : nl + 1;
+  }
+  return { title, edits: [{ file: manifest.file, range: doc.rangeAt(start, end), newText: '' }] };
+}
+
+/**
+ * A fix that inserts the line `text` (e.g. `primary_key: true`) as a new entry right after the
+ * block-mapping entry at `siblingPointer`, with the same indentation. Undefined when the sibling
+ * is not in a block mapping.
+ */
+export function insertAfterFix(unit: ProductUnit, kind: ManifestKind, siblingPointer: string, text: string, title: string): Fix | undefined {
+  const manifest = unit.manifests[kind];
+  if (!manifest || !manifest.doc.has(siblingPointer)) return undefined;
+  const { doc } = manifest;
+  const key = doc.rangeOf(siblingPointer, 'key');
+  const entry = doc.rangeOf(siblingPointer, 'entry');
+  const keyStart = doc.offsetAt(key.start.line, key.start.column);
+  const start = lineStartOffset(doc.text, keyStart);
+  if (!/^\s*(-\s+)*$/.test(doc.text.slice(start, keyStart))) return undefined;
+  const end = doc.offsetAt(entry.end.line, entry.end.column);
+  let at: number;
+  if (end > 0 && doc.text[end - 1] === '\n') {
+    at = end - 1;
+  } else {
+    const nl = doc.text.indexOf('\n', end);
+    at = nl < 0 ? doc.text.length : nl;
+    // Only plain block entries: nothing but a comment may follow the value on its line.
+    const rest = doc.text.slice(end, at).trim();
+    if (rest !== '' && !rest.startsWith('#')) return undefined;
+  }
+  const indent = ' '.repeat(Math.max(0, key.start.column - 1));
+  return { title, edits: [{ file: manifest.file, range: doc.rangeAt(at, at), newText: `\n${indent}${text}` }] };
+}
+
+/**
+ * Offsets of a string scalar's characters in the source, when the source text is exactly the
+ * value (plain or quoted without escapes; not block scalars). Lets a finding point inside a string.
+ */
+export function exactStringSpan(unit: ProductUnit, kind: ManifestKind, pointer: string, value: string): { file: string; start: number } | undefined {
+  const manifest = unit.manifests[kind];
+  const span = manifest?.doc.scalarSpan(pointer);
+  if (!manifest || !span || span.block) return undefined;
+  if (manifest.doc.text.slice(span.start, span.end) !== value) return undefined;
+  return { file: manifest.file, start: span.start };
 }

@@ -1,7 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { Finding } from '../../domain/finding.js';
 import { validateWorkspace, type ValidateResult } from '../../application/validate/validate-workspace.js';
-import { resolveTarget } from '../../adapters/fs/workspace-root.js';
 import type { Platform } from '../../composition.js';
 import type { RuleTier } from '../../application/validate/rule.js';
 import { EXIT, painter, UsageError, type CliIO } from '../output.js';
@@ -15,7 +14,7 @@ export interface ValidateOptions {
 export async function runValidate(platform: Platform, io: CliIO, path: string | undefined, options: ValidateOptions): Promise<number> {
   if (options.fast && options.strict) throw new UsageError('--fast and --strict cannot be combined: --fast checks the schema only, --strict adds style rules to the full validation');
   const tier: RuleTier = options.fast ? 'fast' : options.strict ? 'strict' : 'full';
-  const target = resolveTarget(path ?? io.cwd);
+  const target = platform.resolveTarget(path ?? '.', io.cwd);
   if ('error' in target) throw new UsageError(target.error);
   const started = performance.now();
   const result = await validateWorkspace(platform.validationDeps(target.root), { tier, scope: target.scope === '.' && target.kind === 'workspace' ? '' : target.scope });

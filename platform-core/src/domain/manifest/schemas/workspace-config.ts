@@ -27,8 +27,8 @@ export const TeamSchema = Type.Union(
 
 export const WorkspaceConfigSchema = Strict(
   {
-    apiVersion: Type.Optional(Type.Literal(API_VERSION)),
-    kind: Type.Optional(Type.Literal('Workspace')),
+    apiVersion: Type.Optional(Type.Literal(API_VERSION, { description: `Optional header: \`${API_VERSION}\`.` })),
+    kind: Type.Optional(Type.Literal('Workspace', { description: 'Optional header: `Workspace`.' })),
     tenant: Type.Optional(
       Type.String({ pattern: TENANT_PATTERN, description: 'Tenant slug: starts with a letter, 3–63 lowercase letters, digits or hyphens.' }),
     ),
