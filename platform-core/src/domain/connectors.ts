@@ -54,9 +54,8 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'file',
     strategies: ['full_refresh', 'incremental', 'file_watch'],
     runnable: true,
-    // Incremental on files means "files not read before"; no cursor column is needed.
     requires: [['path']],
-    requiresFor: {},
+    requiresFor: { incremental: [['cursor_field']] },
   },
 };
 

@@ -34,4 +34,8 @@ export interface SourceDocument {
 
 export interface DocumentParser {
   parse(text: string): SourceDocument;
+  /** Parses many texts, possibly in parallel; same results as `parse` on each, in order. */
+  parseMany?(texts: readonly string[], signal?: AbortSignal): Promise<SourceDocument[]>;
+  /** Prepares for a large `parseMany` (e.g. starts worker threads) while the caller reads files. */
+  warmUp?(): void;
 }

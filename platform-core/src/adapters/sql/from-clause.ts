@@ -2,7 +2,18 @@ import type { JoinExpr, Node, RangeFunction, RangeSubselect, RangeVar } from 'li
 import type { SqlTableRef } from '../../ports/sql-analyzer.js';
 import { aliasColumns, isRecord, locationBound, selectOf, stringsOf } from './pg-nodes.js';
 import type { CteEnv, QueryWalker } from './query-walker.js';
-import { commonColumns, expandItem, relationColumns, renameColumns, resolveInItem, Scope, type FromItem, type JoinItem, type RelationColumns, type Source } from './sql-scope.js';
+import {
+  commonColumns,
+  expandItem,
+  relationColumns,
+  renameColumns,
+  resolveInItem,
+  Scope,
+  type FromItem,
+  type JoinItem,
+  type RelationColumns,
+  type Source,
+} from './sql-scope.js';
 
 /** Builds the scope of a SELECT from its FROM clause, walking the sub-queries and join conditions in it. */
 export class FromClauseBuilder {
@@ -21,12 +32,24 @@ export class FromClauseBuilder {
     const renames = aliasColumns(table.alias);
     const unqualified = table.schemaname === undefined && table.catalogname === undefined;
     if (unqualified && env.has(name)) {
-      return { refName: alias ?? name, schema: undefined, table: undefined, direct: false, columns: renameColumns(env.get(name), renames) };
+      return {
+        refName: alias ?? name,
+        schema: undefined,
+        table: undefined,
+        direct: false,
+        columns: renameColumns(env.get(name), renames),
+      };
     }
     this.record(table);
     const known = this.walker.context.tableColumns(name);
     const columns: RelationColumns = known?.map((column) => ({ name: column, origin: { table: name, column } }));
-    return { refName: alias ?? name, schema: table.schemaname, table: name, direct: renames.length === 0, columns: renameColumns(columns, renames) };
+    return {
+      refName: alias ?? name,
+      schema: table.schemaname,
+      table: name,
+      direct: renames.length === 0,
+      columns: renameColumns(columns, renames),
+    };
   }
 
   private item(node: Node, scope: Scope, env: CteEnv): FromItem {
@@ -46,7 +69,10 @@ export class FromClauseBuilder {
     // Other table-producing constructs (XMLTABLE, JSON_TABLE, …): their columns are not tracked.
     this.walker.expression(node, scope, env);
     const body = Object.values(node)[0] as unknown;
-    const alias = isRecord(body) && isRecord(body.alias) && typeof body.alias.aliasname === 'string' ? body.alias.aliasname : undefined;
+    const alias =
+      isRecord(body) && isRecord(body.alias) && typeof body.alias.aliasname === 'string'
+        ? body.alias.aliasname
+        : undefined;
     return { refName: alias, schema: undefined, table: undefined, direct: false, columns: undefined };
   }
 
@@ -62,11 +88,20 @@ export class FromClauseBuilder {
   private tableFunction(fn: RangeFunction, scope: Scope, env: CteEnv): Source {
     this.walker.expression(fn.functions, scope, env);
     const firstCall = (fn.functions ?? []).flatMap((n) => ('List' in n ? (n.List.items ?? []) : []))[0];
-    const functionName = firstCall !== undefined && 'FuncCall' in firstCall ? stringsOf(firstCall.FuncCall.funcname).pop() : undefined;
-    const defined = (fn.coldeflist ?? []).flatMap((n) => ('ColumnDef' in n && n.ColumnDef.colname !== undefined ? [n.ColumnDef.colname] : []));
+    const functionName =
+      firstCall !== undefined && 'FuncCall' in firstCall ? stringsOf(firstCall.FuncCall.funcname).pop() : undefined;
+    const defined = (fn.coldeflist ?? []).flatMap((n) =>
+      'ColumnDef' in n && n.ColumnDef.colname !== undefined ? [n.ColumnDef.colname] : [],
+    );
     const names = aliasColumns(fn.alias).length > 0 ? aliasColumns(fn.alias) : defined;
     const columns = names.length > 0 ? renameColumns(undefined, names) : undefined;
-    return { refName: fn.alias?.aliasname ?? functionName, schema: undefined, table: undefined, direct: false, columns };
+    return {
+      refName: fn.alias?.aliasname ?? functionName,
+      schema: undefined,
+      table: undefined,
+      direct: false,
+      columns,
+    };
   }
 
   private join(join: JoinExpr, scope: Scope, env: CteEnv): FromItem {
@@ -97,7 +132,8 @@ export class FromClauseBuilder {
       const token = tokens[i]!;
       for (const side of [left, right]) {
         const resolution = resolveInItem(side, column);
-        if (resolution.kind === 'read') this.walker.context.findings.reads.push({ ...resolution.origin, start: token.start, end: token.end });
+        if (resolution.kind === 'read')
+          this.walker.context.findings.reads.push({ ...resolution.origin, start: token.start, end: token.end });
       }
     });
   }

@@ -78,7 +78,12 @@ export function lambdaParameters(arg: Node): string[] {
     if (Array.isArray(value)) return value.forEach(visit);
     if (!isRecord(value) || 'SubLink' in value || 'SelectStmt' in value) return;
     const expr = isRecord(value.A_Expr) ? (value.A_Expr as A_Expr) : undefined;
-    if (expr !== undefined && expr.kind === 'AEXPR_OP' && stringsOf(expr.name).join('.') === '->' && expr.lexpr !== undefined) {
+    if (
+      expr !== undefined &&
+      expr.kind === 'AEXPR_OP' &&
+      stringsOf(expr.name).join('.') === '->' &&
+      expr.lexpr !== undefined
+    ) {
       const names = lambdaOperand(expr.lexpr);
       if (names?.some((name) => countReferences(arg, name) > 1)) params.push(...names);
     }

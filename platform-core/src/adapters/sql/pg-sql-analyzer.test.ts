@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlAnalysis, SqlSpan, TableColumns } from '../../ports/sql-analyzer.js';
 import { PgSqlAnalyzer } from './pg-sql-analyzer.js';
+import { TextOffsets } from './text-offsets.js';
 
 const ORDERS = ['order_id', 'customer_id', 'amount', 'ordered_at'];
 const KNOWN: Record<string, readonly string[]> = {
@@ -137,7 +138,27 @@ describe('PgSqlAnalyzer: CTEs', () => {
     expect(a.ctes).toEqual(['tree']);
     expect(namesOf(a)).toEqual(['id', 'parent_id']);
     expect(a.usesStar).toBe(false);
-    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual(['nodes.id', 'nodes.parent_id', 'nodes.parent_id', 'nodes.id', 'nodes.parent_id', 'nodes.parent_id']);
+    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual([
+      'nodes.id',
+      'nodes.parent_id',
+      'nodes.parent_id',
+      'nodes.id',
+      'nodes.parent_id',
+      'nodes.parent_id',
+    ]);
+  });
+
+  it('takes a self-reference in a CTE without RECURSIVE for a table', () => {
+    const sql = 'with r(n) as (select 1 union all select n + 1 from r) select n from r';
+    const a = analyze(sql);
+    expect(a.tables).toHaveLength(1);
+    expect(a.tables[0]!.start).toBe(sql.indexOf('from r)') + 5);
+  });
+
+  it('walks data-modifying CTEs and leaves their columns unknown', () => {
+    const a = analyze('with d as (delete from raw_orders returning *) select * from d');
+    expect(tablesOf(a)).toEqual(['raw_orders']);
+    expect(a).toMatchObject({ ctes: ['d'], usesStar: true });
   });
 
   it('uses a CTE column alias list', () => {
@@ -157,7 +178,12 @@ describe('PgSqlAnalyzer: column resolution', () => {
       ['raw-orders', 'o'],
       ['customers', 'c'],
     ]);
-    expect(readsOf(sql, a)).toEqual(['raw-orders.order_id@order_id', 'customers.name@name', 'customers.customer_id@customer_id', 'raw-orders.customer_id@customer_id']);
+    expect(readsOf(sql, a)).toEqual([
+      'raw-orders.order_id@order_id',
+      'customers.name@name',
+      'customers.customer_id@customer_id',
+      'raw-orders.customer_id@customer_id',
+    ]);
   });
 
   it('attributes unqualified columns to the one source that has them, else reports them', () => {
@@ -165,7 +191,14 @@ describe('PgSqlAnalyzer: column resolution', () => {
     const a = analyze(sql);
     expect(readsOf(sql, a)).toContain('customers.name@name');
     expect(readsOf(sql, a)).toContain('raw-orders.amount@amount');
-    expect(a.ambiguousReads).toEqual([{ tables: ['raw-orders', 'customers'], column: 'colour', start: sql.indexOf('colour'), end: sql.indexOf('colour') + 6 }]);
+    expect(a.ambiguousReads).toEqual([
+      {
+        tables: ['raw-orders', 'customers'],
+        column: 'colour',
+        start: sql.indexOf('colour'),
+        end: sql.indexOf('colour') + 6,
+      },
+    ]);
   });
 
   it('reports a missing column of a single input as a read of that input', () => {
@@ -177,7 +210,11 @@ describe('PgSqlAnalyzer: column resolution', () => {
     const sql = 'select foo, u.bar from mystery u join raw_orders o on o.order_id = u.id';
     const a = analyze(sql);
     expect(a.ambiguousReads).toEqual([]);
-    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual(['mystery.bar', 'raw_orders.order_id', 'mystery.id']);
+    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual([
+      'mystery.bar',
+      'raw_orders.order_id',
+      'mystery.id',
+    ]);
   });
 
   it('leaves an unqualified column shared by two inputs unattributed', () => {
@@ -201,10 +238,15 @@ describe('PgSqlAnalyzer: column resolution', () => {
   });
 
   it('resolves sub-queries in FROM through their output columns', () => {
-    const sql = 'select s.cid, s.total, s.nope from (select customer_id as cid, sum(amount) total from raw_orders group by 1) s';
+    const sql =
+      'select s.cid, s.total, s.nope from (select customer_id as cid, sum(amount) total from raw_orders group by 1) s';
     const a = analyze(sql);
     // Sorted by position: the outer `s.cid` comes first.
-    expect(readsOf(sql, a)).toEqual(['raw_orders.customer_id@cid', 'raw_orders.customer_id@customer_id', 'raw_orders.amount@amount']);
+    expect(readsOf(sql, a)).toEqual([
+      'raw_orders.customer_id@cid',
+      'raw_orders.customer_id@customer_id',
+      'raw_orders.amount@amount',
+    ]);
     expect(namesOf(a)).toEqual(['cid', 'total', 'nope']);
   });
 
@@ -226,9 +268,12 @@ describe('PgSqlAnalyzer: column resolution', () => {
   });
 
   it('reports a column found in no scope of a correlated sub-query', () => {
-    const sql = 'select name from customers c where exists (select 1 from raw_orders o, archive a where o.order_id = a.order_id and colour = 1)';
+    const sql =
+      'select name from customers c where exists (select 1 from raw_orders o, archive a where o.order_id = a.order_id and colour = 1)';
     const a = analyze(sql);
-    expect(a.ambiguousReads).toEqual([expect.objectContaining({ column: 'colour', tables: ['raw_orders', 'archive', 'customers'] })]);
+    expect(a.ambiguousReads).toEqual([
+      expect.objectContaining({ column: 'colour', tables: ['raw_orders', 'archive', 'customers'] }),
+    ]);
   });
 
   it('sees earlier FROM items from a LATERAL sub-query', () => {
@@ -260,15 +305,38 @@ describe('PgSqlAnalyzer: column resolution', () => {
   });
 
   it('does not take DuckDB lambda parameters for columns', () => {
-    const sql = 'select list_transform(tags, t -> upper(t)) as upper_tags, list_filter(tags, (x, i) -> i > 1) from products';
+    const sql =
+      'select list_transform(tags, t -> upper(t)) as upper_tags, list_filter(tags, (x, i) -> i > 1) from products';
     const a = analyze(sql);
     expect(readsOf(sql, a)).toEqual(['products.tags@tags', 'products.tags@tags']);
+  });
+
+  it('does not read DuckDB select-list aliases reused in later expressions', () => {
+    const sql = 'select amount + 1 as a1, a1 * 2 as a2 from raw_orders where a2 > 3';
+    const a = analyze(sql);
+    expect(readsOf(sql, a)).toEqual(['raw_orders.amount@amount']);
+    expect(a.ambiguousReads).toEqual([]);
+  });
+
+  it('does not attribute the merged column of a FULL JOIN', () => {
+    const sql = 'select customer_id from raw_orders full join customers using (customer_id)';
+    const a = analyze(sql);
+    expect(a.columnReads.map((r) => `${r.table}.${r.column}@${r.start}`)).toEqual([
+      `raw_orders.customer_id@${sql.lastIndexOf('customer_id')}`,
+      `customers.customer_id@${sql.lastIndexOf('customer_id')}`,
+    ]);
+    expect(a.ambiguousReads).toEqual([]);
   });
 
   it('hides the tables of an aliased join behind its alias', () => {
     const sql = 'select j.amount, j.name from (raw_orders join customers using (customer_id)) as j';
     const a = analyze(sql);
-    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual(['raw_orders.amount', 'customers.name', 'raw_orders.customer_id', 'customers.customer_id']);
+    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual([
+      'raw_orders.amount',
+      'customers.name',
+      'raw_orders.customer_id',
+      'customers.customer_id',
+    ]);
   });
 });
 
@@ -276,7 +344,9 @@ describe('PgSqlAnalyzer: output columns', () => {
   it('names columns by alias, by column, by cast column, else null', () => {
     const sql = `select amount::numeric(10, 2), cast(order_id as varchar) as id, o.ordered_at::date,
       amount * 2, sum(amount) over (partition by customer_id order by ordered_at) as running,
-      amount is distinct from 0 as "Has Amount" from raw_orders o`;
+      amount is distinct from 0 as "Has Amount",
+      percentile_cont(0.5) within group (order by amount) as median,
+      case when amount > 0 then 'credit' else 'debit' end kind from raw_orders o`;
     const a = analyze(sql);
     expect(a.outputColumns.map((c) => [c.name, c.expression, c.star])).toEqual([
       ['amount', 'amount::numeric(10, 2)', false],
@@ -285,6 +355,8 @@ describe('PgSqlAnalyzer: output columns', () => {
       [null, 'amount * 2', false],
       ['running', 'sum(amount) over (partition by customer_id order by ordered_at)', false],
       ['Has Amount', 'amount is distinct from 0', false],
+      ['median', 'percentile_cont(0.5) within group (order by amount)', false],
+      ['kind', "case when amount > 0 then 'credit' else 'debit' end", false],
     ]);
     const last = a.outputColumns[5]!;
     expect(textOf(sql, last)).toBe('amount is distinct from 0 as "Has Amount"');
@@ -301,6 +373,17 @@ describe('PgSqlAnalyzer: output columns', () => {
   it('expands a star over a USING join with the merged column first', () => {
     const a = analyze('select * from raw_orders join customers using (customer_id)');
     expect(namesOf(a)).toEqual(['customer_id', 'order_id', 'amount', 'ordered_at', 'name', 'country']);
+  });
+
+  it('expands a star over a NATURAL join with the common columns first', () => {
+    expect(namesOf(analyze('select * from raw_orders natural join customers'))).toEqual([
+      'customer_id',
+      'order_id',
+      'amount',
+      'ordered_at',
+      'name',
+      'country',
+    ]);
   });
 
   it('expands a qualified star and keeps an unknown one', () => {
@@ -320,11 +403,17 @@ describe('PgSqlAnalyzer: output columns', () => {
   });
 
   it('uses the leftmost SELECT of a set operation', () => {
-    const sql = 'select order_id, amount as value from raw_orders union all select order_id, total from archive order by value';
+    const sql =
+      'select order_id, amount as value from raw_orders union all select order_id, total from archive order by value';
     const a = analyze(sql);
     expect(namesOf(a)).toEqual(['order_id', 'value']);
     expect(tablesOf(a)).toEqual(['raw_orders', 'archive']);
-    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual(['raw_orders.order_id', 'raw_orders.amount', 'archive.order_id', 'archive.total']);
+    expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual([
+      'raw_orders.order_id',
+      'raw_orders.amount',
+      'archive.order_id',
+      'archive.total',
+    ]);
   });
 
   it('reports VALUES columns without names unless aliased', () => {
@@ -348,27 +437,63 @@ describe('PgSqlAnalyzer: output columns', () => {
 describe('PgSqlAnalyzer: syntax errors', () => {
   function errorOf(sql: string) {
     const a = analyzer.analyze(sql, tableColumns);
-    expect(a).toMatchObject({ statementCount: 0, isQuery: false, tables: [], ctes: [], outputColumns: [], columnReads: [], ambiguousReads: [], usesStar: false });
+    expect(a).toMatchObject({
+      statementCount: 0,
+      isQuery: false,
+      tables: [],
+      ctes: [],
+      outputColumns: [],
+      columnReads: [],
+      ambiguousReads: [],
+      usesStar: false,
+    });
     expect(a.error).toBeDefined();
     return { ...a.error!, text: textOf(sql, a.error!) };
   }
 
   it('spans the offending token', () => {
-    expect(errorOf('select amount frm raw_orders')).toEqual({ message: 'syntax error at or near "raw_orders"', start: 18, end: 28, text: 'raw_orders' });
+    expect(errorOf('select amount frm raw_orders')).toEqual({
+      message: 'syntax error at or near "raw_orders"',
+      start: 18,
+      end: 28,
+      text: 'raw_orders',
+    });
   });
 
   it('converts the position after non-ASCII characters', () => {
     expect(errorOf("select 'café', amount frm raw_orders").text).toBe('raw_orders');
-    expect(errorOf("select '😀 ☕', from raw_orders")).toMatchObject({ message: 'syntax error at or near "from"', text: 'from', start: 15 });
+    expect(errorOf("select '😀 ☕', from raw_orders")).toMatchObject({
+      message: 'syntax error at or near "from"',
+      text: 'from',
+      start: 15,
+    });
   });
 
   it('spans the last token at the end of the input', () => {
     expect(errorOf('select amount from  \n')).toMatchObject({ message: 'syntax error at end of input', text: 'from' });
   });
 
+  it('ignores a trailing comment when the input ends early', () => {
+    expect(errorOf('select amount from -- to do\n')).toMatchObject({
+      message: 'syntax error at end of input',
+      text: 'from',
+    });
+  });
+
   it('spans an unterminated string', () => {
     const error = errorOf("select 'abc from raw_orders");
     expect(error.message).toMatch(/unterminated quoted string/);
     expect(error.text).toBe("'abc");
+  });
+});
+
+describe('TextOffsets', () => {
+  it('maps UTF-8 byte and code point offsets to JS string offsets', () => {
+    const offsets = new TextOffsets("'é😀'x");
+    // bytes: ' (0) é (1-2) 😀 (3-6) ' (7) x (8); code points: ' é 😀 ' x; JS units: ' é 😀😀 ' x
+    expect([0, 1, 3, 7, 8, 9].map((b) => offsets.fromByte(b))).toEqual([0, 1, 2, 4, 5, 6]);
+    expect([0, 1, 2, 3, 4, 5].map((c) => offsets.fromCodePoint(c))).toEqual([0, 1, 2, 4, 5, 6]);
+    expect(offsets.fromByte(100)).toBe(6);
+    expect(new TextOffsets('plain').fromByte(3)).toBe(3);
   });
 });

@@ -1,10 +1,29 @@
 import { hasSqlDetails, loadModule, parseSync, type ParseResult } from 'libpg-query';
-import type { SqlAnalysis, SqlAnalyzer, SqlOutputColumn, SqlSpan, SqlSyntaxError, TableColumns } from '../../ports/sql-analyzer.js';
+import type {
+  SqlAnalysis,
+  SqlAnalyzer,
+  SqlOutputColumn,
+  SqlSpan,
+  SqlSyntaxError,
+  TableColumns,
+} from '../../ports/sql-analyzer.js';
 import { Findings } from './findings.js';
 import { QueryWalker } from './query-walker.js';
 import type { OutputItem } from './sql-scope.js';
 import { SqlTokens } from './sql-tokens.js';
 import { TextOffsets } from './text-offsets.js';
+
+/** The analysis of an empty text, and the other fields of one with a syntax error. */
+const EMPTY: SqlAnalysis = {
+  statementCount: 0,
+  isQuery: false,
+  tables: [],
+  ctes: [],
+  outputColumns: [],
+  columnReads: [],
+  ambiguousReads: [],
+  usesStar: false,
+};
 
 /**
  * The SQL analyzer on the PostgreSQL parser (libpg-query, WASM). Transforms are DuckDB SQL; the
@@ -30,12 +49,12 @@ export class PgSqlAnalyzer implements SqlAnalyzer {
   analyze(sql: string, tableColumns: TableColumns): SqlAnalysis {
     if (!this.loaded) throw new Error('PgSqlAnalyzer.analyze() called before ready() resolved');
     const offsets = new TextOffsets(sql);
-    if (sql === '') return emptyAnalysis(0);
+    if (sql === '') return EMPTY;
     let tree: ParseResult;
     try {
       tree = parseSync(sql);
     } catch (error) {
-      return { ...emptyAnalysis(0), error: syntaxError(error, offsets) };
+      return { ...EMPTY, error: syntaxError(error, offsets) };
     }
     return analyzeTree(tree, offsets, tableColumns);
   }
@@ -44,9 +63,15 @@ export class PgSqlAnalyzer implements SqlAnalyzer {
 function analyzeTree(tree: ParseResult, offsets: TextOffsets, tableColumns: TableColumns): SqlAnalysis {
   const statements = tree.stmts ?? [];
   const findings = new Findings();
-  const walker = new QueryWalker({ offsets, tokens: SqlTokens.scan(offsets) ?? SqlTokens.empty(), tableColumns, findings });
+  const walker = new QueryWalker({
+    offsets,
+    tokens: SqlTokens.scan(offsets) ?? SqlTokens.empty(),
+    tableColumns,
+    findings,
+  });
   let outputs: OutputItem[] | undefined;
-  for (const statement of statements) outputs = statement.stmt === undefined ? undefined : walker.statement(statement.stmt);
+  for (const statement of statements)
+    outputs = statement.stmt === undefined ? undefined : walker.statement(statement.stmt);
   const outputColumns = (outputs ?? []).map(toOutputColumn);
   return {
     statementCount: statements.length,
@@ -64,10 +89,6 @@ function toOutputColumn(item: OutputItem): SqlOutputColumn {
   return { name: item.name, expression: item.expression, star: item.star, start: item.start, end: item.end };
 }
 
-function emptyAnalysis(statementCount: number): SqlAnalysis {
-  return { statementCount, isQuery: false, tables: [], ctes: [], outputColumns: [], columnReads: [], ambiguousReads: [], usesStar: false };
-}
-
 /** The error libpg-query threw, with a span on the offending token (its cursor counts code points). */
 function syntaxError(error: unknown, offsets: TextOffsets): SqlSyntaxError {
   const details = hasSqlDetails(error) ? error.sqlDetails : undefined;
@@ -77,13 +98,14 @@ function syntaxError(error: unknown, offsets: TextOffsets): SqlSyntaxError {
 }
 
 /** The token at the error position; at the end of the input, the last token written. */
-export function errorSpan(offsets: TextOffsets, position: number): SqlSpan {
+function errorSpan(offsets: TextOffsets, position: number): SqlSpan {
   const text = offsets.text;
   const contentEnd = text.trimEnd().length;
   if (contentEnd === 0) return { start: 0, end: text.length };
   const atEnd = position >= contentEnd;
   const at = atEnd ? contentEnd - 1 : Math.max(0, position);
-  const token = SqlTokens.scan(offsets)?.tokenAt(at);
+  const tokens = SqlTokens.scan(offsets);
+  const token = atEnd ? tokens?.lastBefore(contentEnd) : tokens?.tokenAt(at);
   if (token !== undefined) return { start: token.start, end: token.end };
   // The scanner rejects the text (e.g. an unterminated string): take the run of non-blank characters.
   let start = at;

@@ -1,9 +1,37 @@
-import type { ColumnRef, CommonTableExpr, FuncCall, Node, RangeVar, ResTarget, SelectStmt, WithClause } from 'libpg-query';
+import type {
+  ColumnRef,
+  CommonTableExpr,
+  FuncCall,
+  Node,
+  RangeVar,
+  ResTarget,
+  SelectStmt,
+  WithClause,
+} from 'libpg-query';
 import type { SqlSpan, TableColumns } from '../../ports/sql-analyzer.js';
 import type { Findings } from './findings.js';
 import { FromClauseBuilder } from './from-clause.js';
-import { columnNames, implicitName, isRecord, lambdaParameters, locationBound, plainColumn, selectOf, starQualifier, stringsOf } from './pg-nodes.js';
-import { expandFrom, findSource, relationColumns, renameColumns, resolveColumn, Scope, type OutputItem, type RelationColumns } from './sql-scope.js';
+import {
+  columnNames,
+  implicitName,
+  isRecord,
+  lambdaParameters,
+  locationBound,
+  plainColumn,
+  selectOf,
+  starQualifier,
+  stringsOf,
+} from './pg-nodes.js';
+import {
+  expandFrom,
+  findSource,
+  relationColumns,
+  renameColumns,
+  resolveColumn,
+  Scope,
+  type OutputItem,
+  type RelationColumns,
+} from './sql-scope.js';
 import type { SqlTokens } from './sql-tokens.js';
 import type { TextOffsets } from './text-offsets.js';
 
@@ -96,11 +124,13 @@ export class QueryWalker {
     const ctes = (clause.ctes ?? []).flatMap((n) => ('CommonTableExpr' in n ? [n.CommonTableExpr] : []));
     const scopeEnv = new Map(env);
     // In WITH RECURSIVE every CTE of the list is visible everywhere in it, itself included.
-    if (clause.recursive) for (const cte of ctes) scopeEnv.set(cte.ctename ?? '', renameColumns(undefined, stringsOf(cte.aliascolnames)));
+    if (clause.recursive)
+      for (const cte of ctes) scopeEnv.set(cte.ctename ?? '', renameColumns(undefined, stringsOf(cte.aliascolnames)));
     for (const cte of ctes) {
       const name = cte.ctename ?? '';
       this.context.findings.ctes.push(name);
-      if (clause.recursive && stringsOf(cte.aliascolnames).length === 0) scopeEnv.set(name, this.silently().cteColumns(cte, outer, scopeEnv));
+      if (clause.recursive && stringsOf(cte.aliascolnames).length === 0)
+        scopeEnv.set(name, this.silently().cteColumns(cte, outer, scopeEnv));
       scopeEnv.set(name, this.cteColumns(cte, outer, scopeEnv));
     }
     return scopeEnv;
@@ -158,7 +188,9 @@ export class QueryWalker {
     const column = plainColumn(target.val);
     const resolution = column === undefined ? undefined : resolveColumn(columnNames(column) ?? [], scope);
     const origin = resolution?.kind === 'read' ? resolution.origin : undefined;
-    return [{ ...item, name: target.name ?? implicitName(target.val), expression: this.text(written), star: false, origin }];
+    return [
+      { ...item, name: target.name ?? implicitName(target.val), expression: this.text(written), star: false, origin },
+    ];
   }
 
   private starItems(ref: ColumnRef, qualifier: string[], scope: Scope, item: SqlSpan): OutputItem[] {
@@ -167,7 +199,8 @@ export class QueryWalker {
     const [table, schema] = [...qualifier].reverse();
     const columns = table === undefined ? expandFrom(scope.from) : findSource(scope, table, schema)?.columns;
     const expression = this.text(span);
-    if (columns === undefined || columns.length === 0) return [{ ...span, name: null, expression, star: true, origin: undefined }];
+    if (columns === undefined || columns.length === 0)
+      return [{ ...span, name: null, expression, star: true, origin: undefined }];
     return columns.map((c) => ({ ...span, name: c.name, expression, star: false, origin: c.origin }));
   }
 
@@ -182,16 +215,21 @@ export class QueryWalker {
     if (resolution.kind === 'none') return;
     const tokens = this.context.tokens.dottedName(this.at(ref.location), names.length);
     const last = tokens[tokens.length - 1];
-    const span = last === undefined ? { start: this.at(ref.location), end: this.at(ref.location) } : { start: last.start, end: last.end };
+    const span =
+      last === undefined
+        ? { start: this.at(ref.location), end: this.at(ref.location) }
+        : { start: last.start, end: last.end };
     const findings = this.context.findings;
-    if (resolution.kind === 'read') findings.reads.push({ table: resolution.origin.table, column: resolution.origin.column, ...span });
+    if (resolution.kind === 'read')
+      findings.reads.push({ table: resolution.origin.table, column: resolution.origin.column, ...span });
     else findings.ambiguous.push({ tables: resolution.tables, column, ...span });
   }
 
   private funcCall(call: FuncCall, scope: Scope, env: CteEnv, mode: ExpressionMode): void {
     for (const arg of call.args ?? []) {
       const params = lambdaParameters(arg);
-      const argMode = params.length === 0 ? mode : { ...mode, lambdaParams: new Set([...mode.lambdaParams, ...params]) };
+      const argMode =
+        params.length === 0 ? mode : { ...mode, lambdaParams: new Set([...mode.lambdaParams, ...params]) };
       this.expression(arg, scope, env, argMode);
     }
     this.expression([call.agg_order, call.agg_filter, call.over], scope, env, mode);

@@ -121,7 +121,8 @@ export function expandItem(item: FromItem): RelationColumns {
     const side = item.joinType === 'JOIN_FULL' ? undefined : item.joinType === 'JOIN_RIGHT' ? right : left;
     return { name, origin: side?.find((c) => c.name === name)?.origin };
   });
-  const rest = (columns: readonly RelationColumn[]) => columns.filter((c) => c.name === null || !item.using.includes(c.name));
+  const rest = (columns: readonly RelationColumn[]) =>
+    columns.filter((c) => c.name === null || !item.using.includes(c.name));
   return [...merged, ...rest(left), ...rest(right)];
 }
 
@@ -156,7 +157,11 @@ function resolveUnqualified(column: string, scope: Scope): Resolution {
 }
 
 /** Which of one level's sources has the column: a single source is taken as is (its columns may be unknown). */
-function lookupAmong(sources: readonly Source[], merged: ReadonlySet<string>, column: string): Source | 'uncertain' | 'absent' {
+function lookupAmong(
+  sources: readonly Source[],
+  merged: ReadonlySet<string>,
+  column: string,
+): Source | 'uncertain' | 'absent' {
   const [only, other] = sources;
   if (only !== undefined && other === undefined && only.columns === undefined) return only;
   if (sources.some((s) => s.columns === undefined)) return 'uncertain';
@@ -172,7 +177,11 @@ function through(source: Source, column: string): Resolution {
 }
 
 function schemaMatches(source: Source, schema: string | undefined): boolean {
-  return schema === undefined || source.schema === schema || (source.schema === undefined && source.direct && source.refName === source.table);
+  return (
+    schema === undefined ||
+    source.schema === schema ||
+    (source.schema === undefined && source.direct && source.refName === source.table)
+  );
 }
 
 function leafSources(item: FromItem): Source[] {

@@ -10,7 +10,23 @@ export interface Token extends SqlSpan {
 }
 
 /** Reserved keywords that end a select-list item when they appear outside parentheses. */
-const ITEM_TERMINATORS = new Set(['from', 'into', 'where', 'group', 'having', 'window', 'order', 'limit', 'offset', 'fetch', 'for', 'union', 'intersect', 'except', 'returning']);
+const ITEM_TERMINATORS = new Set([
+  'from',
+  'into',
+  'where',
+  'group',
+  'having',
+  'window',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'for',
+  'union',
+  'intersect',
+  'except',
+  'returning',
+]);
 /** Keyword pairs in which the second word does not start a clause (`IS DISTINCT FROM`, `WITHIN GROUP`). */
 const CONTINUATIONS: Readonly<Record<string, string>> = { from: 'distinct', group: 'within' };
 const OPENERS = new Set(['(', '[']);
@@ -52,6 +68,11 @@ export class SqlTokens {
   tokenAt(offset: number): Token | undefined {
     const index = this.indexAt(offset);
     return index === undefined ? undefined : this.tokens[index];
+  }
+
+  /** The last token that starts before the offset. */
+  lastBefore(offset: number): Token | undefined {
+    return this.tokens.findLast((t) => t.start < offset);
   }
 
   /**
@@ -105,7 +126,9 @@ export class SqlTokens {
 
   /** The column-name tokens of the first `USING ( … )` clause at or after the offset. */
   usingColumns(offset: number): Token[] {
-    const using = this.tokens.findIndex((t, i) => t.start >= offset && t.reserved === 'using' && this.tokens[i + 1]?.text === '(');
+    const using = this.tokens.findIndex(
+      (t, i) => t.start >= offset && t.reserved === 'using' && this.tokens[i + 1]?.text === '(',
+    );
     if (using < 0) return [];
     const names: Token[] = [];
     for (let i = using + 2; i < this.tokens.length; i++) {

@@ -2,11 +2,53 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node, 
 import type { TextRange } from '../../domain/finding.js';
 import { fromPointer, toPointer } from '../../domain/json-pointer.js';
 import type { DocumentParser, RangePart, SourceDocument, SyntaxProblem } from '../../ports/source-document.js';
+import { YamlWorkerPool } from './parallel-parse.js';
 
-/** Parses YAML with the `yaml` library, keeping source ranges for every node. */
+/** What a parse produces besides the tree: enough to rebuild a document without parsing. */
+export interface ParsedData {
+  readonly value: unknown;
+  readonly problems: readonly SyntaxProblem[];
+}
+
+/**
+ * Parses YAML with the `yaml` library, keeping source ranges for every node. A document keeps
+ * only its text and plain value; the syntax tree behind the ranges is rebuilt on demand and
+ * only the most recently used trees are kept (`retainedTrees`), so a workspace of thousands of
+ * manifests stays small in memory while editors and findings still get exact ranges.
+ */
 export class YamlDocumentParser implements DocumentParser {
+  private readonly retained = new Set<YamlSourceDocument>();
+  private readonly pool = new YamlWorkerPool();
+
+  constructor(private readonly retainedTrees = 128) {}
+
   parse(text: string): SourceDocument {
-    return new YamlSourceDocument(text);
+    return new YamlSourceDocument(text, (doc) => this.touch(doc));
+  }
+
+  /** A document from a parse done elsewhere (a worker thread): same behaviour as `parse`. */
+  fromParsed(text: string, parsed: ParsedData): SourceDocument {
+    return new YamlSourceDocument(text, (doc) => this.touch(doc), parsed);
+  }
+
+  async parseMany(texts: readonly string[], signal?: AbortSignal): Promise<SourceDocument[]> {
+    return this.pool.parse(this, texts, signal);
+  }
+
+  warmUp(): void {
+    this.pool.warm();
+  }
+
+  private touch(doc: YamlSourceDocument): void {
+    this.retained.delete(doc);
+    this.retained.add(doc);
+    if (this.retained.size > this.retainedTrees) {
+      const oldest = this.retained.values().next().value;
+      if (oldest) {
+        this.retained.delete(oldest);
+        oldest.releaseTree();
+      }
+    }
   }
 }
 
@@ -16,28 +58,70 @@ interface Located {
   found: boolean;
 }
 
-class YamlSourceDocument implements SourceDocument {
+function parseTree(text: string, lineCounter?: LineCounter): Document.Parsed {
+  return parseDocument(text, { ...(lineCounter ? { lineCounter } : {}), uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+}
+
+export class YamlSourceDocument implements SourceDocument {
   readonly value: unknown;
   readonly problems: SyntaxProblem[] = [];
-  private readonly lineCounter = new LineCounter();
-  private readonly doc: Document.Parsed;
+  private lines: LineCounter | undefined;
+  private tree: Document.Parsed | undefined;
 
-  constructor(readonly text: string) {
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-    for (const error of this.doc.errors) {
+  constructor(
+    readonly text: string,
+    private readonly onTree: (doc: YamlSourceDocument) => void,
+    parsed?: ParsedData,
+  ) {
+    if (parsed) {
+      this.value = parsed.value;
+      this.problems = [...parsed.problems];
+      return;
+    }
+    const first = parseTree(text);
+    this.tree = first;
+    for (const error of first.errors) {
       const [start, end] = error.pos;
       const kind = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax';
       const message = kind === 'duplicate-key' ? duplicateMessage(text, start, end) : firstLine(error.message);
-      this.problems.push({ kind, message, range: this.rangeAt(start, Math.max(end, start + 1)), path: this.pathAtOffset(start) });
+      this.problems.push({ kind, message, range: this.rangeAt(start, Math.max(end, start + 1)), path: this.pathAtOffset(first, start) });
     }
     let value: unknown;
     try {
-      value = this.doc.toJS({ maxAliasCount: 1000 });
+      value = first.toJS({ maxAliasCount: 1000 });
     } catch (e) {
       value = undefined;
       this.problems.push({ kind: 'syntax', message: (e as Error).message, range: this.rangeAt(0, 0), path: '' });
     }
     this.value = value ?? undefined;
+    // The tree is only needed again when a range is asked for.
+    this.tree = undefined;
+  }
+
+  /** The plain data a worker sends back. */
+  data(): ParsedData {
+    return { value: this.value, problems: this.problems };
+  }
+
+  /** Drops the syntax tree (it is rebuilt from the text when needed). */
+  releaseTree(): void {
+    this.tree = undefined;
+  }
+
+  private get doc(): Document.Parsed {
+    if (!this.tree) this.tree = parseTree(this.text);
+    this.onTree(this);
+    return this.tree;
+  }
+
+  private get lineCounter(): LineCounter {
+    if (!this.lines) {
+      const lines = new LineCounter();
+      lines.addNewLine(0);
+      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) lines.addNewLine(i + 1);
+      this.lines = lines;
+    }
+    return this.lines;
   }
 
   rangeAt(start: number, end: number): TextRange {
@@ -128,9 +212,9 @@ class YamlSourceDocument implements SourceDocument {
   }
 
   /** The JSON pointer of the innermost mapping entry containing an offset (for syntax problems). */
-  private pathAtOffset(offset: number): string {
+  private pathAtOffset(doc: Document.Parsed, offset: number): string {
     const segments: (string | number)[] = [];
-    let node: unknown = this.doc.contents;
+    let node: unknown = doc.contents;
     for (;;) {
       if (isMap(node)) {
         const hit = node.items.find((p) => within(p, offset));

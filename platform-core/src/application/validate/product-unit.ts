@@ -238,3 +238,41 @@ export function exactStringSpan(unit: ProductUnit, kind: ManifestKind, pointer: 
   if (manifest.doc.text.slice(span.start, span.end) !== value) return undefined;
   return { file: manifest.file, start: span.start };
 }
+
+export interface EndpointView {
+  readonly index: number;
+  readonly type: string | undefined;
+  /** The config mapping, or undefined when absent or not a mapping. */
+  readonly config: Obj | undefined;
+  readonly raw: Obj;
+}
+
+/** The endpoints of serving.yaml that are mappings. */
+export function endpointList(unit: ProductUnit): EndpointView[] {
+  return indexed(valueOf(unit, 'Serving')?.['endpoints']).map(({ index, raw }) => ({
+    index,
+    type: str(raw['type']),
+    config: isObject(raw['config']) ? raw['config'] : undefined,
+    raw,
+  }));
+}
+
+export interface CheckView {
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly type: string | undefined;
+  /** The config mapping, or undefined when absent or not a mapping. */
+  readonly config: Obj | undefined;
+  readonly raw: Obj;
+}
+
+/** The checks of quality.yaml that are mappings. */
+export function checkList(unit: ProductUnit): CheckView[] {
+  return indexed(valueOf(unit, 'Quality')?.['checks']).map(({ index, raw }) => ({
+    index,
+    name: str(raw['name']),
+    type: str(raw['type']),
+    config: isObject(raw['config']) ? raw['config'] : undefined,
+    raw,
+  }));
+}

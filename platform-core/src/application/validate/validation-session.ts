@@ -58,7 +58,8 @@ export class ValidationSession {
   private readonly parsed = new Map<string, ManifestFile>();
   private readonly fileFindings = new Map<string, { hash: string; findings: Finding[] }>();
   private readonly productCache = new Map<string, { fingerprint: string; findings: Finding[] }>();
-  private readonly lastKeys = new Map<string, string>();
+  private readonly results = new Map<string, { own: Finding[]; wsKey: string; all: Finding[] }>();
+  private consumers: Map<string, Set<string>> | undefined;
   private units = new Map<string, ProductUnit>();
   private productFolders = new Set<string>();
   private index: WorkspaceIndex | undefined;
@@ -77,6 +78,7 @@ export class ValidationSession {
 
   static async open(deps: ValidationDeps, tier: RuleTier = 'full', signal?: AbortSignal): Promise<ValidationSession> {
     const session = new ValidationSession(deps, tier);
+    deps.parser.warmUp?.();
     await deps.sql.ready();
     const files = await deps.files.list(signal);
     for (const f of files) session.allFiles.add(f);
@@ -87,8 +89,21 @@ export class ValidationSession {
       if (t !== undefined) session.texts.set(f, t);
     });
     signal?.throwIfAborted();
+    await session.parseAll(signal);
     session.rebuildUnits();
     return session;
+  }
+
+  /** Parses every manifest up front, on all cores when the parser can. */
+  private async parseAll(signal?: AbortSignal): Promise<void> {
+    const paths = [...this.texts.keys()].filter((p) => p === WORKSPACE_CONFIG_FILE || KIND_OF_FILE[basename(p)] !== undefined);
+    if (!this.deps.parser.parseMany) return;
+    const texts = paths.map((p) => this.texts.get(p) ?? '');
+    const docs = await this.deps.parser.parseMany(texts, signal);
+    paths.forEach((path, i) => {
+      const doc = docs[i];
+      if (doc) this.parsed.set(path, { file: path, hash: hash(texts[i] ?? ''), doc });
+    });
   }
 
   /** Folders of every product, sorted. */
@@ -108,19 +123,21 @@ export class ValidationSession {
 
   /** Validates everything (using what is cached) and returns the whole report. */
   validateAll(signal?: AbortSignal): ValidationReport {
-    const { perProduct, workspace } = this.compute(signal);
-    const products = [...perProduct.values()];
-    for (const p of products) this.lastKeys.set(p.folder, keyOf(p.findings));
+    const { perProduct, workspace } = this.compute(new Set(this.units.keys()), signal);
+    const products = [...perProduct.values()].sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
     const findings = [...products.flatMap((p) => p.findings), ...workspace].sort(compareFindings);
     return { findings, products, workspace };
   }
 
   /**
    * Sets the current text of a file (unsaved editor content included); `undefined` deletes it.
-   * Returns the findings of every product the change may affect.
+   * Re-validates only what depends on the change and returns the findings of every product
+   * whose findings may have changed.
    */
   update(path: string, text: string | undefined, signal?: AbortSignal): ChangeResult {
     const existed = this.allFiles.has(path);
+    const ownerBefore = this.productOf(path);
+    const nameBefore = ownerBefore === undefined ? null : productName(this.units.get(ownerBefore)!);
     if (text === undefined) {
       this.allFiles.delete(path);
       this.texts.delete(path);
@@ -128,20 +145,31 @@ export class ValidationSession {
       this.allFiles.add(path);
       if (TEXT_FILE.test(path)) this.texts.set(path, text);
     }
-    const structural = existed !== (text !== undefined) || basename(path) === 'product.yaml';
-    if (structural) this.rebuildUnits();
-    else this.refreshUnitOf(path);
-    const owner = this.productOf(path);
-    const { perProduct, workspace } = this.compute(signal);
-    const affected: ProductFindings[] = [];
-    for (const p of perProduct.values()) {
-      const key = keyOf(p.findings);
-      if (p.folder === owner || this.lastKeys.get(p.folder) !== key) affected.push(p);
-      this.lastKeys.set(p.folder, key);
+    const foldersBefore = new Set(this.units.keys());
+    // Adding or removing a product.yaml changes which folders are products.
+    const foldersChange = basename(path) === 'product.yaml' && existed !== (text !== undefined);
+    let dirty: Set<string>;
+    if (path === WORKSPACE_CONFIG_FILE) {
+      this.index = undefined;
+      dirty = new Set(this.units.keys());
+    } else if (foldersChange) {
+      this.rebuildUnits();
+      dirty = new Set(this.units.keys());
+    } else {
+      this.refreshUnitOf(path);
+      const owner = this.productOf(path);
+      dirty = new Set(owner === undefined ? [] : [owner]);
+      if (owner !== undefined && /(^|\/)(product|output)\.yaml$/.test(path)) {
+        // Consumers read the upstream's name, version, classification and columns.
+        const names = new Set([nameBefore, productName(this.units.get(owner)!)]);
+        for (const name of names) if (name) for (const c of this.consumersOf(name)) dirty.add(c);
+      }
     }
-    for (const folder of [...this.lastKeys.keys()]) {
-      if (!perProduct.has(folder)) {
-        this.lastKeys.delete(folder);
+    const { perProduct, workspace } = this.compute(dirty, signal);
+    const affected = [...perProduct.values()];
+    for (const folder of foldersBefore) {
+      if (!this.units.has(folder)) {
+        this.results.delete(folder);
         affected.push({ folder, name: null, findings: [] });
       }
     }
@@ -164,28 +192,63 @@ export class ValidationSession {
     return this.ensureIndex();
   }
 
-  private compute(signal?: AbortSignal): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
+  /** The current findings of one product (validating it if needed). */
+  findingsOf(folder: string): readonly Finding[] | undefined {
+    if (!this.units.has(folder)) return undefined;
+    if (!this.results.has(folder)) this.compute(new Set([folder]));
+    return this.results.get(folder)?.all;
+  }
+
+  /**
+   * Recomputes the file and product findings of the dirty products, runs the workspace rules,
+   * and returns the products whose findings were recomputed or whose workspace findings changed.
+   */
+  private compute(dirty: ReadonlySet<string>, signal?: AbortSignal): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
     const index = this.ensureIndex();
     const configFindings = this.fileFindingsOf(WORKSPACE_CONFIG_FILE, 'Workspace', null);
+    const ws = this.runWorkspaceRules(index);
     const perProduct = new Map<string, ProductFindings>();
-    const workspaceRuleFindings = this.runWorkspaceRules(index);
     for (const [folder, unit] of this.units) {
       signal?.throwIfAborted();
+      const wsFindings = ws.byFolder.get(folder) ?? [];
+      const wsKey = keyOf(wsFindings);
+      const previous = this.results.get(folder);
+      if (!dirty.has(folder) && previous && previous.wsKey === wsKey) continue;
       const name = productName(unit);
-      const findings: Finding[] = [];
-      for (const kind of MANIFEST_KINDS) {
-        const file = unit.manifests[kind];
-        if (file) findings.push(...this.fileFindingsOf(file.file, kind, { name, folder }));
+      let own = previous?.own;
+      if (dirty.has(folder) || !own) {
+        own = [];
+        for (const kind of MANIFEST_KINDS) {
+          const file = unit.manifests[kind];
+          if (file) own.push(...this.fileFindingsOf(file.file, kind, { name, folder }));
+        }
+        own.push(...missingManifestFindings(unit, name));
+        if (this.tier !== 'fast') own.push(...this.productRuleFindings(unit, index));
       }
-      findings.push(...missingManifestFindings(unit, name));
-      if (this.tier !== 'fast') {
-        findings.push(...this.productRuleFindings(unit, index));
-        findings.push(...(workspaceRuleFindings.byFolder.get(folder) ?? []));
-      }
-      findings.sort(compareFindings);
-      perProduct.set(folder, { folder, name, findings });
+      const all = [...own, ...wsFindings].sort(compareFindings);
+      this.results.set(folder, { own, wsKey, all });
+      perProduct.set(folder, { folder, name, findings: all });
     }
-    return { perProduct, workspace: [...configFindings, ...workspaceRuleFindings.workspace].sort(compareFindings) };
+    if (dirty.size === this.units.size) {
+      for (const [folder, r] of this.results) if (!perProduct.has(folder) && this.units.has(folder)) perProduct.set(folder, { folder, name: productName(this.units.get(folder)!), findings: r.all });
+    }
+    return { perProduct, workspace: [...configFindings, ...ws.workspace].sort(compareFindings) };
+  }
+
+  /** Folders of the products that read a product name (inputs or referential checks). */
+  private consumersOf(name: string): ReadonlySet<string> {
+    if (!this.consumers) {
+      const map = new Map<string, Set<string>>();
+      for (const [folder, unit] of this.units) {
+        for (const ref of referencedProducts(unit)) {
+          const set = map.get(ref);
+          if (set) set.add(folder);
+          else map.set(ref, new Set([folder]));
+        }
+      }
+      this.consumers = map;
+    }
+    return this.consumers.get(name) ?? new Set();
   }
 
   private ensureIndex(): WorkspaceIndex {
@@ -196,8 +259,9 @@ export class ValidationSession {
   private manifestFile(path: string): ManifestFile | undefined {
     const text = this.texts.get(path);
     if (text === undefined) return undefined;
-    const h = hash(text);
     const cached = this.parsed.get(path);
+    if (cached && cached.doc.text === text) return cached;
+    const h = hash(text);
     if (cached && cached.hash === h) return cached;
     const file: ManifestFile = { file: path, hash: h, doc: this.deps.parser.parse(text) };
     this.parsed.set(path, file);
@@ -226,6 +290,7 @@ export class ValidationSession {
     for (const [folder, files] of byFolder) units.set(folder, this.buildUnit(folder, files));
     this.units = units;
     this.index = undefined;
+    this.consumers = undefined;
     for (const folder of this.productCache.keys()) if (!units.has(folder)) this.productCache.delete(folder);
   }
 
@@ -236,9 +301,12 @@ export class ValidationSession {
     }
     const owner = this.productOf(path);
     if (owner === undefined) return;
-    const files = [...(this.units.get(owner)?.files ?? [])].map((f) => joinPath(owner, f));
+    const prefix = owner === '.' ? '' : owner + '/';
+    const files = [...(this.units.get(owner)?.files ?? [])].map((f) => joinPath(owner, f)).filter((f) => this.allFiles.has(f));
+    if (this.allFiles.has(path) && !files.includes(path) && path.startsWith(prefix)) files.push(path);
     this.units.set(owner, this.buildUnit(owner, files));
     this.index = undefined;
+    this.consumers = undefined;
   }
 
   private buildUnit(folder: string, files: string[]): ProductUnit {

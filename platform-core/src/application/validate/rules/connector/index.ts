@@ -1,4 +1,8 @@
 import type { Rule } from '../../rule.js';
+import { con001UnknownConnection } from './con-001-unknown-connection.js';
+import { con002UnsupportedStrategy } from './con-002-unsupported-strategy.js';
+import { con003NotRunnable } from './con-003-not-runnable.js';
+import { con004MissingIngestionSetting } from './con-004-missing-ingestion-setting.js';
 
 /** Rules of the 'connector' family, one file each. */
-export const connectorRules: readonly Rule[] = [];
+export const connectorRules: readonly Rule[] = [con001UnknownConnection, con002UnsupportedStrategy, con003NotRunnable, con004MissingIngestionSetting];

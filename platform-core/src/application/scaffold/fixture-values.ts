@@ -1,0 +1,136 @@
+import { parseColumnType, type ColumnType } from '../../domain/column-type.js';
+
+/**
+ * Deterministic sample values for fixtures, by column type, plus the little arithmetic the
+ * scaffolder needs to compute the expected output of the SQL it writes (sums and ordering).
+ * Values are the text written to CSV; numbers are chosen so that sums are exact.
+ */
+
+export function typeOf(text: string): ColumnType {
+  const parsed = parseColumnType(text);
+  return parsed.ok ? parsed.type : { kind: 'string' };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Whether a column of this type can serve as a join or group key in generated SQL. */
+export function isKeyType(type: ColumnType): boolean {
+  return type.kind === 'integer' || type.kind === 'string' || type.kind === 'uuid' || type.kind === 'date' || type.kind === 'timestamp' || type.kind === 'decimal';
+}
+
+/** Text of a decimal held as an integer count of 10^-scale units. */
+export function formatScaled(units: bigint, scale: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+function parseScaled(text: string, scale: number): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = text.replace(/^[-+]/, '').split('.');
+  const units = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
+  return negative ? -units : units;
+}
+
+/** The value of key number `k` (1-based) of a key column: the same in every input that shares the column. */
+export function keyValue(column: string, type: ColumnType, k: number): string {
+  switch (type.kind) {
+    case 'integer':
+      return String(k);
+    case 'decimal':
+      return formatScaled(BigInt(k) * 10n ** BigInt(type.scale), type.scale);
+    case 'uuid':
+      return `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
+    case 'date':
+      return `2026-01-${pad2(k)}`;
+    case 'timestamp':
+      return `2026-01-${pad2(k)}T00:00:00Z`;
+    default: {
+      const stem = column.replace(/_(id|key|code|no|number)$/, '').replace(/_/g, '-') || 'key';
+      return `${stem}-${k}`;
+    }
+  }
+}
+
+/** The value of an ordinary column in row `r` (1-based); distinct per row, so primary keys stay unique. */
+export function rowValue(column: string, type: ColumnType, r: number): string {
+  switch (type.kind) {
+    case 'integer':
+      return String(r * 2 + 1);
+    case 'decimal': {
+      const integerDigits = type.precision - type.scale;
+      const scale = BigInt(type.scale);
+      // r*10 + 0.5 (e.g. 10.50, 20.50) when it fits the precision, else r (1, 2 …), else r units of the scale.
+      if (integerDigits >= 2 && type.scale >= 1) return formatScaled(BigInt(r * 10) * 10n ** scale + 5n * 10n ** (scale - 1n), type.scale);
+      if (integerDigits >= 1) return formatScaled(BigInt(r) * 10n ** scale, type.scale);
+      return formatScaled(BigInt(r), type.scale);
+    }
+    case 'float':
+      return `${r}.25`;
+    case 'boolean':
+      return r % 2 === 1 ? 'true' : 'false';
+    case 'date':
+      return `2026-01-${pad2(r)}`;
+    case 'timestamp':
+      return `2026-01-${pad2(r)}T08:30:00Z`;
+    case 'uuid':
+      return `00000000-0000-4000-9000-${String(r).padStart(12, '0')}`;
+    case 'json':
+      return `{"n": ${r}}`;
+    case 'array':
+      return `[${rowValue(column, type.element, r)}]`;
+    case 'map':
+      return '{}';
+    default:
+      return `${column.replace(/_/g, '-')}-${r}`;
+  }
+}
+
+/** The sum of a numeric column's values, as text of the given result type. */
+export function sumValues(type: ColumnType, values: readonly string[]): string {
+  switch (type.kind) {
+    case 'integer':
+      return values.reduce((acc, v) => acc + BigInt(v), 0n).toString();
+    case 'decimal':
+      return formatScaled(
+        values.reduce((acc, v) => acc + parseScaled(v, type.scale), 0n),
+        type.scale,
+      );
+    default: {
+      // float: quarter steps, so the sum is exact in binary floating point
+      const total = values.reduce((acc, v) => acc + Number(v), 0);
+      return Number.isInteger(total) ? total.toFixed(1) : String(total);
+    }
+  }
+}
+
+/** The zero of a sum's result type (what COALESCE(sum, 0) yields for a key with no rows). */
+export function zeroOf(type: ColumnType): string {
+  if (type.kind === 'decimal') return formatScaled(0n, type.scale);
+  if (type.kind === 'float') return '0.0';
+  return '0';
+}
+
+/** Orders two values of one column type as SQL ORDER BY does (nulls last). */
+export function compareValues(type: ColumnType, a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  switch (type.kind) {
+    case 'integer': {
+      const d = BigInt(a) - BigInt(b);
+      return d < 0n ? -1 : d > 0n ? 1 : 0;
+    }
+    case 'decimal': {
+      const d = parseScaled(a, type.scale) - parseScaled(b, type.scale);
+      return d < 0n ? -1 : d > 0n ? 1 : 0;
+    }
+    case 'float':
+      return Number(a) - Number(b);
+    case 'boolean':
+      return (a === 'true' ? 1 : 0) - (b === 'true' ? 1 : 0);
+    default:
+      return a < b ? -1 : a > b ? 1 : 0;
+  }
+}
