@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const layer = (files, forbidden, message) => ({
   files,
+  ignores: ['**/*.test.ts'],
   rules: {
     'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
   },

@@ -20,7 +20,6 @@ export type {
   BooleanLiteral,
   ColumnReference,
   ComparisonExpression,
-  ComparisonOperator,
   Expression,
   InExpression,
   IsNullExpression,

@@ -20,7 +20,7 @@ async function yamlFiles(root) {
 }
 
 const started = performance.now();
-let detail = {};
+let detail;
 if (mode === 'floor') {
   const files = await yamlFiles(dir);
   let keys = 0;

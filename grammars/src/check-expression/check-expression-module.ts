@@ -11,6 +11,7 @@ import {
 import { CheckExpressionGeneratedModule, CheckExpressionGeneratedSharedModule } from '../generated/module.js';
 import { CheckExpressionLexerErrorMessages, CheckExpressionParserErrorMessages } from './error-messages.js';
 import { CheckExpressionEvaluator } from './evaluator.js';
+import { CheckExpressionLexer } from './lexer.js';
 import { CheckExpressionParser } from './parser.js';
 import { CheckExpressionPrinter } from './printer.js';
 import { CheckExpressionValidator } from './validator.js';
@@ -31,6 +32,7 @@ export type CheckExpressionServices = LangiumCoreServices & CheckExpressionAdded
 /** Overrides and additions to Langium's defaults; used by the core and by the LSP services. */
 export const CheckExpressionModule: Module<CheckExpressionServices, PartialLangiumCoreServices & CheckExpressionAddedServices> = {
   parser: {
+    Lexer: (services) => new CheckExpressionLexer(services),
     ValueConverter: () => new CheckExpressionValueConverter(),
     ParserErrorMessageProvider: () => new CheckExpressionParserErrorMessages(),
     LexerErrorMessageProvider: () => new CheckExpressionLexerErrorMessages(),

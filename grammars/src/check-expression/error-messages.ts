@@ -8,6 +8,8 @@ export type IToken = MismatchOptions['actual'];
 export type TokenType = MismatchOptions['expected'];
 
 const VALUE_TOKENS = new Set(['NUMBER', 'STRING', 'ID', 'QUOTED_ID']);
+/** Keywords that start a value: listed once as "a value" rather than one by one. */
+const VALUE_STARTS = new Set(['true', 'false', 'null', '(', '-', '+']);
 
 /** How a token type reads in a message: `a number`, `')'`, `the end of the expression`. */
 export function describeTokenType(type: TokenType): string {
@@ -35,7 +37,7 @@ function expectedList(firstTokens: readonly TokenType[]): string {
   const parts: string[] = [];
   let value = false;
   for (const type of firstTokens) {
-    if (VALUE_TOKENS.has(type.name) || ['true', 'false', 'null', '('].includes(type.name)) value = true;
+    if (VALUE_TOKENS.has(type.name) || VALUE_STARTS.has(type.name)) value = true;
     else {
       const d = describeTokenType(type);
       if (!parts.includes(d)) parts.push(d);

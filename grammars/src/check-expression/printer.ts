@@ -83,8 +83,12 @@ export class CheckExpressionPrinter {
   }
 }
 
-/** A non-negative finite number as a literal of the language (`1e+21` is one). */
+/**
+ * A number literal's value as text (`1e+21` is a literal of the language). A literal too large
+ * for a double parses to Infinity and prints as `1e999`, which parses back to Infinity.
+ */
 export function numberText(value: number): string {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`not a literal of the language: ${value}`);
+  if (value === Infinity) return '1e999';
+  if (!(value >= 0)) throw new RangeError(`not a literal of the language: ${value}`);
   return String(value);
 }

@@ -117,7 +117,7 @@ export interface ComparisonExpression extends langium.AstNode {
     readonly $container: ArithmeticExpression | BetweenExpression | ComparisonExpression | InExpression | IsNullExpression | LogicalExpression | NotExpression | UnaryExpression;
     readonly $type: 'ComparisonExpression';
     left: Expression;
-    operator: string;
+    operator: '!=' | '<' | '<=' | '<>' | '=' | '>' | '>=';
     right: Expression;
 }
 
@@ -130,12 +130,6 @@ export const ComparisonExpression = {
 
 export function isComparisonExpression(item: unknown): item is ComparisonExpression {
     return reflection.isInstance(item, ComparisonExpression.$type);
-}
-
-export type ComparisonOperator = '!=' | '<' | '<=' | '<>' | '=' | '>' | '>=';
-
-export function isComparisonOperator(item: unknown): item is ComparisonOperator {
-    return item === '=' || item === '!=' || item === '<>' || item === '<' || item === '<=' || item === '>' || item === '>=';
 }
 
 export type Expression = ArithmeticExpression | BetweenExpression | BooleanLiteral | ColumnReference | ComparisonExpression | InExpression | IsNullExpression | LogicalExpression | NotExpression | NullLiteral | NumberLiteral | StringLiteral | UnaryExpression;

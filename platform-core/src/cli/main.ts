@@ -3,6 +3,7 @@ import { createPlatform, type Platform } from '../composition.js';
 import { runValidate } from './commands/validate.js';
 import { runSchema } from './commands/schema.js';
 import { runExplain } from './commands/explain.js';
+import { runInit, type InitOptions } from './commands/init.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 
 const VERSION = '0.1.0';
@@ -28,7 +29,20 @@ export async function runCli(argv: readonly string[], io: CliIO, platform: Platf
       exitCode = await runValidate(platform, io, path, options);
     });
 
-  // INIT-COMMAND
+  program
+    .command('init')
+    .description('Scaffold a new data product with all six manifests')
+    .argument('<name>', 'product name (metadata.name): lowercase letters, digits and hyphens')
+    .option('--archetype <archetype>', 'source | aggregate | consumer', 'aggregate')
+    .option('--dir <dir>', 'product folder to create (default: ./<name>)')
+    .option('--domain <domain>', 'business domain (metadata.domain)')
+    .option('--owner <team>', 'owning team (metadata.owner)')
+    .option('--input <id...>', 'upstream product ids (aggregate, consumer)')
+    .option('--connection <name>', 'connection of hekima.yaml (source)')
+    .option('--json', 'print {"created", "changed", "notes"} as JSON')
+    .action(async (name: string, options: InitOptions) => {
+      exitCode = await runInit(platform, io, name, options);
+    });
 
   program
     .command('schema')

@@ -22,6 +22,19 @@ export interface SqlOutputColumn extends SqlSpan {
   readonly star: boolean;
 }
 
+/** One statement of the text; the span runs from its first token to its last (the `;` excluded). */
+export interface SqlStatement extends SqlSpan {
+  /** The parse-tree node type: `SelectStmt`, `InsertStmt`, `DeleteStmt`, `CopyStmt`, `LoadStmt`, … */
+  readonly type: string;
+}
+
+/** A function called as a FROM item (`read_csv('x.csv')`, `generate_series(1, 3)`); the span covers the call. */
+export interface SqlTableFunction extends SqlSpan {
+  /** The function name as the parser gives it (unquoted identifiers lower-cased), without its schema. */
+  readonly name: string;
+  readonly schema?: string;
+}
+
 export interface SqlSyntaxError extends SqlSpan {
   readonly message: string;
 }
@@ -46,6 +59,10 @@ export interface SqlAnalysis {
   readonly ambiguousReads: readonly (SqlSpan & { readonly tables: readonly string[]; readonly column: string })[];
   /** Whether the final SELECT uses `*` from a table whose columns are unknown to the analyzer. */
   readonly usesStar: boolean;
+  /** The statements in order (empty with a syntax error; absent when the analyzer does not report them). */
+  readonly statements?: readonly SqlStatement[];
+  /** Functions used as FROM items anywhere in the text (absent when the analyzer does not report them). */
+  readonly tableFunctions?: readonly SqlTableFunction[];
 }
 
 /** Columns of the physical tables, for star expansion and column attribution. */

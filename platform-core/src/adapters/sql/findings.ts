@@ -1,4 +1,4 @@
-import type { SqlAnalysis, SqlTableRef } from '../../ports/sql-analyzer.js';
+import type { SqlAnalysis, SqlTableFunction, SqlTableRef } from '../../ports/sql-analyzer.js';
 
 type Element<T> = T extends readonly (infer E)[] ? E : never;
 export type ColumnRead = Element<SqlAnalysis['columnReads']>;
@@ -10,6 +10,7 @@ export class Findings {
   readonly ctes: string[] = [];
   readonly reads: ColumnRead[] = [];
   readonly ambiguous: AmbiguousRead[] = [];
+  readonly tableFunctions: SqlTableFunction[] = [];
 
   /** A separate, throw-away collection (for a trial walk). */
   scratch(): Findings {

@@ -1,4 +1,4 @@
-import type { JoinExpr, Node, RangeFunction, RangeSubselect, RangeVar } from 'libpg-query';
+import type { FuncCall, JoinExpr, Node, RangeFunction, RangeSubselect, RangeVar } from 'libpg-query';
 import type { SqlTableRef } from '../../ports/sql-analyzer.js';
 import { aliasColumns, isRecord, locationBound, selectOf, stringsOf } from './pg-nodes.js';
 import type { CteEnv, QueryWalker } from './query-walker.js';
@@ -87,7 +87,9 @@ export class FromClauseBuilder {
   /** `generate_series(…) AS g(x)`, `unnest(…)`, `read_csv(…)`: columns known only from an alias or definition list. */
   private tableFunction(fn: RangeFunction, scope: Scope, env: CteEnv): Source {
     this.walker.expression(fn.functions, scope, env);
-    const firstCall = (fn.functions ?? []).flatMap((n) => ('List' in n ? (n.List.items ?? []) : []))[0];
+    const calls = (fn.functions ?? []).flatMap((n) => ('List' in n ? (n.List.items ?? []) : []));
+    for (const call of calls) if ('FuncCall' in call) this.recordFunction(call.FuncCall);
+    const firstCall = calls[0];
     const functionName =
       firstCall !== undefined && 'FuncCall' in firstCall ? stringsOf(firstCall.FuncCall.funcname).pop() : undefined;
     const defined = (fn.coldeflist ?? []).flatMap((n) =>
@@ -153,6 +155,17 @@ export class FromClauseBuilder {
       end: last?.end ?? start + (table.relname ?? '').length,
     };
     this.walker.context.findings.tables.push(ref);
+  }
+
+  /** A function called as a FROM item, with the span of the whole call (`main.read_csv('x.csv')`). */
+  private recordFunction(call: FuncCall): void {
+    const names = stringsOf(call.funcname);
+    const name = names[names.length - 1];
+    if (name === undefined) return;
+    const start = this.walker.at(call.location);
+    const span = this.walker.context.tokens.call(start, names.length) ?? { start, end: start + name.length };
+    const schema = names.length > 1 ? names[names.length - 2] : undefined;
+    this.walker.context.findings.tableFunctions.push({ name, ...(schema === undefined ? {} : { schema }), ...span });
   }
 }
 

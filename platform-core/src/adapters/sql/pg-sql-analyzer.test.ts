@@ -434,6 +434,56 @@ describe('PgSqlAnalyzer: output columns', () => {
   });
 });
 
+describe('PgSqlAnalyzer: statements and table functions', () => {
+  it('reports each statement with its type and the span of its tokens', () => {
+    const sql = '-- header\n  SELECT 1;\n\n /* cleanup */ DELETE FROM raw_orders WHERE amount < 0 ;  select 2';
+    const a = analyze(sql);
+    expect(a.statements?.map((s) => [s.type, textOf(sql, s)])).toEqual([
+      ['SelectStmt', 'SELECT 1'],
+      ['DeleteStmt', 'DELETE FROM raw_orders WHERE amount < 0'],
+      ['SelectStmt', 'select 2'],
+    ]);
+    expect(analyze('with x as (select 1) delete from t').statements?.map((s) => s.type)).toEqual(['DeleteStmt']);
+    expect(analyze("COPY raw_orders TO 'out.csv'; LOAD 'httpfs'").statements?.map((s) => s.type)).toEqual(['CopyStmt', 'LoadStmt']);
+    expect(analyze('').statements).toEqual([]);
+  });
+
+  it('reports no statements or table functions with a syntax error', () => {
+    const a = analyzer.analyze("select * from read_csv('x.csv') where", tableColumns);
+    expect(a.error).toBeDefined();
+    expect(a).toMatchObject({ statements: [], tableFunctions: [] });
+  });
+
+  it('reports functions used as FROM items, with the span of the call', () => {
+    const sql = `select * from "raw-orders" o
+      join read_csv('data/customers.csv', header = true) c on c.id = o.customer_id
+      where o.order_id in (select id from Main.Read_Parquet('s3://bucket/x.parquet'))
+      and o.amount > (select max(x) from generate_series(1, 3) as g(x))`;
+    const a = analyze(sql);
+    expect(a.tableFunctions?.map((f) => [f.name, f.schema, textOf(sql, f)])).toEqual([
+      ['read_csv', undefined, "read_csv('data/customers.csv', header = true)"],
+      ['read_parquet', 'main', "Main.Read_Parquet('s3://bucket/x.parquet')"],
+      ['generate_series', undefined, 'generate_series(1, 3)'],
+    ]);
+    expect(tablesOf(a)).toEqual(['raw-orders']);
+  });
+
+  it('reports every function of ROWS FROM, LATERAL calls and calls in CTEs', () => {
+    const sql = "with f as (select * from glob('*.csv')) select * from f, lateral read_json_auto(f.file) j, rows from (unnest(array[1]), read_text('a.txt')) r";
+    const a = analyze(sql);
+    expect(a.tableFunctions?.map((f) => textOf(sql, f))).toEqual([
+      "glob('*.csv')",
+      'read_json_auto(f.file)',
+      'unnest(array[1])',
+      "read_text('a.txt')",
+    ]);
+  });
+
+  it('does not report scalar function calls', () => {
+    expect(analyze("select upper(name), read_text('x') as t from customers").tableFunctions).toEqual([]);
+  });
+});
+
 describe('PgSqlAnalyzer: syntax errors', () => {
   function errorOf(sql: string) {
     const a = analyzer.analyze(sql, tableColumns);

@@ -1,9 +1,10 @@
-import { hasSqlDetails, loadModule, parseSync, type ParseResult } from 'libpg-query';
+import { hasSqlDetails, loadModule, parseSync, type ParseResult, type RawStmt } from 'libpg-query';
 import type {
   SqlAnalysis,
   SqlAnalyzer,
   SqlOutputColumn,
   SqlSpan,
+  SqlStatement,
   SqlSyntaxError,
   TableColumns,
 } from '../../ports/sql-analyzer.js';
@@ -23,6 +24,8 @@ const EMPTY: SqlAnalysis = {
   columnReads: [],
   ambiguousReads: [],
   usesStar: false,
+  statements: [],
+  tableFunctions: [],
 };
 
 /**
@@ -63,12 +66,8 @@ export class PgSqlAnalyzer implements SqlAnalyzer {
 function analyzeTree(tree: ParseResult, offsets: TextOffsets, tableColumns: TableColumns): SqlAnalysis {
   const statements = tree.stmts ?? [];
   const findings = new Findings();
-  const walker = new QueryWalker({
-    offsets,
-    tokens: SqlTokens.scan(offsets) ?? SqlTokens.empty(),
-    tableColumns,
-    findings,
-  });
+  const tokens = SqlTokens.scan(offsets) ?? SqlTokens.empty();
+  const walker = new QueryWalker({ offsets, tokens, tableColumns, findings });
   let outputs: OutputItem[] | undefined;
   for (const statement of statements)
     outputs = statement.stmt === undefined ? undefined : walker.statement(statement.stmt);
@@ -82,7 +81,18 @@ function analyzeTree(tree: ParseResult, offsets: TextOffsets, tableColumns: Tabl
     columnReads: bySpan(findings.reads),
     ambiguousReads: bySpan(findings.ambiguous),
     usesStar: outputColumns.some((c) => c.star),
+    statements: statements.map((s) => statementOf(s, offsets, tokens)),
+    tableFunctions: bySpan(findings.tableFunctions),
   };
+}
+
+/** A statement's type and span: its location and length are in bytes, the length 0 (absent) up to the end. */
+function statementOf(raw: RawStmt, offsets: TextOffsets, tokens: SqlTokens): SqlStatement {
+  const type = raw.stmt === undefined ? 'unknown' : (Object.keys(raw.stmt)[0] ?? 'unknown');
+  const location = raw.stmt_location ?? 0;
+  const start = offsets.fromByte(location);
+  const end = raw.stmt_len ? offsets.fromByte(location + raw.stmt_len) : offsets.text.length;
+  return { type, ...(tokens.within(start, end) ?? { start, end }) };
 }
 
 function toOutputColumn(item: OutputItem): SqlOutputColumn {

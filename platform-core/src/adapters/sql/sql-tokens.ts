@@ -124,6 +124,34 @@ export class SqlTokens {
     return { start: item.start, end: last.end };
   }
 
+  /**
+   * The extent of the function call whose (dotted) name starts at the offset: from the name to
+   * the parenthesis that closes its argument list. Undefined when the tokens do not show one.
+   */
+  call(offset: number, nameParts: number): SqlSpan | undefined {
+    const name = this.dottedName(offset, nameParts);
+    const first = name[0];
+    const last = name[name.length - 1];
+    if (first === undefined || last === undefined) return undefined;
+    let i = this.indexAt(last.start);
+    if (i === undefined || this.tokens[i + 1]?.text !== '(') return undefined;
+    let depth = 0;
+    for (i += 1; i < this.tokens.length; i++) {
+      const text = this.tokens[i]!.text;
+      if (OPENERS.has(text)) depth++;
+      else if (CLOSERS.has(text) && --depth === 0) return { start: first.start, end: this.tokens[i]!.end };
+    }
+    return undefined;
+  }
+
+  /** The span of the tokens in [start, end), `;` excluded; undefined when there are none. */
+  within(start: number, end: number): SqlSpan | undefined {
+    const inside = this.tokens.filter((t) => t.start >= start && t.end <= end && t.text !== ';');
+    const first = inside[0];
+    const last = inside[inside.length - 1];
+    return first === undefined || last === undefined ? undefined : { start: first.start, end: last.end };
+  }
+
   /** The column-name tokens of the first `USING ( … )` clause at or after the offset. */
   usingColumns(offset: number): Token[] {
     const using = this.tokens.findIndex(

@@ -54,7 +54,8 @@ export function keyValue(column: string, type: ColumnType, k: number): string {
 }
 
 /** The value of an ordinary column in row `r` (1-based); distinct per row, so primary keys stay unique. */
-export function rowValue(column: string, type: ColumnType, r: number): string {
+export function rowValue(column: string, type: ColumnType, r: number, primaryKey = false): string {
+  if (primaryKey && (type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'string')) return keyValue(column, type, r);
   switch (type.kind) {
     case 'integer':
       return String(r * 2 + 1);

@@ -12,8 +12,8 @@ export const cmp004EntrypointMissing = defineRule({
   title: 'The logic entrypoint exists',
   explain: {
     why: 'Every run executes the entrypoint: compute.yaml `entrypoint`, or by default logic/transform.sql (logic/transform.py when only that exists or the runtime is python). The path is relative to the product folder. When the file is not there the product cannot run, and nothing of its logic can be checked.',
-    bad: 'orders/\n  compute.yaml:  entrypoint: logic/transfrom.sql\n  logic/transform.sql',
-    good: 'orders/\n  compute.yaml:  entrypoint: logic/transform.sql\n  logic/transform.sql',
+    bad: '# orders/compute.yaml; the file is orders/logic/transform.sql\nruntime: sql\nentrypoint: logic/transfrom.sql',
+    good: '# orders/compute.yaml\nruntime: sql\nentrypoint: logic/transform.sql   # or leave it out: this is the default',
   },
   check(ctx) {
     const manifest = ctx.unit.manifests.Compute;

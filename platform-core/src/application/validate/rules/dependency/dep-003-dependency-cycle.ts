@@ -142,7 +142,7 @@ export const dep003DependencyCycle = defineRule({
       }
       const summary = graph.nodes[node]!;
       ctx.report(summary.unit, { kind: 'Inputs', path: `/inputs/${edge.input.index}/id` }, `input '${edge.input.id}' closes a dependency cycle: ${text}`, {
-        hint: `Products in a cycle wait for each other forever. Remove one input of the cycle (usually the one that reads a downstream product, here perhaps '${edge.input.id}' in '${label(summary)}'), or move the shared logic into a new upstream product that both read.`,
+        hint: `Products in a cycle wait for each other forever. Remove the input of the cycle that reads data downstream of its product (is it '${edge.input.id}' here?), reading that product's own sources instead, or move the logic both need into a new upstream product.`,
       });
     }
   },

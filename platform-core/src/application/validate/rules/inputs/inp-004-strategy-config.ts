@@ -40,7 +40,7 @@ export const inp004StrategyConfig = defineRule({
       ctx.report(
         target,
         `connector input '${input.id}' uses ingestion_strategy '${strategy}' but ingestion_config has no ${need.key}`,
-        { hint: `Add \`ingestion_config.${need.key}\`: ${need.what}.` },
+        { hint: `Add \`${need.key}:\` under ingestion_config — ${need.what}.` },
       );
     }
   },

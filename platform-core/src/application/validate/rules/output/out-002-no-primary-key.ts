@@ -19,6 +19,8 @@ export const out002NoPrimaryKey = defineRule({
     const entries = indexed(schema);
     if (entries.length === 0) return;
     if (entries.some((e) => e.raw['primary_key'] === true)) return;
+    // A primary_key that is not a boolean is a type error (SCH-002): the intent is unclear, don't pile on.
+    if (entries.some((e) => e.raw['primary_key'] !== undefined && typeof e.raw['primary_key'] !== 'boolean')) return;
     const identities = outputColumns(ctx.unit).filter((c) => c.role === 'identity');
     const only = identities.length === 1 ? identities[0] : undefined;
     let fix: Fix | undefined;

@@ -1,5 +1,6 @@
 import { defineRule } from '../../rule.js';
 import type { Fix } from '../../../../domain/finding.js';
+import { COLUMN_ROLES } from '../../../../domain/manifest/schemas/output.js';
 import { indexed, insertAfterFix, outputColumns, valueOf } from '../../product-unit.js';
 
 export const out003NoIdentity = defineRule({
@@ -18,6 +19,8 @@ export const out003NoIdentity = defineRule({
     const entries = indexed(valueOf(ctx.unit, 'Output')?.['schema']);
     if (entries.length === 0) return;
     if (entries.some((e) => e.raw['role'] === 'identity')) return;
+    // A misspelt role (SCH-003, e.g. 'identiy') is probably the identity: the schema pass reports it.
+    if (entries.some((e) => e.raw['role'] !== undefined && !(COLUMN_ROLES as readonly unknown[]).includes(e.raw['role']))) return;
     const keys = outputColumns(ctx.unit).filter((c) => c.primaryKey);
     const only = keys.length === 1 ? keys[0] : undefined;
     let fix: Fix | undefined;

@@ -11,8 +11,8 @@ export const qua004PythonEntrypoint = defineRule({
   title: 'custom_python checks point at a file of the product',
   explain: {
     why: 'A custom_python check runs the check(output) function of a .py file shipped with the product. The entrypoint is a path relative to the product folder; when the file is not there, the check cannot be loaded, fails after every run and — when blocking — stops the product from publishing. Files outside the product folder are not deployed with it.',
-    bad: 'checks:\n  - name: revenue_drift\n    type: custom_python\n    entrypoint: checks/revenue_drift.py    # no such file',
-    good: 'orders/\n  checks/revenue_drift.py\n  quality.yaml:\n    checks:\n      - name: revenue_drift\n        type: custom_python\n        entrypoint: checks/revenue_drift.py',
+    bad: '# orders/quality.yaml; the file is orders/checks/revenue_drift.py\nchecks:\n  - name: revenue_drift\n    type: custom_python\n    entrypoint: checks/revenue-drift.py     # no such file',
+    good: '# orders/quality.yaml\nchecks:\n  - name: revenue_drift\n    type: custom_python\n    entrypoint: checks/revenue_drift.py     # relative to the product folder',
   },
   check(ctx) {
     const pythonFiles = [...ctx.unit.files].filter((f) => f.endsWith('.py')).sort();

@@ -4,7 +4,7 @@ import { checkList, nameList, str } from '../../product-unit.js';
 
 export const qua005ReferentialTarget = defineRule({
   code: 'QUA-005',
-  scope: 'product',
+  scope: 'workspace',
   severity: 'error',
   family: 'quality',
   tier: 'full',
@@ -14,37 +14,43 @@ export const qua005ReferentialTarget = defineRule({
     bad: 'checks:\n  - name: known_customer\n    type: referential\n    config:\n      column: customer_id\n      reference_product: customer      # no such product\n      reference_column: id',
     good: 'checks:\n  - name: known_customer\n    type: referential\n    config:\n      column: customer_id\n      reference_product: customers\n      reference_column: customer_id',
   },
+  // Workspace scope: the nearest-name suggestion reads every product name, which a product rule may not.
   check(ctx) {
-    for (const check of checkList(ctx.unit)) {
-      if (check.type !== 'referential' || !check.config) continue;
-      const product = str(check.config['reference_product']);
-      if (product === undefined || product === '') continue;
-      const base = `/checks/${check.index}/config`;
-      const label = check.name ?? String(check.index + 1);
-      const target = ctx.index.product(product);
-      if (!target) {
-        const names = ctx.index.names().sort();
-        const near = nearest(product, names);
-        const fix = near ? ctx.replaceFix('Quality', `${base}/reference_product`, near, `Replace '${product}' with '${near}'`) : undefined;
-        ctx.report({ kind: 'Quality', path: `${base}/reference_product` }, `referential check '${label}' references product '${product}', which is not a product of the workspace`, {
-          hint: `${near ? `Did you mean '${near}'? ` : ''}${names.length > 0 ? `Products of the workspace: ${nameList(names)}.` : 'The workspace has no other product.'}`,
-          ...(fix ? { fix } : {}),
-        });
-        continue;
+    let names: string[] | undefined;
+    for (const summary of ctx.index.summaries) {
+      const unit = summary.unit;
+      for (const check of checkList(unit)) {
+        if (check.type !== 'referential' || !check.config) continue;
+        const product = str(check.config['reference_product']);
+        if (product === undefined || product === '') continue;
+        const base = `/checks/${check.index}/config`;
+        const label = check.name ?? String(check.index + 1);
+        const target = ctx.index.product(product);
+        if (!target) {
+          names ??= ctx.index.names().sort();
+          const near = nearest(product, names);
+          const fix = near ? ctx.replaceFix(unit, 'Quality', `${base}/reference_product`, near, `Replace '${product}' with '${near}'`) : undefined;
+          ctx.report(unit, { kind: 'Quality', path: `${base}/reference_product` }, `referential check '${label}' references product '${product}', which is not a product of the workspace`, {
+            hint: `${near ? `Did you mean '${near}'? ` : ''}${names.length > 0 ? `Products of the workspace: ${nameList(names)}.` : 'The workspace has no product of that name.'}`,
+            ...(fix ? { fix } : {}),
+          });
+          continue;
+        }
+        const column = str(check.config['reference_column']);
+        if (column === undefined || target.columns.size === 0 || target.columns.has(column)) continue;
+        const near = nearest(column, target.columns.keys());
+        const fix = near ? ctx.replaceFix(unit, 'Quality', `${base}/reference_column`, near, `Replace '${column}' with '${near}'`) : undefined;
+        const identity = [...target.columns.values()].filter((c) => c.role === 'identity').map((c) => c.name);
+        ctx.report(
+          unit,
+          { kind: 'Quality', path: `${base}/reference_column` },
+          `referential check '${label}' references column '${column}', which is not an output column of '${product}'`,
+          {
+            hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of '${product}': ${nameList(target.columns.keys())}${identity.length > 0 ? ` (identity: ${identity.join(', ')})` : ''}.`,
+            ...(fix ? { fix } : {}),
+          },
+        );
       }
-      const column = str(check.config['reference_column']);
-      if (column === undefined || target.columns.size === 0 || target.columns.has(column)) continue;
-      const near = nearest(column, target.columns.keys());
-      const fix = near ? ctx.replaceFix('Quality', `${base}/reference_column`, near, `Replace '${column}' with '${near}'`) : undefined;
-      const identity = [...target.columns.values()].filter((c) => c.role === 'identity').map((c) => c.name);
-      ctx.report(
-        { kind: 'Quality', path: `${base}/reference_column` },
-        `referential check '${label}' references column '${column}', which is not an output column of '${product}'`,
-        {
-          hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of '${product}': ${nameList(target.columns.keys())}${identity.length > 0 ? ` (identity: ${identity.join(', ')})` : ''}.`,
-          ...(fix ? { fix } : {}),
-        },
-      );
     }
   },
 });

@@ -11,7 +11,7 @@ export const sty002TagsContacts = defineRule({
   explain: {
     why: 'Tags are how people find a product in the catalog; contacts are the people to ask about it (the owner is a team, and a team is hard to ask a question). Both are optional in akili/v1, so strict mode asks for them before a product is published.',
     bad: 'metadata:\n  name: orders\n  owner: sales-analytics\n  classification: internal',
-    good: 'metadata:\n  name: orders\n  owner: sales-analytics\n  classification: internal\n  tags: [orders, sales]\n  contacts:\n    - name: Amina Njoroge\n      role: product-owner\n      email: amina@example.com',
+    good: 'metadata:\n  name: orders\n  owner: sales-analytics\n  classification: internal\n  tags: [orders, sales]\n  contacts:\n    - name: Jane Doe\n      role: product-owner\n      email: jane@example.com',
   },
   check(ctx) {
     const meta = productMetadata(ctx.unit);
@@ -19,7 +19,7 @@ export const sty002TagsContacts = defineRule({
     const name = productName(ctx.unit) ?? ctx.unit.folder;
     for (const [key, what, example] of [
       ['tags', 'tags', 'tags: [orders, sales]'],
-      ['contacts', 'contacts', 'contacts:\n  - name: Amina Njoroge\n    role: product-owner\n    email: amina@example.com'],
+      ['contacts', 'contacts', 'contacts:\n  - name: Jane Doe\n    role: product-owner\n    email: jane@example.com'],
     ] as const) {
       const value = meta[key];
       if (value !== undefined && value !== null && !Array.isArray(value)) continue; // SCH-002

@@ -1,4 +1,4 @@
-import { valueOf } from '../../product-unit.js';
+import { outputColumns, valueOf } from '../../product-unit.js';
 import { defineRule } from '../../rule.js';
 
 export const sty004NoQualityChecks = defineRule({
@@ -19,8 +19,11 @@ export const sty004NoQualityChecks = defineRule({
     const checks = quality['checks'];
     // A missing or mistyped `checks` is the schema pass's finding (SCH-001 / SCH-002).
     if (!Array.isArray(checks) || checks.length > 0) return;
+    const keys = outputColumns(ctx.unit)
+      .filter((c) => c.primaryKey)
+      .map((c) => c.name);
     ctx.report({ kind: 'Quality', path: '/checks', part: 'key' }, 'quality.yaml declares no checks: every run is promoted unchecked', {
-      hint: 'Add at least a uniqueness check on the primary key, e.g.\nchecks:\n  - name: unique_keys\n    type: uniqueness\n    config: { columns: [<primary key>] }',
+      hint: `Add at least a uniqueness check on the primary key, e.g.\nchecks:\n  - name: unique_keys\n    type: uniqueness\n    config: { columns: [${keys.length > 0 ? keys.join(', ') : '<primary key columns>'}] }`,
     });
   },
 });

@@ -7,6 +7,7 @@ const SECRET_WORDS = ['password', 'passwd', 'secret', 'token', 'api_key', 'apike
 const ENV_PREFIX = 'env:';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_DEPTH = 8;
+const SHELL_REFERENCE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
 /** Whether a config key looks like it holds a secret: one of the words, or ending in _<word> (db_password). */
 export function isSecretKey(key: string): boolean {
@@ -86,7 +87,20 @@ export const wsp001SecretInConfig = defineRule({
           );
           return;
         }
-        if (secret !== undefined && trimmed !== '') reportSecret(path, secret);
+        if (secret === undefined || trimmed === '') return;
+        const shell = SHELL_REFERENCE.exec(trimmed);
+        if (shell) {
+          // ${NAME} / $NAME: a reference in another syntax, not a secret; the name is safe to show.
+          const name = shell[1]!;
+          const pointer = toPointer(path);
+          const fix = workspaceReplaceFix(ctx.index, pointer, `${ENV_PREFIX}${name}`, `Use env:${name}`);
+          ctx.reportWorkspace({ path: pointer }, `'${String(path[path.length - 1])}' of connection '${connection}' is written ${trimmed}, which hekima.yaml does not expand`, {
+            hint: `Write the reference as env:${name}; a literal ${trimmed} would be sent as the secret itself.`,
+            ...(fix ? { fix } : {}),
+          });
+          return;
+        }
+        reportSecret(path, secret);
       }
 
       function reportSecret(path: PointerSegment[], secret: string): void {
@@ -95,7 +109,7 @@ export const wsp001SecretInConfig = defineRule({
         const variable = envNameFor(connection, typeof path[path.length - 1] === 'number' ? secret : key);
         const fix = workspaceReplaceFix(ctx.index, pointer, `${ENV_PREFIX}${variable}`, `Replace the secret with env:${variable}`);
         ctx.reportWorkspace({ path: pointer }, `'${key}' of connection '${connection}' holds a secret value written in hekima.yaml`, {
-          hint: `Never store secrets in files: write \`${key}: env:${variable}\` and set ${variable} in the environment (CI secret, vault, an uncommitted .env). The value was in the file: rotate it, since it is in the repository history.`,
+          hint: `Never store secrets in files: write \`${key}: env:${variable}\` and set ${variable} in the environment (CI secret, vault, an uncommitted .env). If the file was ever committed, rotate the secret: it stays in the repository history.`,
           ...(fix ? { fix } : {}),
         });
       }

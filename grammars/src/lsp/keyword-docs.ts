@@ -1,0 +1,23 @@
+/** Hover text of the keywords and operators of the expression language (markdown). */
+export const KEYWORD_DOCS: Readonly<Record<string, string>> = {
+  and: '`a and b` holds when both hold. With SQL nulls: false if either is false, else null if either is null.',
+  or: '`a or b` holds when either holds. With SQL nulls: true if either is true, else null if either is null.',
+  not: '`not a` negates a condition; `not null` is null. Also in `is not null`, `not between`, `not in`.',
+  is: '`x is null` / `x is not null`: the only comparisons with null that give true or false.',
+  null: '`null`: an unknown value. Comparing with it gives null, and a null result fails the check: test with `is null`.',
+  between: '`x between a and b` is `x >= a and x <= b` (bounds included).',
+  in: '`x in (a, b, …)` holds when x equals one of the values; null when it matches none and a value is null.',
+  true: 'The boolean `true`.',
+  false: 'The boolean `false`.',
+  '=': '`a = b`: equal (SQL equality; null when either side is null).',
+  '!=': '`a != b`: not equal (same as `<>`; null when either side is null).',
+  '<>': '`a <> b`: not equal (same as `!=`; null when either side is null).',
+  '<': '`a < b`: less than. Numbers compare as numbers, strings by character code, false before true.',
+  '<=': '`a <= b`: less than or equal.',
+  '>': '`a > b`: greater than.',
+  '>=': '`a >= b`: greater than or equal.',
+  '+': '`a + b`: addition (or a unary plus).',
+  '-': '`a - b`: subtraction (or a negation).',
+  '*': '`a * b`: multiplication.',
+  '/': '`a / b`: division, always with decimals (`1 / 2` is 0.5); division by zero gives null.',
+};
