@@ -37,7 +37,7 @@ describe('invalid fixtures', () => {
     it(`${name} yields exactly its expected findings`, async () => {
       const expected = load(name);
       const result = await validateWorkspace(platform.validationDeps(join(invalidRoot, name)), { tier: expected.tier ?? 'full', scope: '' });
-      const actual = [...result.errors, ...result.warnings];
+      const actual = [...result.errors, ...result.warnings, ...result.infos];
       const unmatched = [...actual];
       const missing: string[] = [];
       for (const e of expected.findings) {

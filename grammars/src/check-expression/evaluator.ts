@@ -3,7 +3,7 @@ import { findByName, type ResultRow, type RowValue } from './context.js';
 import { explain } from './explanation.js';
 import type { ParsedExpression } from './parser.js';
 import { problem, type ExpressionProblem } from './problems.js';
-import { and3, arithmetic, compareValues, formatValue, isNumeric, kindOf, not3, or3, type Truth } from './sql-values.js';
+import { and3, arithmetic, compareValues, formatValue, isNumeric, kindOf, literalValue, not3, or3, type Truth } from './sql-values.js';
 import { describe, rangeOf } from './source-text.js';
 
 export interface ColumnValue {
@@ -75,6 +75,7 @@ export class Run {
   private compute(node: Expression): RowValue {
     switch (node.$type) {
       case 'NumberLiteral':
+        return literalValue(node.$cstNode?.text.replace(/[()\s]/g, '') ?? '', node.value);
       case 'StringLiteral':
       case 'BooleanLiteral':
         return node.value;

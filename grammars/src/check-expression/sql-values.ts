@@ -60,20 +60,34 @@ function negate(c: -1 | 0 | 1): -1 | 0 | 1 {
 }
 
 /**
- * Arithmetic as DuckDB does it: exact on two integers for + - *, real division for /,
- * and null for a division by zero.
+ * Arithmetic as DuckDB does it: exact on integers for + - * (once a BIGINT is involved),
+ * real division for /, and null for a division by zero.
  */
 export function arithmetic(operator: '+' | '-' | '*' | '/', a: number | bigint, b: number | bigint): number | bigint | null {
   if (operator === '/') {
     const divisor = Number(b);
     return divisor === 0 ? null : Number(a) / divisor;
   }
-  if (typeof a === 'bigint' && typeof b === 'bigint') {
-    return operator === '+' ? a + b : operator === '-' ? a - b : a * b;
+  if ((typeof a === 'bigint' || typeof b === 'bigint') && isIntegral(a) && isIntegral(b)) {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return operator === '+' ? x + y : operator === '-' ? x - y : x * y;
   }
   const x = Number(a);
   const y = Number(b);
   return operator === '+' ? x + y : operator === '-' ? x - y : x * y;
+}
+
+function isIntegral(value: number | bigint): boolean {
+  return typeof value === 'bigint' || Number.isSafeInteger(value);
+}
+
+/**
+ * The value of a number literal: an integer beyond 2^53 is kept exact as a bigint (as SQL reads
+ * it as a BIGINT or HUGEINT), anything else is a double.
+ */
+export function literalValue(text: string, value: number): number | bigint {
+  return /^[0-9]+$/.test(text) && !Number.isSafeInteger(value) ? BigInt(text) : value;
 }
 
 /** A value as SQL writes it: `3`, `'text'`, `true`, `null`. */

@@ -34,9 +34,27 @@ const DATABASE_NEEDS = {
 } as const;
 
 export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
-  postgres: { type: 'postgres', category: 'database', strategies: ['cdc', 'incremental', 'full_refresh', 'snapshot_diff'], runnable: true, ...DATABASE_NEEDS },
-  mysql: { type: 'mysql', category: 'database', strategies: ['cdc', 'incremental', 'full_refresh', 'snapshot_diff'], runnable: false, ...DATABASE_NEEDS },
-  oracle: { type: 'oracle', category: 'database', strategies: ['incremental', 'full_refresh', 'snapshot_diff'], runnable: false, ...DATABASE_NEEDS },
+  postgres: {
+    type: 'postgres',
+    category: 'database',
+    strategies: ['cdc', 'incremental', 'full_refresh', 'snapshot_diff'],
+    runnable: true,
+    ...DATABASE_NEEDS,
+  },
+  mysql: {
+    type: 'mysql',
+    category: 'database',
+    strategies: ['cdc', 'incremental', 'full_refresh', 'snapshot_diff'],
+    runnable: false,
+    ...DATABASE_NEEDS,
+  },
+  oracle: {
+    type: 'oracle',
+    category: 'database',
+    strategies: ['incremental', 'full_refresh', 'snapshot_diff'],
+    runnable: false,
+    ...DATABASE_NEEDS,
+  },
   http: {
     type: 'http',
     category: 'api',
@@ -45,10 +63,38 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     requires: [['endpoint']],
     requiresFor: { incremental: [['cursor_field']] },
   },
-  s3: { type: 's3', category: 'file', strategies: ['file_watch', 'full_refresh'], runnable: false, requires: [['path']], requiresFor: {} },
-  sftp: { type: 'sftp', category: 'file', strategies: ['file_watch', 'full_refresh'], runnable: false, requires: [['path']], requiresFor: {} },
-  kafka: { type: 'kafka', category: 'streaming', strategies: ['stream', 'event'], runnable: false, requires: [['topic']], requiresFor: {} },
-  redpanda: { type: 'redpanda', category: 'streaming', strategies: ['stream', 'event'], runnable: false, requires: [['topic']], requiresFor: {} },
+  s3: {
+    type: 's3',
+    category: 'file',
+    strategies: ['file_watch', 'full_refresh'],
+    runnable: false,
+    requires: [['path']],
+    requiresFor: {},
+  },
+  sftp: {
+    type: 'sftp',
+    category: 'file',
+    strategies: ['file_watch', 'full_refresh'],
+    runnable: false,
+    requires: [['path']],
+    requiresFor: {},
+  },
+  kafka: {
+    type: 'kafka',
+    category: 'streaming',
+    strategies: ['stream', 'event'],
+    runnable: false,
+    requires: [['topic']],
+    requiresFor: {},
+  },
+  redpanda: {
+    type: 'redpanda',
+    category: 'streaming',
+    strategies: ['stream', 'event'],
+    runnable: false,
+    requires: [['topic']],
+    requiresFor: {},
+  },
   file: {
     type: 'file',
     category: 'file',
@@ -63,7 +109,9 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
 export const UNRUNNABLE_STRATEGIES: readonly IngestionStrategy[] = ['cdc'];
 
 export function connectorSpec(type: string | undefined): ConnectorSpec | undefined {
-  return type !== undefined && Object.prototype.hasOwnProperty.call(CONNECTORS, type) ? CONNECTORS[type as ConnectionType] : undefined;
+  return type !== undefined && Object.prototype.hasOwnProperty.call(CONNECTORS, type)
+    ? CONNECTORS[type as ConnectionType]
+    : undefined;
 }
 
 export function supportsStrategy(type: ConnectionType, strategy: string): boolean {
@@ -72,7 +120,11 @@ export function supportsStrategy(type: ConnectionType, strategy: string): boolea
 
 /** Whether `hekima run` can run an input of this type with this strategy. */
 export function canRun(type: ConnectionType, strategy: string): boolean {
-  return CONNECTORS[type].runnable && !(UNRUNNABLE_STRATEGIES as readonly string[]).includes(strategy) && supportsStrategy(type, strategy);
+  return (
+    CONNECTORS[type].runnable &&
+    !(UNRUNNABLE_STRATEGIES as readonly string[]).includes(strategy) &&
+    supportsStrategy(type, strategy)
+  );
 }
 
 /** The connection types that support a strategy. */
@@ -92,10 +144,15 @@ function isSet(value: unknown): boolean {
  * entry is a group of alternatives none of which is set. Strategy-specific needs are only
  * checked when the type supports the strategy.
  */
-export function missingIngestionSettings(type: ConnectionType, strategy: string | undefined, config: Readonly<Record<string, unknown>>): (readonly string[])[] {
+export function missingIngestionSettings(
+  type: ConnectionType,
+  strategy: string | undefined,
+  config: Readonly<Record<string, unknown>>,
+): (readonly string[])[] {
   const spec = CONNECTORS[type];
   const groups: (readonly string[])[] = [...spec.requires];
-  if (strategy !== undefined && supportsStrategy(type, strategy)) groups.push(...(spec.requiresFor[strategy as IngestionStrategy] ?? []));
+  if (strategy !== undefined && supportsStrategy(type, strategy))
+    groups.push(...(spec.requiresFor[strategy as IngestionStrategy] ?? []));
   const missing: (readonly string[])[] = [];
   const seen = new Set<string>();
   for (const group of groups) {
@@ -105,6 +162,7 @@ export function missingIngestionSettings(type: ConnectionType, strategy: string 
     if (!group.some((k) => isSet(config[k]))) missing.push(group);
   }
   // `cdc` needs a table: drop the looser "table or query" group when the table group is also missing.
-  if (missing.some((g) => g.length === 1 && g[0] === 'table')) return missing.filter((g) => !(g.length > 1 && g.includes('table')));
+  if (missing.some((g) => g.length === 1 && g[0] === 'table'))
+    return missing.filter((g) => !(g.length > 1 && g.includes('table')));
   return missing;
 }

@@ -21,24 +21,36 @@ export const con001UnknownConnection = defineRule({
       if (input.ref === undefined || input.ref === '') continue;
       const path = `/inputs/${input.index}/connector_ref`;
       if (state.kind === 'no-config') {
-        ctx.report({ kind: 'Inputs', path }, `connection '${input.ref}' of input '${input.id}' cannot be checked: the workspace has no hekima.yaml`, {
-          severity: 'warning',
-          hint: `Declare the connection in a hekima.yaml at the workspace root:\nconnections:\n  - name: ${input.ref}\n    type: postgres   # or mysql, oracle, http, s3, sftp, kafka, redpanda, file\n    config: { ... }   # secrets as env:NAME references`,
-        });
+        ctx.report(
+          { kind: 'Inputs', path },
+          `connection '${input.ref}' of input '${input.id}' cannot be checked: the workspace has no hekima.yaml`,
+          {
+            severity: 'warning',
+            hint: `Declare the connection in a hekima.yaml at the workspace root:\nconnections:\n  - name: ${input.ref}\n    type: postgres   # or mysql, oracle, http, s3, sftp, kafka, redpanda, file\n    config: { ... }   # secrets as env:NAME references`,
+          },
+        );
         continue;
       }
       if (state.connections.has(input.ref)) continue;
       const names = [...state.connections.keys()];
       const suggestion = nearest(input.ref, names);
-      const fix = suggestion === undefined ? undefined : ctx.replaceFix('Inputs', path, suggestion, `Use connection '${suggestion}'`);
-      const declared = names.length === 0 ? 'hekima.yaml declares no connections' : `declared: ${names.sort().join(', ')}`;
-      ctx.report({ kind: 'Inputs', path }, `input '${input.id}' names connection '${input.ref}', which hekima.yaml does not declare`, {
-        hint:
-          suggestion !== undefined
-            ? `Did you mean '${suggestion}'? (${declared})`
-            : `Use a connection declared in hekima.yaml (${declared}), or add '${input.ref}' under connections: with its type and config.`,
-        ...(fix ? { fix } : {}),
-      });
+      const fix =
+        suggestion === undefined
+          ? undefined
+          : ctx.replaceFix('Inputs', path, suggestion, `Use connection '${suggestion}'`);
+      const declared =
+        names.length === 0 ? 'hekima.yaml declares no connections' : `declared: ${names.sort().join(', ')}`;
+      ctx.report(
+        { kind: 'Inputs', path },
+        `input '${input.id}' names connection '${input.ref}', which hekima.yaml does not declare`,
+        {
+          hint:
+            suggestion !== undefined
+              ? `Did you mean '${suggestion}'? (${declared})`
+              : `Use a connection declared in hekima.yaml (${declared}), or add '${input.ref}' under connections: with its type and config.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

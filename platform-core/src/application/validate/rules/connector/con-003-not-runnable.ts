@@ -25,7 +25,9 @@ export const con003NotRunnable = defineRule({
       const typeRuns = CONNECTORS[connection.type].runnable;
       // An unsupported strategy is CON-002's error; only a valid combination gets this warning.
       const strategyRuns =
-        strategy === undefined || !supportsStrategy(connection.type, strategy) || !(UNRUNNABLE_STRATEGIES as readonly string[]).includes(strategy);
+        strategy === undefined ||
+        !supportsStrategy(connection.type, strategy) ||
+        !(UNRUNNABLE_STRATEGIES as readonly string[]).includes(strategy);
       if (typeRuns && strategyRuns) continue;
       const what: string[] = [];
       if (!typeRuns) what.push(`${connection.type} connections`);

@@ -33,7 +33,8 @@ export const con004MissingIngestionSetting = defineRule({
       if (!connection?.type) continue;
       const path = input.hasConfig ? `/inputs/${input.index}/ingestion_config` : `/inputs/${input.index}`;
       for (const group of missingIngestionSettings(connection.type, input.strategy, input.config)) {
-        if (group.length === 1 && input.strategy !== undefined && REPORTED_BY_INP_004[input.strategy] === group[0]) continue;
+        if (group.length === 1 && input.strategy !== undefined && REPORTED_BY_INP_004[input.strategy] === group[0])
+          continue;
         const keys = group.map((k) => `\`${k}\``);
         const needs = group.length > 1 ? `one of ${orList(keys)}` : keys[0];
         const purpose = group.map((k) => PURPOSE[k] ?? k);

@@ -17,8 +17,16 @@ function workspace(hekima: string | undefined, inputs: string): { index: Workspa
   const unit: ProductUnit = {
     folder: 'orders',
     manifests: {
-      DataProduct: { file: 'orders/product.yaml', hash: 'p', doc: parser.parse('metadata:\n  name: orders\n  domain: retail\n') },
-      Inputs: { file: 'orders/inputs.yaml', hash: 'i', doc: parser.parse(`apiVersion: akili/v1\nkind: Inputs\ninputs:\n${inputs}`) },
+      DataProduct: {
+        file: 'orders/product.yaml',
+        hash: 'p',
+        doc: parser.parse('metadata:\n  name: orders\n  domain: retail\n'),
+      },
+      Inputs: {
+        file: 'orders/inputs.yaml',
+        hash: 'i',
+        doc: parser.parse(`apiVersion: akili/v1\nkind: Inputs\ninputs:\n${inputs}`),
+      },
     },
     files: new Set(),
     texts: new Map(),
@@ -48,12 +56,28 @@ function run(rule: ProductRule, hekima: string | undefined, inputs: string) {
   rule.check({
     unit,
     index,
-    sql: { ready: async () => {}, analyze: () => { throw new Error('no sql'); } },
+    sql: {
+      ready: async () => {},
+      analyze: () => {
+        throw new Error('no sql');
+      },
+    },
     sqlLogic: () => undefined,
     report: (target, message, options) => out.push({ target, message, options }),
-    replaceFix: (kind, path, newText, title) => ({ title, edits: [{ file: `${kind}:${path}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, newText }] }),
+    replaceFix: (kind, path, newText, title) => ({
+      title,
+      edits: [
+        { file: `${kind}:${path}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, newText },
+      ],
+    }),
   });
-  return out.map((f) => ({ path: 'path' in f.target ? f.target.path : '', message: f.message, severity: f.options.severity, fix: f.options.fix?.edits[0]?.newText, hint: f.options.hint }));
+  return out.map((f) => ({
+    path: 'path' in f.target ? f.target.path : '',
+    message: f.message,
+    severity: f.options.severity,
+    fix: f.options.fix?.edits[0]?.newText,
+    hint: f.options.hint,
+  }));
 }
 
 const input = (ref: string, strategy: string, config = '{ table: orders }') =>
@@ -62,7 +86,8 @@ const input = (ref: string, strategy: string, config = '{ table: orders }') =>
 describe('domain/connectors table', () => {
   it('describes every connection type and only known strategies', () => {
     expect(Object.keys(CONNECTORS).sort()).toEqual([...CONNECTION_TYPES].sort());
-    for (const spec of Object.values(CONNECTORS)) for (const s of spec.strategies) expect(INGESTION_STRATEGIES).toContain(s);
+    for (const spec of Object.values(CONNECTORS))
+      for (const s of spec.strategies) expect(INGESTION_STRATEGIES).toContain(s);
   });
 
   it('follows the documented strategy table', () => {
@@ -87,7 +112,10 @@ describe('domain/connectors table', () => {
     expect(missingIngestionSettings('postgres', 'full_refresh', { query: 'select 1' })).toEqual([]);
     expect(missingIngestionSettings('postgres', 'cdc', { query: 'select 1' })).toEqual([['table'], ['primary_key']]);
     expect(missingIngestionSettings('postgres', 'cdc', {})).toEqual([['table'], ['primary_key']]);
-    expect(missingIngestionSettings('http', 'incremental', { endpoint: ' ' })).toEqual([['endpoint'], ['cursor_field']]);
+    expect(missingIngestionSettings('http', 'incremental', { endpoint: ' ' })).toEqual([
+      ['endpoint'],
+      ['cursor_field'],
+    ]);
     expect(missingIngestionSettings('kafka', 'stream', { topic: 'orders' })).toEqual([]);
     // strategy needs apply only to supported strategies
     expect(missingIngestionSettings('s3', 'incremental', { path: 'x/*.csv' })).toEqual([]);
@@ -97,13 +125,21 @@ describe('domain/connectors table', () => {
 describe('CON-001', () => {
   it('errors with the nearest connection and a fix', () => {
     expect(run(con001UnknownConnection, HEKIMA, input('shop-bd', 'full_refresh'))).toMatchObject([
-      { path: '/inputs/0/connector_ref', message: "input 'raw' names connection 'shop-bd', which hekima.yaml does not declare", severity: undefined, fix: 'shop-db' },
+      {
+        path: '/inputs/0/connector_ref',
+        message: "input 'raw' names connection 'shop-bd', which hekima.yaml does not declare",
+        severity: undefined,
+        fix: 'shop-db',
+      },
     ]);
   });
 
   it('warns when there is no hekima.yaml', () => {
     const [f] = run(con001UnknownConnection, undefined, input('shop-db', 'full_refresh'));
-    expect(f).toMatchObject({ severity: 'warning', message: "connection 'shop-db' of input 'raw' cannot be checked: the workspace has no hekima.yaml" });
+    expect(f).toMatchObject({
+      severity: 'warning',
+      message: "connection 'shop-db' of input 'raw' cannot be checked: the workspace has no hekima.yaml",
+    });
     expect(f!.hint).toContain('- name: shop-db');
   });
 
@@ -122,14 +158,19 @@ describe('CON-001', () => {
 describe('CON-002 / CON-003', () => {
   it('CON-002 reports an unsupported strategy, not an unknown type', () => {
     expect(run(con002UnsupportedStrategy, HEKIMA, input('api', 'cdc', '{ endpoint: /x }'))).toMatchObject([
-      { path: '/inputs/0/ingestion_strategy', message: "ingestion strategy 'cdc' of input 'raw' is not supported by http connection 'api'" },
+      {
+        path: '/inputs/0/ingestion_strategy',
+        message: "ingestion strategy 'cdc' of input 'raw' is not supported by http connection 'api'",
+      },
     ]);
     expect(run(con002UnsupportedStrategy, HEKIMA, input('broken', 'cdc'))).toEqual([]);
     expect(run(con002UnsupportedStrategy, HEKIMA, input('shop-db', 'cdc'))).toEqual([]);
   });
 
   it('CON-003 warns once per input, on the connection or the strategy', () => {
-    expect(run(con003NotRunnable, HEKIMA, input('shop-db', 'cdc'))).toMatchObject([{ path: '/inputs/0/ingestion_strategy' }]);
+    expect(run(con003NotRunnable, HEKIMA, input('shop-db', 'cdc'))).toMatchObject([
+      { path: '/inputs/0/ingestion_strategy' },
+    ]);
     const [both] = run(con003NotRunnable, HEKIMA, input('erp', 'cdc'));
     expect(both).toMatchObject({ path: '/inputs/0/connector_ref' });
     expect(both!.message).toContain('mysql connections and the cdc strategy are not supported');
@@ -141,11 +182,19 @@ describe('CON-002 / CON-003', () => {
 
 describe('CON-004', () => {
   it('asks for what the type needs and leaves cursor_field / primary_key of incremental / snapshot_diff to INP-004', () => {
-    expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ cursor_field: updated_at }')).map((f) => f.message)).toEqual([
+    expect(
+      run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ cursor_field: updated_at }')).map(
+        (f) => f.message,
+      ),
+    ).toEqual([
       "input 'raw' reads postgres connection 'shop-db' with incremental but its ingestion_config has no 'table' or 'query'",
     ]);
-    expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ table: orders }'))).toEqual([]);
-    expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'cdc', '{ query: select 1 }')).map((f) => f.message)).toEqual([
+    expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ table: orders }'))).toEqual(
+      [],
+    );
+    expect(
+      run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'cdc', '{ query: select 1 }')).map((f) => f.message),
+    ).toEqual([
       "input 'raw' reads postgres connection 'shop-db' with cdc but its ingestion_config has no 'table'",
       "input 'raw' reads postgres connection 'shop-db' with cdc but its ingestion_config has no 'primary_key'",
     ]);
@@ -160,8 +209,14 @@ describe('CON-004', () => {
   });
 
   it('never throws on broken inputs', () => {
-    const inputs = '  - 12\n  - id: x\n    type: connector\n    connector_ref: [a]\n    ingestion_config: 3\n  - id: y\n    type: connector\n    connector_ref: shop-db\n    ingestion_strategy: 5\n';
-    for (const rule of [con001UnknownConnection, con002UnsupportedStrategy, con003NotRunnable, con004MissingIngestionSetting]) {
+    const inputs =
+      '  - 12\n  - id: x\n    type: connector\n    connector_ref: [a]\n    ingestion_config: 3\n  - id: y\n    type: connector\n    connector_ref: shop-db\n    ingestion_strategy: 5\n';
+    for (const rule of [
+      con001UnknownConnection,
+      con002UnsupportedStrategy,
+      con003NotRunnable,
+      con004MissingIngestionSetting,
+    ]) {
       expect(() => run(rule, HEKIMA, inputs)).not.toThrow();
       expect(() => run(rule, 'connections:\n  - 1\n  - name: 2\n', inputs)).not.toThrow();
     }

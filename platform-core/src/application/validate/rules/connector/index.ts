@@ -5,4 +5,9 @@ import { con003NotRunnable } from './con-003-not-runnable.js';
 import { con004MissingIngestionSetting } from './con-004-missing-ingestion-setting.js';
 
 /** Rules of the 'connector' family, one file each. */
-export const connectorRules: readonly Rule[] = [con001UnknownConnection, con002UnsupportedStrategy, con003NotRunnable, con004MissingIngestionSetting];
+export const connectorRules: readonly Rule[] = [
+  con001UnknownConnection,
+  con002UnsupportedStrategy,
+  con003NotRunnable,
+  con004MissingIngestionSetting,
+];

@@ -1,6 +1,15 @@
 import { defineRule } from '../../rule.js';
 import { nearest } from '../../../../domain/nearest.js';
 
+/** Distinct unknown ids that get a suggestion (each costs one pass over every product name). */
+const MAX_SUGGESTED_IDS = 200;
+
+/**
+ * Suggestions survive index rebuilds while the set of product names stays the same (the usual
+ * case while editing), so a workspace with many broken ids pays the nearest-name search once.
+ */
+let cache: { names: string; suggestions: Map<string, string | undefined> } | undefined;
+
 export const dep001UnknownUpstream = defineRule({
   code: 'DEP-001',
   scope: 'workspace',
@@ -15,18 +24,22 @@ export const dep001UnknownUpstream = defineRule({
   },
   check(ctx) {
     const { index } = ctx;
-    const suggestions = new Map<string, string | undefined>();
-    let names: string[] | undefined;
+    const names = index.names();
+    const key = names.join('\n');
+    if (cache?.names !== key) cache = { names: key, suggestions: new Map() };
+    const suggestions = cache.suggestions;
     for (const summary of index.summaries) {
       for (const input of summary.upstream) {
         if (index.productsNamed(input.id).length > 0) continue;
         if (!suggestions.has(input.id)) {
-          names ??= index.names();
-          suggestions.set(input.id, nearest(input.id, names));
+          suggestions.set(input.id, suggestions.size < MAX_SUGGESTED_IDS ? nearest(input.id, names) : undefined);
         }
         const suggestion = suggestions.get(input.id);
         const path = `/inputs/${input.index}/id`;
-        const fix = suggestion === undefined ? undefined : ctx.replaceFix(summary.unit, 'Inputs', path, suggestion, `Read '${suggestion}' instead`);
+        const fix =
+          suggestion === undefined
+            ? undefined
+            : ctx.replaceFix(summary.unit, 'Inputs', path, suggestion, `Read '${suggestion}' instead`);
         ctx.report(summary.unit, { kind: 'Inputs', path }, `input '${input.id}' names no product of the workspace`, {
           hint:
             suggestion !== undefined

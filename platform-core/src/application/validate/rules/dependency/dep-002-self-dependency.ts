@@ -18,9 +18,13 @@ export const dep002SelfDependency = defineRule({
     if (!reader || reader.name === null) return;
     for (const input of reader.upstream) {
       if (input.id !== reader.name || !resolveInput(ctx.index, reader, input.id).self) continue;
-      ctx.report({ kind: 'Inputs', path: `/inputs/${input.index}/id` }, `product '${reader.name}' lists itself as input '${input.id}'`, {
-        hint: `Remove the input '${input.id}': a product cannot wait for its own output. Read the sources of '${reader.name}' instead, or move the shared part into a separate upstream product.`,
-      });
+      ctx.report(
+        { kind: 'Inputs', path: `/inputs/${input.index}/id` },
+        `product '${reader.name}' lists itself as input '${input.id}'`,
+        {
+          hint: `Remove the input '${input.id}': a product cannot wait for its own output. Read the sources of '${reader.name}' instead, or move the shared part into a separate upstream product.`,
+        },
+      );
     }
   },
 });

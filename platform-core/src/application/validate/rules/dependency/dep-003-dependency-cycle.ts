@@ -141,9 +141,14 @@ export const dep003DependencyCycle = defineRule({
         texts.set(cycle, text);
       }
       const summary = graph.nodes[node]!;
-      ctx.report(summary.unit, { kind: 'Inputs', path: `/inputs/${edge.input.index}/id` }, `input '${edge.input.id}' closes a dependency cycle: ${text}`, {
-        hint: `Products in a cycle wait for each other forever. Remove the input of the cycle that reads data downstream of its product (is it '${edge.input.id}' here?), reading that product's own sources instead, or move the logic both need into a new upstream product.`,
-      });
+      ctx.report(
+        summary.unit,
+        { kind: 'Inputs', path: `/inputs/${edge.input.index}/id` },
+        `input '${edge.input.id}' closes a dependency cycle: ${text}`,
+        {
+          hint: `Products in a cycle wait for each other forever. Remove the input of the cycle that reads data downstream of its product (is it '${edge.input.id}' here?), reading that product's own sources instead, or move the logic both need into a new upstream product.`,
+        },
+      );
     }
   },
 });

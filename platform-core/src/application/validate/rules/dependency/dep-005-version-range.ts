@@ -33,11 +33,20 @@ export const dep005VersionRange = defineRule({
       if (rangeAccepts(range, upstream.version) !== false) continue;
       const path = `/inputs/${input.index}/version`;
       const suggested = `^${upstream.version}`;
-      const fix = ctx.replaceFix('Inputs', path, suggested, `Accept ${label(upstream)} ${upstream.version} (${suggested})`);
-      ctx.report({ kind: 'Inputs', path }, `'${label(upstream)}' is at version ${upstream.version}, which does not satisfy the range '${range}' of input '${input.id}'`, {
-        hint: `Check what changed in '${label(upstream)}' ${upstream.version} (a major bump means an incompatible output), adapt this product, then set version: "${suggested}".`,
-        ...(fix ? { fix } : {}),
-      });
+      const fix = ctx.replaceFix(
+        'Inputs',
+        path,
+        suggested,
+        `Accept ${label(upstream)} ${upstream.version} (${suggested})`,
+      );
+      ctx.report(
+        { kind: 'Inputs', path },
+        `'${label(upstream)}' is at version ${upstream.version}, which does not satisfy the range '${range}' of input '${input.id}'`,
+        {
+          hint: `Check what changed in '${label(upstream)}' ${upstream.version} (a major bump means an incompatible output), adapt this product, then set version: "${suggested}".`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

@@ -46,7 +46,11 @@ function unit(spec: Spec): ProductUnit {
   const folder = spec.folder ?? spec.name;
   const manifests: ProductUnit['manifests'] = {
     DataProduct: { file: `${folder}/product.yaml`, hash: `${folder}-p`, doc: parser.parse(product) },
-    Inputs: { file: `${folder}/inputs.yaml`, hash: `${folder}-i`, doc: parser.parse(inputs.join('\n').replace('inputs:\n  []', 'inputs: []')) },
+    Inputs: {
+      file: `${folder}/inputs.yaml`,
+      hash: `${folder}-i`,
+      doc: parser.parse(inputs.join('\n').replace('inputs:\n  []', 'inputs: []')),
+    },
   };
   return { folder, manifests, files: new Set(['product.yaml', 'inputs.yaml']), texts: new Map() };
 }
@@ -70,7 +74,16 @@ function runWorkspace(rule: WorkspaceRule, index: WorkspaceIndex): Reported[] {
     reportWorkspace: () => {
       throw new Error('unexpected workspace finding');
     },
-    replaceFix: (u, kind: ManifestKind, path, newText, title) => ({ title, edits: [{ file: `${u.folder}:${kind}:${path}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, newText }] }),
+    replaceFix: (u, kind: ManifestKind, path, newText, title) => ({
+      title,
+      edits: [
+        {
+          file: `${u.folder}:${kind}:${path}`,
+          range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+          newText,
+        },
+      ],
+    }),
   });
   return out;
 }
@@ -81,10 +94,24 @@ function runProduct(rule: ProductRule, index: WorkspaceIndex): Reported[] {
     rule.check({
       unit: s.unit,
       index,
-      sql: { ready: async () => {}, analyze: () => { throw new Error('no sql'); } },
+      sql: {
+        ready: async () => {},
+        analyze: () => {
+          throw new Error('no sql');
+        },
+      },
       sqlLogic: () => undefined,
       report: (target, message, options) => out.push({ folder: s.unit.folder, target, message, options }),
-      replaceFix: (kind, path, newText, title) => ({ title, edits: [{ file: `${s.unit.folder}:${kind}:${path}`, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, newText }] }),
+      replaceFix: (kind, path, newText, title) => ({
+        title,
+        edits: [
+          {
+            file: `${s.unit.folder}:${kind}:${path}`,
+            range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+            newText,
+          },
+        ],
+      }),
     });
   }
   return out;
@@ -115,7 +142,14 @@ describe('stronglyConnected', () => {
 
 describe('DEP-003 dependency cycles', () => {
   it('reports a two-product cycle on both inputs with the same message', () => {
-    const found = runWorkspace(dep003DependencyCycle, indexOf([{ name: 'b', reads: ['a'] }, { name: 'a', reads: ['b'] }, { name: 'c', reads: ['a'] }]));
+    const found = runWorkspace(
+      dep003DependencyCycle,
+      indexOf([
+        { name: 'b', reads: ['a'] },
+        { name: 'a', reads: ['b'] },
+        { name: 'c', reads: ['a'] },
+      ]),
+    );
     expect(found.map((f) => [f.folder, pathOf(f), f.message])).toEqual([
       ['a', '/inputs/0/id', "input 'b' closes a dependency cycle: a → b → a"],
       ['b', '/inputs/0/id', "input 'a' closes a dependency cycle: a → b → a"],
@@ -140,13 +174,26 @@ describe('DEP-003 dependency cycles', () => {
   });
 
   it('lists a three-product cycle from its first name, in reading order', () => {
-    const found = runWorkspace(dep003DependencyCycle, indexOf([{ name: 'm', reads: ['z'] }, { name: 'z', reads: ['b'] }, { name: 'b', reads: ['m'] }]));
+    const found = runWorkspace(
+      dep003DependencyCycle,
+      indexOf([
+        { name: 'm', reads: ['z'] },
+        { name: 'z', reads: ['b'] },
+        { name: 'b', reads: ['m'] },
+      ]),
+    );
     expect(new Set(found.map((f) => f.message.split(': ')[1]))).toEqual(new Set(['b → m → z → b']));
     expect(found).toHaveLength(3);
   });
 
   it('ignores acyclic graphs, self-references and unknown ids', () => {
-    const found = runWorkspace(dep003DependencyCycle, indexOf([{ name: 'a', reads: ['a', 'nope'] }, { name: 'b', reads: ['a'] }]));
+    const found = runWorkspace(
+      dep003DependencyCycle,
+      indexOf([
+        { name: 'a', reads: ['a', 'nope'] },
+        { name: 'b', reads: ['a'] },
+      ]),
+    );
     expect(found).toEqual([]);
   });
 
@@ -168,7 +215,10 @@ describe('DEP-003 dependency cycles', () => {
     const n = 5000;
     const name = (i: number) => `p${String(i).padStart(4, '0')}`;
     // p0 reads p1 reads … p4999; p4999 reads p2500: a cycle of 2,500 at the end of the chain
-    const specs = Array.from({ length: n }, (_, i) => ({ name: name(i), reads: [i + 1 < n ? name(i + 1) : name(2500)] }));
+    const specs = Array.from({ length: n }, (_, i) => ({
+      name: name(i),
+      reads: [i + 1 < n ? name(i + 1) : name(2500)],
+    }));
     const found = runWorkspace(dep003DependencyCycle, indexOf(specs));
     expect(found).toHaveLength(2500);
     expect(found.every((f) => Number(f.folder.slice(1)) >= 2500)).toBe(true);
@@ -187,8 +237,18 @@ describe('DEP-006 classification high-water mark', () => {
       ]),
     );
     expect(found.map((f) => [f.folder, pathOf(f), f.message, f.options.fix?.edits[0]?.newText])).toEqual([
-      ['customer-orders', '/metadata/classification', "classification 'internal' is below 'confidential': customer-orders (internal) reads orders → payments (confidential)", 'confidential'],
-      ['orders', '/metadata/classification', "classification 'internal' is below 'confidential': orders (internal) reads payments (confidential)", 'confidential'],
+      [
+        'customer-orders',
+        '/metadata/classification',
+        "classification 'internal' is below 'confidential': customer-orders (internal) reads orders → payments (confidential)",
+        'confidential',
+      ],
+      [
+        'orders',
+        '/metadata/classification',
+        "classification 'internal' is below 'confidential': orders (internal) reads payments (confidential)",
+        'confidential',
+      ],
     ]);
   });
 
@@ -210,7 +270,13 @@ describe('DEP-006 classification high-water mark', () => {
   });
 
   it('ignores cycle edges', () => {
-    const found = runWorkspace(dep006ClassificationHighWater, indexOf([{ name: 'a', classification: 'public', reads: ['b'] }, { name: 'b', classification: 'restricted', reads: ['a'] }]));
+    const found = runWorkspace(
+      dep006ClassificationHighWater,
+      indexOf([
+        { name: 'a', classification: 'public', reads: ['b'] },
+        { name: 'b', classification: 'restricted', reads: ['a'] },
+      ]),
+    );
     expect(found).toEqual([]);
   });
 
@@ -218,18 +284,27 @@ describe('DEP-006 classification high-water mark', () => {
     const n = 5000;
     const name = (i: number) => `p${String(i).padStart(4, '0')}`;
     // p0 reads p1 … p4999, and p4999 is restricted
-    const specs = Array.from({ length: n }, (_, i) => ({ name: name(i), classification: i === n - 1 ? 'restricted' : 'public', reads: i + 1 < n ? [name(i + 1)] : [] }));
+    const specs = Array.from({ length: n }, (_, i) => ({
+      name: name(i),
+      classification: i === n - 1 ? 'restricted' : 'public',
+      reads: i + 1 < n ? [name(i + 1)] : [],
+    }));
     const found = runWorkspace(dep006ClassificationHighWater, indexOf(specs));
     expect(found).toHaveLength(n - 1);
     const first = found.find((f) => f.folder === 'p0000')!;
-    expect(first.message).toMatch(/^classification 'public' is below 'restricted': p0000 \(public\) reads p0001 → .* → p4999 \(restricted\)$/);
+    expect(first.message).toMatch(
+      /^classification 'public' is below 'restricted': p0000 \(public\) reads p0001 → .* → p4999 \(restricted\)$/,
+    );
     expect(first.message).toContain('more)');
   });
 });
 
 describe('input resolution (DEP-001, DEP-002, DEP-004, DEP-007)', () => {
   it('DEP-001 suggests the nearest product name and offers a fix only when one exists', () => {
-    const found = runWorkspace(dep001UnknownUpstream, indexOf([{ name: 'orders' }, { name: 'report', reads: ['ordrs', 'zzz-unrelated'] }]));
+    const found = runWorkspace(
+      dep001UnknownUpstream,
+      indexOf([{ name: 'orders' }, { name: 'report', reads: ['ordrs', 'zzz-unrelated'] }]),
+    );
     expect(found.map((f) => [pathOf(f), f.message, f.options.fix?.edits[0]?.newText])).toEqual([
       ['/inputs/0/id', "input 'ordrs' names no product of the workspace", 'orders'],
       ['/inputs/1/id', "input 'zzz-unrelated' names no product of the workspace", undefined],
@@ -238,7 +313,9 @@ describe('input resolution (DEP-001, DEP-002, DEP-004, DEP-007)', () => {
   });
 
   it('DEP-002 reports a product reading itself, but not when the name also exists in another domain', () => {
-    expect(runProduct(dep002SelfDependency, indexOf([{ name: 'orders', reads: ['orders'] }])).map(pathOf)).toEqual(['/inputs/0/id']);
+    expect(runProduct(dep002SelfDependency, indexOf([{ name: 'orders', reads: ['orders'] }])).map(pathOf)).toEqual([
+      '/inputs/0/id',
+    ]);
     const index = indexOf([
       { folder: 'retail/orders', name: 'orders', domain: 'retail', reads: ['orders'] },
       { folder: 'finance/orders', name: 'orders', domain: 'finance' },
@@ -296,9 +373,19 @@ describe('DEP-005 version ranges', () => {
   });
 
   it('reports on the version with a fix accepting the current upstream version', () => {
-    const found = runProduct(dep005VersionRange, indexOf([{ name: 'orders', version: '2.1.0' }, { name: 'report', reads: [{ id: 'orders', version: '~1.2.0' }] }]));
+    const found = runProduct(
+      dep005VersionRange,
+      indexOf([
+        { name: 'orders', version: '2.1.0' },
+        { name: 'report', reads: [{ id: 'orders', version: '~1.2.0' }] },
+      ]),
+    );
     expect(found.map((f) => [pathOf(f), f.message, f.options.fix?.edits[0]?.newText])).toEqual([
-      ['/inputs/0/version', "'orders' is at version 2.1.0, which does not satisfy the range '~1.2.0' of input 'orders'", '^2.1.0'],
+      [
+        '/inputs/0/version',
+        "'orders' is at version 2.1.0, which does not satisfy the range '~1.2.0' of input 'orders'",
+        '^2.1.0',
+      ],
     ]);
   });
 });
@@ -309,13 +396,27 @@ describe('defensiveness', () => {
       folder: 'broken',
       manifests: {
         DataProduct: { file: 'broken/product.yaml', hash: 'x', doc: parser.parse('metadata: [1, 2]\n') },
-        Inputs: { file: 'broken/inputs.yaml', hash: 'y', doc: parser.parse('inputs:\n  - 42\n  - id: 7\n  - {id: orders, type: data_product, version: 12}\n') },
+        Inputs: {
+          file: 'broken/inputs.yaml',
+          hash: 'y',
+          doc: parser.parse('inputs:\n  - 42\n  - id: 7\n  - {id: orders, type: data_product, version: 12}\n'),
+        },
       },
       files: new Set(),
       texts: new Map(),
     };
-    const index = new WorkspaceIndex([broken, unit({ name: 'orders', classification: 'secret' })], readWorkspaceConfig(undefined));
-    for (const rule of [dep001UnknownUpstream, dep003DependencyCycle, dep004DuplicateName, dep006ClassificationHighWater]) expect(() => runWorkspace(rule, index)).not.toThrow();
-    for (const rule of [dep002SelfDependency, dep005VersionRange, dep007AmbiguousInput]) expect(() => runProduct(rule, index)).not.toThrow();
+    const index = new WorkspaceIndex(
+      [broken, unit({ name: 'orders', classification: 'secret' })],
+      readWorkspaceConfig(undefined),
+    );
+    for (const rule of [
+      dep001UnknownUpstream,
+      dep003DependencyCycle,
+      dep004DuplicateName,
+      dep006ClassificationHighWater,
+    ])
+      expect(() => runWorkspace(rule, index)).not.toThrow();
+    for (const rule of [dep002SelfDependency, dep005VersionRange, dep007AmbiguousInput])
+      expect(() => runProduct(rule, index)).not.toThrow();
   });
 });

@@ -18,7 +18,8 @@ export interface InputResolution {
   readonly ambiguous: boolean;
 }
 
-const byFolder = (a: ProductSummary, b: ProductSummary): number => (a.unit.folder < b.unit.folder ? -1 : a.unit.folder > b.unit.folder ? 1 : 0);
+const byFolder = (a: ProductSummary, b: ProductSummary): number =>
+  a.unit.folder < b.unit.folder ? -1 : a.unit.folder > b.unit.folder ? 1 : 0;
 
 /**
  * Resolves a data_product input id. A product never reads itself; when several other products
@@ -86,7 +87,10 @@ export function dependencyGraph(index: WorkspaceIndex): DependencyGraph {
 }
 
 /** Iterative Tarjan: no recursion, so a chain of thousands of products cannot overflow the stack. */
-export function stronglyConnected(n: number, edges: readonly (readonly { readonly target: number }[])[]): { component: Int32Array; components: number[][] } {
+export function stronglyConnected(
+  n: number,
+  edges: readonly (readonly { readonly target: number }[])[],
+): { component: Int32Array; components: number[][] } {
   const order = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);

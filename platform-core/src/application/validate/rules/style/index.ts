@@ -6,4 +6,10 @@ import { sty004NoQualityChecks } from './sty-004-no-quality-checks.js';
 import { sty005SelectStar } from './sty-005-select-star.js';
 
 /** Rules of the 'style' family, one file each. */
-export const styleRules: readonly Rule[] = [sty001ColumnDescription, sty002TagsContacts, sty003InputVersionRange, sty004NoQualityChecks, sty005SelectStar];
+export const styleRules: readonly Rule[] = [
+  sty001ColumnDescription,
+  sty002TagsContacts,
+  sty003InputVersionRange,
+  sty004NoQualityChecks,
+  sty005SelectStar,
+];

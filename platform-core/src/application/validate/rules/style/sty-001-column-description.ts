@@ -18,9 +18,13 @@ export const sty001ColumnDescription = defineRule({
       const description = column.raw['description'];
       if (typeof description === 'string' && description.trim() !== '') continue;
       if (description !== undefined && description !== null && typeof description !== 'string') continue; // SCH-002
-      ctx.report({ kind: 'Output', path: `/schema/${column.index}/name` }, `output column '${column.name}' has no description`, {
-        hint: `Add \`description:\` to '${column.name}': what a value means, its unit and how nulls are meant.`,
-      });
+      ctx.report(
+        { kind: 'Output', path: `/schema/${column.index}/name` },
+        `output column '${column.name}' has no description`,
+        {
+          hint: `Add \`description:\` to '${column.name}': what a value means, its unit and how nulls are meant.`,
+        },
+      );
     }
   },
 });

@@ -24,9 +24,13 @@ export const sty002TagsContacts = defineRule({
       const value = meta[key];
       if (value !== undefined && value !== null && !Array.isArray(value)) continue; // SCH-002
       if (Array.isArray(value) && value.length > 0) continue;
-      ctx.report({ kind: 'DataProduct', path: value === undefined ? '/metadata' : `/metadata/${key}` , part: 'key' }, `product '${name}' has no ${what}`, {
-        hint: `Add under metadata:\n${example}`,
-      });
+      ctx.report(
+        { kind: 'DataProduct', path: value === undefined ? '/metadata' : `/metadata/${key}`, part: 'key' },
+        `product '${name}' has no ${what}`,
+        {
+          hint: `Add under metadata:\n${example}`,
+        },
+      );
     }
   },
 });

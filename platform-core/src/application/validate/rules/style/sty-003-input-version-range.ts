@@ -22,7 +22,13 @@ function insertVersionFix(unit: ProductUnit, inputIndex: number, range: string):
   const newline = line.endsWith('\r') ? '\r\n' : '\n';
   return {
     title: `Add version: "${range}"`,
-    edits: [{ file: manifest.file, range: doc.rangeAt(eol, eol), newText: `${newline}${' '.repeat(indent)}version: "${range}"` }],
+    edits: [
+      {
+        file: manifest.file,
+        range: doc.rangeAt(eol, eol),
+        newText: `${newline}${' '.repeat(indent)}version: "${range}"`,
+      },
+    ],
   };
 }
 
@@ -45,7 +51,10 @@ export const sty003InputVersionRange = defineRule({
       const version = input.raw['version'];
       if (version !== undefined && version !== 'latest') continue;
       const upstream = resolveInput(ctx.index, reader, input.id).target;
-      const current = upstream?.version !== undefined && semver.valid(upstream.version) === upstream.version ? upstream.version : undefined;
+      const current =
+        upstream?.version !== undefined && semver.valid(upstream.version) === upstream.version
+          ? upstream.version
+          : undefined;
       const range = current !== undefined ? `^${current}` : undefined;
       const path = version === undefined ? `/inputs/${input.index}/id` : `/inputs/${input.index}/version`;
       const fix =
@@ -56,7 +65,9 @@ export const sty003InputVersionRange = defineRule({
             : ctx.replaceFix('Inputs', path, range, `Pin ${range}`);
       ctx.report(
         { kind: 'Inputs', path },
-        version === undefined ? `input '${input.id}' declares no version range` : `input '${input.id}' reads version 'latest' instead of a version range`,
+        version === undefined
+          ? `input '${input.id}' declares no version range`
+          : `input '${input.id}' reads version 'latest' instead of a version range`,
         {
           hint: `Pin the major version the logic was written for, e.g. version: "${range ?? '^1.0.0'}"${current !== undefined ? ` (${input.id} is at ${current})` : ''}.`,
           ...(fix ? { fix } : {}),

@@ -22,8 +22,12 @@ export const sty004NoQualityChecks = defineRule({
     const keys = outputColumns(ctx.unit)
       .filter((c) => c.primaryKey)
       .map((c) => c.name);
-    ctx.report({ kind: 'Quality', path: '/checks', part: 'key' }, 'quality.yaml declares no checks: every run is promoted unchecked', {
-      hint: `Add at least a uniqueness check on the primary key, e.g.\nchecks:\n  - name: unique_keys\n    type: uniqueness\n    config: { columns: [${keys.length > 0 ? keys.join(', ') : '<primary key columns>'}] }`,
-    });
+    ctx.report(
+      { kind: 'Quality', path: '/checks', part: 'key' },
+      'quality.yaml declares no checks: every run is promoted unchecked',
+      {
+        hint: `Add at least a uniqueness check on the primary key, e.g.\nchecks:\n  - name: unique_keys\n    type: uniqueness\n    config: { columns: [${keys.length > 0 ? keys.join(', ') : '<primary key columns>'}] }`,
+      },
+    );
   },
 });

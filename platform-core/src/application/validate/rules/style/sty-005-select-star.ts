@@ -43,16 +43,27 @@ export const sty005SelectStar = defineRule({
       let fix: Fix | undefined;
       const names = group.map((c) => c.name);
       // Duplicate names (a.id and b.id from SELECT * over a join) would be ambiguous unqualified: no fix.
-      if (group.every((c) => !c.star) && names.every((n): n is string => n !== null) && new Set(names).size === names.length) {
+      if (
+        group.every((c) => !c.star) &&
+        names.every((n): n is string => n !== null) &&
+        new Set(names).size === names.length
+      ) {
         const qualifier = expression.slice(0, expression.lastIndexOf('*'));
         const text = names.map((n) => `${qualifier}${quoteIdentifier(n)}`).join(', ');
-        fix = { title: `Expand ${expression} to ${names.length} column${names.length === 1 ? '' : 's'}`, edits: [{ file: logic.file, range, newText: text }] };
+        fix = {
+          title: `Expand ${expression} to ${names.length} column${names.length === 1 ? '' : 's'}`,
+          edits: [{ file: logic.file, range, newText: text }],
+        };
       }
       const example = declared.length > 0 ? declared.join(', ') : 'the output.yaml columns';
-      ctx.report({ file: logic.file, range }, `the final SELECT of ${logic.path} uses ${expression}: the output columns follow whatever the inputs contain`, {
-        hint: `Name the columns instead of ${expression}, in output.yaml order: SELECT ${example} …`,
-        ...(fix ? { fix } : {}),
-      });
+      ctx.report(
+        { file: logic.file, range },
+        `the final SELECT of ${logic.path} uses ${expression}: the output columns follow whatever the inputs contain`,
+        {
+          hint: `Name the columns instead of ${expression}, in output.yaml order: SELECT ${example} …`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

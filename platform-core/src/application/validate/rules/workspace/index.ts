@@ -5,4 +5,9 @@ import { wsp003DuplicateTeam } from './wsp-003-duplicate-team.js';
 import { wsp004UnusedConnection } from './wsp-004-unused-connection.js';
 
 /** Rules of the 'workspace' family, one file each. */
-export const workspaceRules: readonly Rule[] = [wsp001SecretInConfig, wsp002DuplicateConnection, wsp003DuplicateTeam, wsp004UnusedConnection];
+export const workspaceRules: readonly Rule[] = [
+  wsp001SecretInConfig,
+  wsp002DuplicateConnection,
+  wsp003DuplicateTeam,
+  wsp004UnusedConnection,
+];

@@ -16,7 +16,12 @@ export function listEntries(index: WorkspaceIndex, key: string): { index: number
 }
 
 /** A fix replacing the scalar at a pointer of hekima.yaml (undefined for block scalars). */
-export function workspaceReplaceFix(index: WorkspaceIndex, path: string, newText: string, title: string): Fix | undefined {
+export function workspaceReplaceFix(
+  index: WorkspaceIndex,
+  path: string,
+  newText: string,
+  title: string,
+): Fix | undefined {
   const file = index.config.file;
   const span = file?.doc.scalarSpan(path);
   if (!file || !span || span.block) return undefined;

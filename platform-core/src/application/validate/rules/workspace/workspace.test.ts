@@ -12,10 +12,20 @@ import { wsp004UnusedConnection } from './wsp-004-unused-connection.js';
 const parser = new YamlDocumentParser();
 
 function product(folder: string, refs: string[]): ProductUnit {
-  const inputs = refs.map((r, i) => `  - id: in-${i}\n    type: connector\n    connector_ref: ${r}\n    ingestion_strategy: full_refresh\n`).join('');
+  const inputs = refs
+    .map(
+      (r, i) => `  - id: in-${i}\n    type: connector\n    connector_ref: ${r}\n    ingestion_strategy: full_refresh\n`,
+    )
+    .join('');
   return {
     folder,
-    manifests: { Inputs: { file: `${folder}/inputs.yaml`, hash: folder, doc: parser.parse(`inputs:\n${inputs || '  []\n'}`.replace('inputs:\n  []', 'inputs: []')) } },
+    manifests: {
+      Inputs: {
+        file: `${folder}/inputs.yaml`,
+        hash: folder,
+        doc: parser.parse(`inputs:\n${inputs || '  []\n'}`.replace('inputs:\n  []', 'inputs: []')),
+      },
+    },
     files: new Set(),
     texts: new Map(),
   };
@@ -24,7 +34,14 @@ function product(folder: string, refs: string[]): ProductUnit {
 function run(rule: WorkspaceRule, hekima: string, units: ProductUnit[] = []) {
   const file = { file: 'hekima.yaml', hash: 'h', doc: parser.parse(hekima) };
   const index = new WorkspaceIndex(units, readWorkspaceConfig(file));
-  const out: { path: string; message: string; hint: string; severity: Severity; fix: string | undefined; fixAt: string | undefined }[] = [];
+  const out: {
+    path: string;
+    message: string;
+    hint: string;
+    severity: Severity;
+    fix: string | undefined;
+    fixAt: string | undefined;
+  }[] = [];
   rule.check({
     index,
     report: () => {
@@ -38,7 +55,9 @@ function run(rule: WorkspaceRule, hekima: string, units: ProductUnit[] = []) {
         hint: options.hint,
         severity: options.severity ?? rule.severity,
         fix: edit?.newText,
-        fixAt: edit ? hekima.split('\n')[edit.range.start.line - 1]!.slice(edit.range.start.column - 1, edit.range.end.column - 1) : undefined,
+        fixAt: edit
+          ? hekima.split('\n')[edit.range.start.line - 1]!.slice(edit.range.start.column - 1, edit.range.end.column - 1)
+          : undefined,
       });
     },
     replaceFix: () => undefined,
@@ -113,7 +132,9 @@ describe('WSP-001 secrets in hekima.yaml', () => {
   });
 
   it('recognises secret keys and builds env names', () => {
-    expect(['password', 'PASSWORD', 'api-key', 'aws_secret_access_key', 'db_passwd', 'credentials'].every(isSecretKey)).toBe(true);
+    expect(
+      ['password', 'PASSWORD', 'api-key', 'aws_secret_access_key', 'db_passwd', 'credentials'].every(isSecretKey),
+    ).toBe(true);
     expect(['username', 'token_url', 'secret_name', 'host', 'passwords_file'].some(isSecretKey)).toBe(false);
     expect(envNameFor('shop-db', 'api.key')).toBe('SHOP_DB_API_KEY');
   });
@@ -127,8 +148,13 @@ describe('WSP-001 secrets in hekima.yaml', () => {
 
 describe('WSP-002 / WSP-003', () => {
   it('reports the second declaration of a connection', () => {
-    const found = run(wsp002DuplicateConnection, 'connections:\n  - name: a\n    type: file\n  - name: b\n    type: file\n  - name: a\n    type: http\n');
-    expect(found.map((f) => [f.path, f.message])).toEqual([['/connections/2/name', "connection 'a' is declared twice (connections 1 and 3)"]]);
+    const found = run(
+      wsp002DuplicateConnection,
+      'connections:\n  - name: a\n    type: file\n  - name: b\n    type: file\n  - name: a\n    type: http\n',
+    );
+    expect(found.map((f) => [f.path, f.message])).toEqual([
+      ['/connections/2/name', "connection 'a' is declared twice (connections 1 and 3)"],
+    ]);
   });
 
   it('reports a team listed twice, as string or object', () => {
@@ -141,11 +167,17 @@ describe('WSP-002 / WSP-003', () => {
 });
 
 describe('WSP-004 unused connections (info)', () => {
-  const hekima = 'connections:\n  - name: shop-files\n    type: file\n  - name: old-erp\n    type: postgres\n  - name: api\n    type: http\n';
+  const hekima =
+    'connections:\n  - name: shop-files\n    type: file\n  - name: old-erp\n    type: postgres\n  - name: api\n    type: http\n';
 
   it('reports each connection no input names, as info', () => {
-    const found = run(wsp004UnusedConnection, hekima, [product('orders', ['shop-files']), product('customers', ['api', 'missing'])]);
-    expect(found.map((f) => [f.path, f.severity, f.message])).toEqual([['/connections/1/name', 'info', "connection 'old-erp' is not used by any connector input"]]);
+    const found = run(wsp004UnusedConnection, hekima, [
+      product('orders', ['shop-files']),
+      product('customers', ['api', 'missing']),
+    ]);
+    expect(found.map((f) => [f.path, f.severity, f.message])).toEqual([
+      ['/connections/1/name', 'info', "connection 'old-erp' is not used by any connector input"],
+    ]);
   });
 
   it('reports nothing when every connection is used', () => {

@@ -3,7 +3,19 @@ import { isObject } from '../../product-unit.js';
 import { defineRule } from '../../rule.js';
 import { listEntries, workspaceReplaceFix } from './workspace-file.js';
 
-const SECRET_WORDS = ['password', 'passwd', 'secret', 'token', 'api_key', 'apikey', 'access_key', 'secret_access_key', 'private_key', 'client_secret', 'credentials'];
+const SECRET_WORDS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'api_key',
+  'apikey',
+  'access_key',
+  'secret_access_key',
+  'private_key',
+  'client_secret',
+  'credentials',
+];
 const ENV_PREFIX = 'env:';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_DEPTH = 8;
@@ -94,10 +106,14 @@ export const wsp001SecretInConfig = defineRule({
           const name = shell[1]!;
           const pointer = toPointer(path);
           const fix = workspaceReplaceFix(ctx.index, pointer, `${ENV_PREFIX}${name}`, `Use env:${name}`);
-          ctx.reportWorkspace({ path: pointer }, `'${String(path[path.length - 1])}' of connection '${connection}' is written ${trimmed}, which hekima.yaml does not expand`, {
-            hint: `Write the reference as env:${name}; a literal ${trimmed} would be sent as the secret itself.`,
-            ...(fix ? { fix } : {}),
-          });
+          ctx.reportWorkspace(
+            { path: pointer },
+            `'${String(path[path.length - 1])}' of connection '${connection}' is written ${trimmed}, which hekima.yaml does not expand`,
+            {
+              hint: `Write the reference as env:${name}; a literal ${trimmed} would be sent as the secret itself.`,
+              ...(fix ? { fix } : {}),
+            },
+          );
           return;
         }
         reportSecret(path, secret);
@@ -107,11 +123,20 @@ export const wsp001SecretInConfig = defineRule({
         const pointer = toPointer(path);
         const key = String(path[path.length - 1]);
         const variable = envNameFor(connection, typeof path[path.length - 1] === 'number' ? secret : key);
-        const fix = workspaceReplaceFix(ctx.index, pointer, `${ENV_PREFIX}${variable}`, `Replace the secret with env:${variable}`);
-        ctx.reportWorkspace({ path: pointer }, `'${key}' of connection '${connection}' holds a secret value written in hekima.yaml`, {
-          hint: `Never store secrets in files: write \`${key}: env:${variable}\` and set ${variable} in the environment (CI secret, vault, an uncommitted .env). If the file was ever committed, rotate the secret: it stays in the repository history.`,
-          ...(fix ? { fix } : {}),
-        });
+        const fix = workspaceReplaceFix(
+          ctx.index,
+          pointer,
+          `${ENV_PREFIX}${variable}`,
+          `Replace the secret with env:${variable}`,
+        );
+        ctx.reportWorkspace(
+          { path: pointer },
+          `'${key}' of connection '${connection}' holds a secret value written in hekima.yaml`,
+          {
+            hint: `Never store secrets in files: write \`${key}: env:${variable}\` and set ${variable} in the environment (CI secret, vault, an uncommitted .env). If the file was ever committed, rotate the secret: it stays in the repository history.`,
+            ...(fix ? { fix } : {}),
+          },
+        );
       }
     }
   },

@@ -24,9 +24,13 @@ export const wsp002DuplicateConnection = defineRule({
         first.set(name, index);
         continue;
       }
-      ctx.reportWorkspace({ path: `/connections/${index}/name` }, `connection '${name}' is declared twice (connections ${earlier + 1} and ${index + 1})`, {
-        hint: `Rename this connection (and the connector_ref of the inputs meant to use it) or remove it; inputs naming '${name}' use the first declaration.`,
-      });
+      ctx.reportWorkspace(
+        { path: `/connections/${index}/name` },
+        `connection '${name}' is declared twice (connections ${earlier + 1} and ${index + 1})`,
+        {
+          hint: `Rename this connection (and the connector_ref of the inputs meant to use it) or remove it; inputs naming '${name}' use the first declaration.`,
+        },
+      );
     }
   },
 });

@@ -17,16 +17,21 @@ export const wsp003DuplicateTeam = defineRule({
   check(ctx) {
     const first = new Map<string, number>();
     for (const { index, raw } of listEntries(ctx.index, 'teams')) {
-      const name = typeof raw === 'string' ? raw : isObject(raw) && typeof raw['name'] === 'string' ? raw['name'] : undefined;
+      const name =
+        typeof raw === 'string' ? raw : isObject(raw) && typeof raw['name'] === 'string' ? raw['name'] : undefined;
       if (name === undefined || name === '') continue;
       const earlier = first.get(name);
       if (earlier === undefined) {
         first.set(name, index);
         continue;
       }
-      ctx.reportWorkspace({ path: typeof raw === 'string' ? `/teams/${index}` : `/teams/${index}/name` }, `team '${name}' is declared twice (teams ${earlier + 1} and ${index + 1})`, {
-        hint: `Remove this entry${isObject(raw) ? ' (merge its members and description into the first one)' : ''}.`,
-      });
+      ctx.reportWorkspace(
+        { path: typeof raw === 'string' ? `/teams/${index}` : `/teams/${index}/name` },
+        `team '${name}' is declared twice (teams ${earlier + 1} and ${index + 1})`,
+        {
+          hint: `Remove this entry${isObject(raw) ? ' (merge its members and description into the first one)' : ''}.`,
+        },
+      );
     }
   },
 });

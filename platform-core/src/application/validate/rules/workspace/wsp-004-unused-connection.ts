@@ -28,9 +28,13 @@ export const wsp004UnusedConnection = defineRule({
       const name = raw['name'];
       if (used.has(name) || reported.has(name)) continue;
       reported.add(name);
-      ctx.reportWorkspace({ path: `/connections/${index}/name` }, `connection '${name}' is not used by any connector input`, {
-        hint: `Remove it if it is a leftover, or read it from an input (type: connector, connector_ref: ${name}).`,
-      });
+      ctx.reportWorkspace(
+        { path: `/connections/${index}/name` },
+        `connection '${name}' is not used by any connector input`,
+        {
+          hint: `Remove it if it is a leftover, or read it from an input (type: connector, connector_ref: ${name}).`,
+        },
+      );
     }
   },
 });

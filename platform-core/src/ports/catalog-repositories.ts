@@ -1,0 +1,117 @@
+import type { Page, PageRequest } from '../domain/pagination.js';
+import type { SecretValue } from '../domain/secret-value.js';
+import type { Team, NewTeam } from '../domain/catalog/team.js';
+import type { Connection, NewConnection } from '../domain/catalog/connection.js';
+import type { NewProduct, NewProductVersion, Product, ProductVersion } from '../domain/catalog/product.js';
+import type { Deployment, NewDeployment } from '../domain/catalog/deployment.js';
+import type { Execution, ExecutionState, ExecutionStep, ExecutionTransition, NewExecution } from '../domain/catalog/execution.js';
+import type { NewOutboxEvent, OutboxEvent } from '../domain/catalog/outbox-event.js';
+import type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from '../domain/catalog/dlq-entry.js';
+import type { AuditEntry, AuditFilter, NewAuditEntry } from '../domain/catalog/audit-entry.js';
+
+/*
+ * Tenant-scoped repositories (reached through `Catalog.forTenant` or `Catalog.transaction`).
+ * Conventions: `get*` returns undefined when nothing matches (or the id belongs to another
+ * tenant — indistinguishable on purpose); ids that are not UUIDs are InvalidArgument `invalid_id`;
+ * a name already taken is Conflict `<thing>_exists`; lists are newest first, cursor-paginated.
+ */
+
+export interface TeamRepository {
+  create(input: NewTeam): Promise<Team>;
+  get(id: string): Promise<Team | undefined>;
+  getByName(name: string): Promise<Team | undefined>;
+  list(page?: PageRequest): Promise<Page<Team>>;
+}
+
+export interface ConnectionRepository {
+  /** Stores `env:` references as they are and encrypts literal secrets (AES-256-GCM). */
+  create(input: NewConnection): Promise<Connection>;
+  get(id: string): Promise<Connection | undefined>;
+  getByName(name: string): Promise<Connection | undefined>;
+  list(page?: PageRequest): Promise<Page<Connection>>;
+  /**
+   * The plaintext secrets of a connection, for the connector that uses them: stored ones are
+   * decrypted, `env:` ones read from `env` (Permanent `secret_env_missing` when unset).
+   */
+  resolveSecrets(id: string, env: Readonly<Record<string, string | undefined>>): Promise<Record<string, SecretValue>>;
+}
+
+export interface ProductRepository {
+  /** Registers a product (tenant must be ACTIVE: Forbidden `tenant_not_active` otherwise). */
+  register(input: NewProduct): Promise<Product>;
+  get(id: string): Promise<Product | undefined>;
+  getByName(name: string): Promise<Product | undefined>;
+  list(page?: PageRequest): Promise<Page<Product>>;
+  /** Adds an immutable version (Conflict `product_version_exists` for a repeated version). */
+  addVersion(input: NewProductVersion): Promise<ProductVersion>;
+  getVersion(id: string): Promise<ProductVersion | undefined>;
+  listVersions(productId: string, page?: PageRequest): Promise<Page<ProductVersion>>;
+}
+
+export interface DeploymentFilter {
+  readonly productId?: string;
+}
+
+export interface DeploymentRepository {
+  /** Records an active deployment and supersedes the product's previous one. */
+  create(input: NewDeployment): Promise<Deployment>;
+  get(id: string): Promise<Deployment | undefined>;
+  /** The product's active deployment. */
+  active(productId: string): Promise<Deployment | undefined>;
+  list(page?: PageRequest, filter?: DeploymentFilter): Promise<Page<Deployment>>;
+}
+
+export interface ExecutionFilter {
+  readonly productId?: string;
+  readonly state?: ExecutionState;
+}
+
+export interface ExecutionRepository {
+  /**
+   * Creates a `pending` execution, or returns the existing one with the same idempotency key
+   * (`created: false`): a duplicate trigger never makes a second execution.
+   */
+  create(input: NewExecution): Promise<{ readonly execution: Execution; readonly created: boolean }>;
+  get(id: string): Promise<Execution | undefined>;
+  getByIdempotencyKey(key: string): Promise<Execution | undefined>;
+  list(page?: PageRequest, filter?: ExecutionFilter): Promise<Page<Execution>>;
+  /** Transitions in the order they happened (oldest first). */
+  transitions(executionId: string): Promise<ExecutionTransition[]>;
+  /** Steps by ordinal. */
+  steps(executionId: string): Promise<ExecutionStep[]>;
+}
+
+export interface EventFilter {
+  readonly eventType?: string;
+  readonly correlationId?: string;
+  readonly productId?: string;
+}
+
+export interface EventRepository {
+  /** Writes an event to the outbox, in the caller's transaction (see `Catalog.transaction`). */
+  append(input: NewOutboxEvent): Promise<OutboxEvent>;
+  get(eventId: string): Promise<OutboxEvent | undefined>;
+  list(page?: PageRequest, filter?: EventFilter): Promise<Page<OutboxEvent>>;
+}
+
+export interface DlqFilter {
+  readonly stage?: DlqStage;
+  readonly status?: DlqStatus;
+}
+
+export interface DlqRepository {
+  add(input: NewDlqEntry): Promise<DlqEntry>;
+  get(id: string): Promise<DlqEntry | undefined>;
+  list(page?: PageRequest, filter?: DlqFilter): Promise<Page<DlqEntry>>;
+}
+
+export interface AuditRepository {
+  /**
+   * Appends a row whose seq/prevHash/hash the audit module computed (Conflict `audit_seq_taken`
+   * when another writer took that seq). Rows are never updated or deleted.
+   */
+  append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** The tenant's newest row (the chain head), if any. */
+  head(): Promise<AuditEntry | undefined>;
+  list(page?: PageRequest, filter?: AuditFilter): Promise<Page<AuditEntry>>;
+}
