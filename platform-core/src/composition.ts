@@ -1,20 +1,32 @@
 import { resolve as resolvePath } from 'node:path';
 import { YamlDocumentParser } from './adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from './adapters/sql/pg-sql-analyzer.js';
+import { LangiumCheckExpressions } from './adapters/langium/langium-check-expressions.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
 import { resolveTarget, type ResolvedTarget } from './adapters/fs/workspace-root.js';
+import { openPostgresCatalog } from './adapters/postgres/open-postgres-catalog.js';
 import { ALL_RULES } from './application/validate/rules/index.js';
 import type { ValidationDeps } from './application/validate/validation-session.js';
 import type { DocumentParser } from './ports/source-document.js';
 import type { SqlAnalyzer } from './ports/sql-analyzer.js';
+import type { CheckExpressions } from './ports/check-expressions.js';
 import type { WorkspaceFiles } from './ports/workspace-files.js';
 import type { Rule } from './application/validate/rule.js';
+import type { Catalog } from './ports/catalog.js';
+import type { Logger } from './ports/logger.js';
+import type { HekimaConfig } from './config.js';
+import { invalidState } from './domain/errors.js';
 
 export interface PlatformOverrides {
   readonly parser?: DocumentParser;
   readonly sql?: SqlAnalyzer;
+  readonly expressions?: CheckExpressions;
   readonly rules?: readonly Rule[];
   readonly files?: (root: string) => WorkspaceFiles;
+  /** Runtime settings (from `loadConfig`); needed by `catalog()` unless a catalog is given. */
+  readonly config?: HekimaConfig;
+  readonly catalog?: Catalog;
+  readonly logger?: Logger;
 }
 
 export interface Platform {
@@ -22,22 +34,59 @@ export interface Platform {
   validationDeps(root: string): ValidationDeps;
   readonly parser: DocumentParser;
   readonly sql: SqlAnalyzer;
+  readonly expressions: CheckExpressions;
   readonly rules: readonly Rule[];
   /** Resolves a command-line path to its workspace root and scope (absolute or relative to cwd). */
   resolveTarget(path: string, cwd: string): ResolvedTarget | { error: string };
+  /** The catalog, opened and migrated on first use (InvalidState `config_missing` without config). */
+  catalog(signal?: AbortSignal): Promise<Catalog>;
+  /** Closes what the platform opened (the catalog). */
+  close(): Promise<void>;
 }
 
 /** The composition root: the only place adapters are constructed. */
 export function createPlatform(overrides: PlatformOverrides = {}): Platform {
   const parser = overrides.parser ?? new YamlDocumentParser();
   const sql = overrides.sql ?? new PgSqlAnalyzer();
+  const expressions = overrides.expressions ?? new LangiumCheckExpressions();
   const rules = overrides.rules ?? ALL_RULES;
   const files = overrides.files ?? ((root: string) => new NodeWorkspaceFiles(root));
   return {
     parser,
     sql,
+    expressions,
     rules,
-    validationDeps: (root) => ({ files: files(root), parser, sql, rules }),
+    validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules }),
     resolveTarget: (path, cwd) => resolveTarget(resolvePath(cwd, path)),
+    ...lazyCatalog(overrides),
+  };
+}
+
+function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | 'close'> {
+  let opening: Promise<Catalog> | undefined = overrides.catalog ? Promise.resolve(overrides.catalog) : undefined;
+  const open = (config: HekimaConfig, signal?: AbortSignal) =>
+    openPostgresCatalog({
+      database: config.catalog.kind === 'postgres' ? { ...config.catalog, url: config.catalog.url.reveal() } : config.catalog,
+      ...(config.secretKey ? { secretKey: config.secretKey } : {}),
+      ...(overrides.logger ? { logger: overrides.logger } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  return {
+    catalog(signal) {
+      if (!opening) {
+        const { config } = overrides;
+        if (!config) return Promise.reject(invalidState('config_missing', 'The catalog needs a configuration: pass `config` (from loadConfig) to createPlatform.'));
+        const attempt = open(config, signal);
+        opening = attempt;
+        attempt.catch(() => (opening === attempt ? (opening = undefined) : undefined));
+      }
+      return opening;
+    },
+    async close() {
+      if (overrides.catalog) return; // the caller owns a catalog it passed in
+      const current = opening;
+      opening = undefined;
+      if (current) await (await current.catch(() => undefined))?.close();
+    },
   };
 }

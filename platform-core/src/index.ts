@@ -29,3 +29,49 @@ export { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
 export { resolveTarget } from './adapters/fs/workspace-root.js';
 export { runCli } from './cli/main.js';
 export type { CliIO } from './cli/output.js';
+// Runtime backbone: errors, configuration, catalog (issue 4).
+export {
+  HekimaError,
+  ERROR_KINDS,
+  RETRYABLE_BY_KIND,
+  isHekimaError,
+  hasErrorKind,
+  isRetryable,
+  errorFromJSON,
+  transient,
+  rateLimited,
+  authExpired,
+  permanent,
+  schemaIncompatible,
+  qualityGateFailed,
+  cancelled,
+  notFound,
+  conflict,
+  invalidState,
+  invalidArgument,
+  forbidden,
+  throwIfAborted,
+} from './domain/errors.js';
+export type { ErrorKind, ErrorJSON, HekimaErrorOptions } from './domain/errors.js';
+export { SecretValue, isSecretValue, REDACTED } from './domain/secret-value.js';
+export type { JsonValue, JsonObject } from './domain/json.js';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, encodeCursor, decodeCursor } from './domain/pagination.js';
+export type { Page, PageInfo, PageRequest } from './domain/pagination.js';
+export { TENANT_STATES, TENANT_TRANSITIONS, isTenantSlug, canTransition, assertCanDeploy, assertCanRun, assertCanRead } from './domain/catalog/tenant.js';
+export type { Tenant, TenantState, NewTenant } from './domain/catalog/tenant.js';
+export { parseSecretInput, redactConfig } from './domain/catalog/connection.js';
+export type { Connection, NewConnection, SecretInput, SecretRef } from './domain/catalog/connection.js';
+export type { Team, NewTeam } from './domain/catalog/team.js';
+export type { Product, NewProduct, ProductVersion, NewProductVersion } from './domain/catalog/product.js';
+export type { Deployment, DeploymentState, NewDeployment } from './domain/catalog/deployment.js';
+export { EXECUTION_STATES, TERMINAL_EXECUTION_STATES } from './domain/catalog/execution.js';
+export type { Execution, ExecutionState, ExecutionStep, ExecutionTransition, NewExecution } from './domain/catalog/execution.js';
+export type { EventEnvelope, OutboxEvent, NewOutboxEvent } from './domain/catalog/outbox-event.js';
+export { DLQ_STAGES, DLQ_STATUSES } from './domain/catalog/dlq-entry.js';
+export type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from './domain/catalog/dlq-entry.js';
+export type { AuditEntry, AuditFilter, NewAuditEntry } from './domain/catalog/audit-entry.js';
+export type * from './ports/catalog.js';
+export type { SqlDatabase, SqlExecutor, AdminExecutor, SqlParam, SqlResult, SqlRow } from './ports/sql-database.js';
+export type { Logger, LogMeta } from './ports/logger.js';
+export { loadConfig } from './config.js';
+export type { HekimaConfig, CatalogConfig, LoadConfigOptions } from './config.js';

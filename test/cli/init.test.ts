@@ -1,4 +1,15 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -49,30 +60,45 @@ async function validate(path: string, cwd: string): Promise<ValidateJson> {
 const brief = (fs: ValidateJson['errors']) => fs.map((f) => `${f.code} ${f.file}: ${f.message}`);
 
 describe('hekima init', () => {
-  it.each([['source'], ['aggregate'], ['consumer']])('scaffolds a %s product that validates with zero errors', async (archetype) => {
-    const ws = workspace();
-    const r = await hekima(['init', 'daily-metrics', '--archetype', archetype], ws);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`✔ Created ${archetype} product 'daily-metrics' in daily-metrics/`);
-    for (const f of ['product.yaml', 'inputs.yaml', 'output.yaml', 'serving.yaml', 'quality.yaml', 'compute.yaml', 'logic/transform.sql', 'tests/fixtures/expected_output.csv']) {
-      expect(existsSync(join(ws, 'daily-metrics', f)), f).toBe(true);
-      expect(r.stdout).toContain(`created  daily-metrics/${f}`);
-    }
-    expect(r.stdout).toContain('hekima validate daily-metrics');
-    const v = await validate('daily-metrics', ws);
-    expect(brief(v.errors)).toEqual([]);
-    expect(v.valid).toBe(true);
-    // Only the documented warning of a product without inputs is allowed.
-    expect(v.warnings.filter((w) => w.code !== 'INP-005')).toEqual([]);
-    // Nothing temporary is left beside the product.
-    expect(readdirSync(ws).filter((n) => n.includes('hekima-init'))).toEqual([]);
-  });
+  it.each([['source'], ['aggregate'], ['consumer']])(
+    'scaffolds a %s product that validates with zero errors',
+    async (archetype) => {
+      const ws = workspace();
+      const r = await hekima(['init', 'daily-metrics', '--archetype', archetype], ws);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`✔ Created ${archetype} product 'daily-metrics' in daily-metrics/`);
+      for (const f of [
+        'product.yaml',
+        'inputs.yaml',
+        'output.yaml',
+        'serving.yaml',
+        'quality.yaml',
+        'compute.yaml',
+        'logic/transform.sql',
+        'tests/fixtures/expected_output.csv',
+      ]) {
+        expect(existsSync(join(ws, 'daily-metrics', f)), f).toBe(true);
+        expect(r.stdout).toContain(`created  daily-metrics/${f}`);
+      }
+      expect(r.stdout).toContain('hekima validate daily-metrics');
+      const v = await validate('daily-metrics', ws);
+      expect(brief(v.errors)).toEqual([]);
+      expect(v.valid).toBe(true);
+      // Only the documented warning of a product without inputs is allowed.
+      expect(v.warnings.filter((w) => w.code !== 'INP-005')).toEqual([]);
+      // Nothing temporary is left beside the product.
+      expect(readdirSync(ws).filter((n) => n.includes('hekima-init'))).toEqual([]);
+    },
+  );
 
   it('prints created, changed and notes with --json, paths relative to the current folder', async () => {
     const ws = workspace();
     mkdirSync(join(ws, 'sub'));
-    const r = await hekima(['init', 'raw-leads', '--archetype', 'source', '--dir', 'products/raw-leads', '--json'], join(ws, 'sub'));
+    const r = await hekima(
+      ['init', 'raw-leads', '--archetype', 'source', '--dir', 'products/raw-leads', '--json'],
+      join(ws, 'sub'),
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { created: string[]; changed: string[]; notes: string[] };
     expect(out.created).toContain('products/raw-leads/product.yaml');
@@ -97,12 +123,18 @@ describe('hekima init', () => {
     expect(snapshot(ws)).toEqual(before);
   });
 
-  it('writes into an existing empty folder', async () => {
+  it('writes into an existing empty folder, keeping the folder itself (it may be the current directory)', async () => {
     const ws = workspace();
-    mkdirSync(join(ws, 'metrics'));
-    const r = await hekima(['init', 'metrics'], ws);
+    const dir = join(ws, 'metrics');
+    mkdirSync(dir);
+    const inode = statSync(dir).ino;
+    const r = await hekima(['init', 'metrics', '--dir', '.'], dir);
     expect(r.code).toBe(0);
-    expect(existsSync(join(ws, 'metrics', 'product.yaml'))).toBe(true);
+    expect(r.stdout).toContain("✔ Created aggregate product 'metrics' in ./");
+    expect(existsSync(join(dir, 'product.yaml'))).toBe(true);
+    expect(statSync(dir).ino).toBe(inode);
+    expect(readdirSync(ws).sort()).toEqual(['metrics']);
+    expect(brief((await validate('.', dir)).errors)).toEqual([]);
   });
 
   it('rejects a bad name with the rule and a suggested valid name, writing nothing', async () => {
@@ -132,8 +164,12 @@ describe('hekima init', () => {
     expect(r.stdout).toContain('created  data/pos-lines.csv');
     expect(r.stdout).toContain("hekima.yaml was created at the workspace root with connection 'local-files'");
     const config = parse(readFileSync(join(ws, 'hekima.yaml'), 'utf8')) as { connections: unknown[] };
-    expect(config.connections).toEqual([{ name: 'local-files', type: 'file', config: { path: 'data/', format: 'csv' } }]);
-    expect(readFileSync(join(ws, 'data/pos-lines.csv'), 'utf8')).toBe(readFileSync(join(ws, 'pos-lines/tests/fixtures/raw-pos-lines.csv'), 'utf8'));
+    expect(config.connections).toEqual([
+      { name: 'local-files', type: 'file', config: { path: 'data/', format: 'csv' } },
+    ]);
+    expect(readFileSync(join(ws, 'data/pos-lines.csv'), 'utf8')).toBe(
+      readFileSync(join(ws, 'pos-lines/tests/fixtures/raw-pos-lines.csv'), 'utf8'),
+    );
     const v = await validate('.', ws);
     expect(brief(v.errors)).toEqual([]);
     expect(brief(v.warnings)).toEqual([]);
@@ -156,9 +192,16 @@ describe('hekima init', () => {
     mkdirSync(join(ws, 'products'));
     const r = await hekima(['init', 'web-orders', '--archetype', 'source', '--dir', 'products/web-orders'], ws);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/changed {2}hekima\.yaml {2}\(added connection 'local-files' \(type file, reading CSV files under data\/\)\)/);
+    expect(r.stdout).toMatch(
+      /changed {2}hekima\.yaml {2}\(added connection 'local-files' \(type file, reading CSV files under data\/\)\)/,
+    );
     const edited = readFileSync(join(ws, 'hekima.yaml'), 'utf8');
-    for (const comment of ['# Workspace of the web shop team.', '# tenant slug, never changes', '# Teams that may own products:', '# the data engineers']) {
+    for (const comment of [
+      '# Workspace of the web shop team.',
+      '# tenant slug, never changes',
+      '# Teams that may own products:',
+      '# the data engineers',
+    ]) {
       expect(edited).toContain(comment);
     }
     expect(parse(edited)).toEqual({
@@ -176,10 +219,30 @@ describe('hekima init', () => {
 
   it('uses the workspace connection and its strategy for a source', async () => {
     const ws = workspace('minimal');
-    const r = await hekima(['init', 'raw-returns', '--archetype', 'source', '--connection', 'shop-files', '--owner', 'crm', '--domain', 'retail'], ws);
+    const r = await hekima(
+      [
+        'init',
+        'raw-returns',
+        '--archetype',
+        'source',
+        '--connection',
+        'shop-files',
+        '--owner',
+        'crm',
+        '--domain',
+        'retail',
+      ],
+      ws,
+    );
     expect(r.code).toBe(0);
-    const inputs = parse(readFileSync(join(ws, 'raw-returns/inputs.yaml'), 'utf8')) as { inputs: Record<string, unknown>[] };
-    expect(inputs.inputs[0]).toMatchObject({ connector_ref: 'shop-files', ingestion_strategy: 'full_refresh', ingestion_config: { path: 'raw-returns.csv' } });
+    const inputs = parse(readFileSync(join(ws, 'raw-returns/inputs.yaml'), 'utf8')) as {
+      inputs: Record<string, unknown>[];
+    };
+    expect(inputs.inputs[0]).toMatchObject({
+      connector_ref: 'shop-files',
+      ingestion_strategy: 'full_refresh',
+      ingestion_config: { path: 'raw-returns.csv' },
+    });
     expect(existsSync(join(ws, 'data/raw-returns.csv'))).toBe(true);
     const v = await validate('.', ws);
     expect(brief(v.errors)).toEqual([]);
@@ -188,17 +251,32 @@ describe('hekima init', () => {
 
   it('joins the real columns of --input products and validates with zero errors', async () => {
     const ws = workspace('minimal');
-    const r = await hekima(['init', 'customer-value', '--input', 'orders', 'customers', '--owner', 'sales-analytics'], ws);
+    const r = await hekima(
+      ['init', 'customer-value', '--input', 'orders', 'customers', '--owner', 'sales-analytics'],
+      ws,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const sql = readFileSync(join(ws, 'customer-value/logic/transform.sql'), 'utf8');
     expect(sql).toContain('FROM customers AS c');
     expect(sql).toContain('LEFT JOIN orders_by_customer_id AS o ON o.customer_id = c.customer_id');
     expect(sql).toContain('CAST(SUM(amount) AS DECIMAL(38, 2)) AS orders_total_amount');
-    const output = parse(readFileSync(join(ws, 'customer-value/output.yaml'), 'utf8')) as { schema: { name: string }[] };
-    expect(output.schema.map((c) => c.name)).toEqual(['customer_id', 'name', 'country', 'orders_count', 'orders_total_amount']);
-    expect(readFileSync(join(ws, 'customer-value/tests/fixtures/orders.csv'), 'utf8').split('\n')[0]).toBe('order_id,customer_id,amount,ordered_at');
-    expect(readFileSync(join(ws, 'customer-value/tests/fixtures/customers.csv'), 'utf8').split('\n')[0]).toBe('customer_id,name,country');
+    const output = parse(readFileSync(join(ws, 'customer-value/output.yaml'), 'utf8')) as {
+      schema: { name: string }[];
+    };
+    expect(output.schema.map((c) => c.name)).toEqual([
+      'customer_id',
+      'name',
+      'country',
+      'orders_count',
+      'orders_total_amount',
+    ]);
+    expect(readFileSync(join(ws, 'customer-value/tests/fixtures/orders.csv'), 'utf8').split('\n')[0]).toBe(
+      'order_id,customer_id,amount,ordered_at',
+    );
+    expect(readFileSync(join(ws, 'customer-value/tests/fixtures/customers.csv'), 'utf8').split('\n')[0]).toBe(
+      'customer_id,name,country',
+    );
     expect(readFileSync(join(ws, 'customer-value/tests/fixtures/expected_output.csv'), 'utf8')).toBe(
       'customer_id,name,country,orders_count,orders_total_amount\n1,name-1,country-1,2,31.00\n2,name-2,country-2,1,30.50\n3,name-3,country-3,2,91.00\n',
     );
@@ -211,7 +289,9 @@ describe('hekima init', () => {
     const ws = workspace('minimal');
     const r = await hekima(['init', 'customer-app-feed', '--archetype', 'consumer', '--input', 'customer-orders'], ws);
     expect(r.code).toBe(0);
-    const serving = parse(readFileSync(join(ws, 'customer-app-feed/serving.yaml'), 'utf8')) as { endpoints: { type: string; config?: Record<string, unknown> }[] };
+    const serving = parse(readFileSync(join(ws, 'customer-app-feed/serving.yaml'), 'utf8')) as {
+      endpoints: { type: string; config?: Record<string, unknown> }[];
+    };
     expect(serving.endpoints.map((e) => e.type)).toEqual(['lookup', 'realtime']);
     expect(serving.endpoints[1]?.config?.['key_template']).toBe('customer-app-feed:{customer_id}');
     const v = await validate('.', ws);
@@ -251,15 +331,18 @@ describe('hekima init', () => {
   });
 
   // Permissions do not bind root, so this case only runs for other users.
-  it.skipIf(process.getuid?.() === 0)('keeps a read-only parent untouched when the product cannot be created', async () => {
-    const ws = workspace();
-    chmodSync(ws, 0o555);
-    try {
-      const r = await hekima(['init', 'metrics'], ws);
-      expect(r.code).toBe(1);
-      expect(readdirSync(ws)).toEqual([]);
-    } finally {
-      chmodSync(ws, 0o755);
-    }
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'keeps a read-only parent untouched when the product cannot be created',
+    async () => {
+      const ws = workspace();
+      chmodSync(ws, 0o555);
+      try {
+        const r = await hekima(['init', 'metrics'], ws);
+        expect(r.code).toBe(1);
+        expect(readdirSync(ws)).toEqual([]);
+      } finally {
+        chmodSync(ws, 0o755);
+      }
+    },
+  );
 });

@@ -6,7 +6,11 @@ export type Tree = { readonly $type: string; readonly [key: string]: unknown };
 
 const plainName = fc.stringMatching(/^[_a-zA-Z][_a-zA-Z0-9$]{0,7}$/);
 /** Any non-empty name, keywords and odd characters included (printed in double quotes). */
-const anyName = fc.oneof(plainName, fc.constantFrom('and', 'NULL', 'In', 'Odd Name', 'say "hi"', 'ünïcode'), fc.string({ minLength: 1, maxLength: 6 }));
+const anyName = fc.oneof(
+  plainName,
+  fc.constantFrom('and', 'NULL', 'In', 'Odd Name', 'say "hi"', 'ünïcode'),
+  fc.string({ minLength: 1, maxLength: 6 }),
+);
 const nonNegative = fc.oneof(
   fc.nat(),
   fc.double({ min: 0, max: 1e300, noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0)),
@@ -25,13 +29,39 @@ export const arbitraryTree: fc.Arbitrary<Tree> = fc.letrec<{ expr: Tree; leaf: T
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     tie('leaf'),
-    fc.record({ $type: fc.constant('LogicalExpression'), left: tie('expr'), operator: fc.constantFrom('and', 'or'), right: tie('expr') }),
+    fc.record({
+      $type: fc.constant('LogicalExpression'),
+      left: tie('expr'),
+      operator: fc.constantFrom('and', 'or'),
+      right: tie('expr'),
+    }),
     fc.record({ $type: fc.constant('NotExpression'), operand: tie('expr') }),
-    fc.record({ $type: fc.constant('ComparisonExpression'), left: tie('expr'), operator: fc.constantFrom('=', '!=', '<>', '<', '<=', '>', '>='), right: tie('expr') }),
+    fc.record({
+      $type: fc.constant('ComparisonExpression'),
+      left: tie('expr'),
+      operator: fc.constantFrom('=', '!=', '<>', '<', '<=', '>', '>='),
+      right: tie('expr'),
+    }),
     fc.record({ $type: fc.constant('IsNullExpression'), operand: tie('expr'), negated: fc.boolean() }),
-    fc.record({ $type: fc.constant('BetweenExpression'), operand: tie('expr'), negated: fc.boolean(), low: tie('expr'), high: tie('expr') }),
-    fc.record({ $type: fc.constant('InExpression'), operand: tie('expr'), negated: fc.boolean(), items: fc.array(tie('expr'), { minLength: 1, maxLength: 3 }) }),
-    fc.record({ $type: fc.constant('ArithmeticExpression'), left: tie('expr'), operator: fc.constantFrom('+', '-', '*', '/'), right: tie('expr') }),
+    fc.record({
+      $type: fc.constant('BetweenExpression'),
+      operand: tie('expr'),
+      negated: fc.boolean(),
+      low: tie('expr'),
+      high: tie('expr'),
+    }),
+    fc.record({
+      $type: fc.constant('InExpression'),
+      operand: tie('expr'),
+      negated: fc.boolean(),
+      items: fc.array(tie('expr'), { minLength: 1, maxLength: 3 }),
+    }),
+    fc.record({
+      $type: fc.constant('ArithmeticExpression'),
+      left: tie('expr'),
+      operator: fc.constantFrom('+', '-', '*', '/'),
+      right: tie('expr'),
+    }),
     fc.record({ $type: fc.constant('UnaryExpression'), operator: fc.constantFrom('-', '+'), operand: tie('expr') }),
   ),
 })).expr;

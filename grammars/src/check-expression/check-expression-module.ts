@@ -30,7 +30,10 @@ export interface CheckExpressionAddedServices {
 export type CheckExpressionServices = LangiumCoreServices & CheckExpressionAddedServices;
 
 /** Overrides and additions to Langium's defaults; used by the core and by the LSP services. */
-export const CheckExpressionModule: Module<CheckExpressionServices, PartialLangiumCoreServices & CheckExpressionAddedServices> = {
+export const CheckExpressionModule: Module<
+  CheckExpressionServices,
+  PartialLangiumCoreServices & CheckExpressionAddedServices
+> = {
   parser: {
     Lexer: (services) => new CheckExpressionLexer(services),
     ValueConverter: () => new CheckExpressionValueConverter(),
@@ -46,9 +49,16 @@ export const CheckExpressionModule: Module<CheckExpressionServices, PartialLangi
 };
 
 /** Langium core services for the expression language, with no LSP: what the validator and the runtime use. */
-export function createCheckExpressionServices(): { shared: LangiumSharedCoreServices; CheckExpression: CheckExpressionServices } {
+export function createCheckExpressionServices(): {
+  shared: LangiumSharedCoreServices;
+  CheckExpression: CheckExpressionServices;
+} {
   const shared = inject(createDefaultSharedCoreModule(EmptyFileSystem), CheckExpressionGeneratedSharedModule);
-  const CheckExpression = inject(createDefaultCoreModule({ shared }), CheckExpressionGeneratedModule, CheckExpressionModule);
+  const CheckExpression = inject(
+    createDefaultCoreModule({ shared }),
+    CheckExpressionGeneratedModule,
+    CheckExpressionModule,
+  );
   shared.ServiceRegistry.register(CheckExpression);
   return { shared, CheckExpression };
 }

@@ -59,7 +59,9 @@ export class CheckExpressionParserErrorMessages implements IParserErrorMessagePr
   }
 
   buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[] }): string {
-    const first = options.expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((t): t is TokenType => t !== undefined);
+    const first = options.expectedPathsPerAlt
+      .flatMap((paths) => paths.map((path) => path[0]))
+      .filter((t): t is TokenType => t !== undefined);
     const actual = options.actual[0];
     return `expected ${expectedList(first)} but found ${actual ? describeToken(actual) : 'the end of the expression'}`;
   }

@@ -19,9 +19,14 @@ const num = (v: RowValue | undefined): Num => (v === null || v === undefined ? n
 const numeric: fc.Arbitrary<Case<Num>> = fc.letrec<{ n: Case<Num> }>((tie) => ({
   n: fc.oneof(
     { depthSize: 'small' },
-    fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0.5, 2.25, 1e3)).map((v) => ({ text: String(v), compute: () => v })),
+    fc
+      .oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(0.5, 2.25, 1e3))
+      .map((v) => ({ text: String(v), compute: () => v })),
     fc.constantFrom('a', 'b', 'c').map((c) => ({ text: c, compute: (row: Row) => num(row[c]) })),
-    tie('n').map((x) => ({ text: `-(${x.text})`, compute: (row: Row) => (x.compute(row) === null ? null : -(x.compute(row) as number)) })),
+    tie('n').map((x) => ({
+      text: `-(${x.text})`,
+      compute: (row: Row) => (x.compute(row) === null ? null : -(x.compute(row) as number)),
+    })),
     fc.tuple(tie('n'), fc.constantFrom('+', '-', '*', '/'), tie('n')).map(([x, op, y]) => ({
       text: `(${x.text}) ${op} (${y.text})`,
       compute: (row: Row) => {
@@ -38,7 +43,17 @@ const numeric: fc.Arbitrary<Case<Num>> = fc.letrec<{ n: Case<Num> }>((tie) => ({
 })).n;
 
 const compareWith = (op: string, l: number, r: number): boolean =>
-  op === '=' ? l === r : op === '!=' || op === '<>' ? l !== r : op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
+  op === '='
+    ? l === r
+    : op === '!=' || op === '<>'
+      ? l !== r
+      : op === '<'
+        ? l < r
+        : op === '<='
+          ? l <= r
+          : op === '>'
+            ? l > r
+            : l >= r;
 const and = (p: Bool, q: Bool): Bool => (p === false || q === false ? false : p === null || q === null ? null : true);
 const or = (p: Bool, q: Bool): Bool => (p === true || q === true ? true : p === null || q === null ? null : false);
 const not = (p: Bool): Bool => (p === null ? null : !p);
@@ -101,7 +116,10 @@ describe('evaluation', () => {
         const expected = c.compute(r);
         const result = expressions.evaluate(c.text, r);
         expect(result.error, c.text).toBeUndefined();
-        expect(result.value, `${c.text} on ${JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`).toBe(expected);
+        expect(
+          result.value,
+          `${c.text} on ${JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+        ).toBe(expected);
         expect(result.pass).toBe(expected === true);
       }),
       { numRuns: 3000 },

@@ -17,7 +17,9 @@ describe('evaluation of one result row', () => {
   it('lists the unmet parts of an and-chain', () => {
     const result = expressions.evaluate('failures <= 10 and ratio < 0.01', { failures: 3, ratio: 0.05 });
     expect(result.pass).toBe(false);
-    expect(result.explanation).toBe('failures = 3, ratio = 0.05, expected failures <= 10 and ratio < 0.01 (not met: ratio < 0.01 is false)');
+    expect(result.explanation).toBe(
+      'failures = 3, ratio = 0.05, expected failures <= 10 and ratio < 0.01 (not met: ratio < 0.01 is false)',
+    );
   });
 
   it('fails an unknown (null) result and says why', () => {
@@ -51,7 +53,7 @@ describe('evaluation of one result row', () => {
     const missing = expressions.evaluate('failures = 0', { fail_count: 0 });
     expect(missing).toMatchObject({ pass: false, value: null, error: { code: 'unknown-column', start: 0, end: 8 } });
     expect(missing.explanation).toBe("the result row has no column 'failures' (it has fail_count)");
-    const mismatch = expressions.evaluate("status = 1", { status: 'ok' });
+    const mismatch = expressions.evaluate('status = 1', { status: 'ok' });
     expect(mismatch.error).toMatchObject({ code: 'type-mismatch', start: 0, end: 10 });
     expect(mismatch.explanation).toBe("status = 'ok': cannot compare status (string 'ok') with 1 (number 1)");
     const syntax = expressions.evaluate('failures =', { failures: 0 });

@@ -1,5 +1,5 @@
 import type { Expression } from '../generated/ast.js';
-import type { Run } from './evaluator.js';
+import type { Run } from './evaluation-run.js';
 import type { ParsedExpression } from './parser.js';
 import { formatValue, type Truth } from './sql-values.js';
 import { oneLine, rangeOf } from './source-text.js';

@@ -62,7 +62,9 @@ export class CheckExpressionPrinter {
       case 'UnaryExpression': {
         const operand = this.operand(node.operand, 7);
         // `- -1`, not `--1`.
-        return operand.startsWith('-') || operand.startsWith('+') ? `${node.operator} ${operand}` : `${node.operator}${operand}`;
+        return operand.startsWith('-') || operand.startsWith('+')
+          ? `${node.operator} ${operand}`
+          : `${node.operator}${operand}`;
       }
       case 'NumberLiteral':
         return numberText(node.value);

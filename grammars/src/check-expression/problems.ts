@@ -3,12 +3,7 @@
  * character offsets [start, end) into the expression text.
  */
 export type ProblemCode =
-  | 'syntax'
-  | 'unknown-column'
-  | 'type-mismatch'
-  | 'always-null'
-  | 'not-a-condition'
-  | 'number-out-of-range';
+  'syntax' | 'unknown-column' | 'type-mismatch' | 'always-null' | 'not-a-condition' | 'number-out-of-range';
 
 export interface ExpressionProblem {
   readonly code: ProblemCode;
@@ -30,5 +25,7 @@ export function problem(
   end: number,
   replacement?: string,
 ): ExpressionProblem {
-  return replacement === undefined ? { code, message, hint, start, end } : { code, message, hint, start, end, replacement };
+  return replacement === undefined
+    ? { code, message, hint, start, end }
+    : { code, message, hint, start, end, replacement };
 }

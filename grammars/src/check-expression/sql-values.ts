@@ -63,7 +63,11 @@ function negate(c: -1 | 0 | 1): -1 | 0 | 1 {
  * Arithmetic as DuckDB does it: exact on integers for + - * (once a BIGINT is involved),
  * real division for /, and null for a division by zero.
  */
-export function arithmetic(operator: '+' | '-' | '*' | '/', a: number | bigint, b: number | bigint): number | bigint | null {
+export function arithmetic(
+  operator: '+' | '-' | '*' | '/',
+  a: number | bigint,
+  b: number | bigint,
+): number | bigint | null {
   if (operator === '/') {
     const divisor = Number(b);
     return divisor === 0 ? null : Number(a) / divisor;

@@ -13,7 +13,15 @@ const COMPARISON = new Set(['=', '!=', '<>', '<', '<=', '>', '>=']);
  */
 export function syntaxProblems(text: string, result: ParseResult, lexer: Lexer): ExpressionProblem[] {
   if (text.trim() === '') {
-    return [problem('syntax', 'the expression is empty', 'write a condition over the result columns, e.g. failures = 0', 0, text.length)];
+    return [
+      problem(
+        'syntax',
+        'the expression is empty',
+        'write a condition over the result columns, e.g. failures = 0',
+        0,
+        text.length,
+      ),
+    ];
   }
   if (result.lexerErrors.length > 0) {
     return result.lexerErrors.map((e) => {
@@ -27,18 +35,42 @@ export function syntaxProblems(text: string, result: ParseResult, lexer: Lexer):
   if (!first) return [];
   const token = first.token;
   const [start, end] = tokenRange(text, token, lexer);
-  return [problem('syntax', first.message, parserHint(text, token, start), start, end, replacementFor(text, start, end))];
+  return [
+    problem('syntax', first.message, parserHint(text, token, start), start, end, replacementFor(text, start, end)),
+  ];
 }
 
 function lexerProblem(text: string, message: string, start: number, end: number): ExpressionProblem {
   const found = text.slice(start, end);
-  if (found.startsWith("'")) return problem('syntax', message, "strings are written in single quotes; write '' for a quote inside one", start, end);
-  if (found.startsWith('"')) return problem('syntax', message, 'double quotes name a column; strings use single quotes', start, end);
+  if (found.startsWith("'"))
+    return problem(
+      'syntax',
+      message,
+      "strings are written in single quotes; write '' for a quote inside one",
+      start,
+      end,
+    );
+  if (found.startsWith('"'))
+    return problem('syntax', message, 'double quotes name a column; strings use single quotes', start, end);
   const two = text.slice(start, start + 2);
   if (two === '&&') return problem('syntax', message, 'write and to combine conditions', start, start + 2, 'and');
   if (two === '||') return problem('syntax', message, 'write or to combine alternatives', start, start + 2, 'or');
-  if (found.startsWith('!')) return problem('syntax', message, 'write not to negate a condition, or != for "not equal"', start, start + 1, 'not ');
-  return problem('syntax', message, 'use SQL operators: = != <> < <= > >= + - * / and, or, not, is null, between, in', start, end);
+  if (found.startsWith('!'))
+    return problem(
+      'syntax',
+      message,
+      'write not to negate a condition, or != for "not equal"',
+      start,
+      start + 1,
+      'not ',
+    );
+  return problem(
+    'syntax',
+    message,
+    'use SQL operators: = != <> < <= > >= + - * / and, or, not, is null, between, in',
+    start,
+    end,
+  );
 }
 
 /** [start, end) of a token; for the end of input, the last real token (where something is missing). */

@@ -66,17 +66,27 @@ describe('validation', () => {
       ['type-mismatch', "failures = 'zero'", "cannot compare failures (a number) with 'zero' (a string)"],
     ]);
     expect(problems("status between 1 and 'z'")).toEqual([
-      ['type-mismatch', "status between 1 and 'z'", "cannot compare status (a string) with 1 (a number)"],
+      ['type-mismatch', "status between 1 and 'z'", 'cannot compare status (a string) with 1 (a number)'],
     ]);
-    expect(problems("failures in (1, 'two')")).toEqual([['type-mismatch', "'two'", "cannot compare failures (a number) with 'two' (a string)"]]);
-    expect(problems("status + 1 > 0")).toEqual([['type-mismatch', 'status', "'+' needs numbers, but status is a string"]]);
+    expect(problems("failures in (1, 'two')")).toEqual([
+      ['type-mismatch', "'two'", "cannot compare failures (a number) with 'two' (a string)"],
+    ]);
+    expect(problems('status + 1 > 0')).toEqual([
+      ['type-mismatch', 'status', "'+' needs numbers, but status is a string"],
+    ]);
     expect(problems('-ok = 1')).toEqual([['type-mismatch', 'ok', "'-' needs numbers, but ok is a boolean"]]);
-    expect(problems('ok = 1')).toEqual([['type-mismatch', 'ok = 1', 'cannot compare ok (a boolean) with 1 (a number)']]);
+    expect(problems('ok = 1')).toEqual([
+      ['type-mismatch', 'ok = 1', 'cannot compare ok (a boolean) with 1 (a number)'],
+    ]);
   });
 
   it('requires conditions around and, or, not, and at the top', () => {
-    expect(problems('failures and ok')).toEqual([['type-mismatch', 'failures', "'and' needs conditions, but failures is a number"]]);
-    expect(problems("not status")).toEqual([['type-mismatch', 'status', "'not' needs conditions, but status is a string"]]);
+    expect(problems('failures and ok')).toEqual([
+      ['type-mismatch', 'failures', "'and' needs conditions, but failures is a number"],
+    ]);
+    expect(problems('not status')).toEqual([
+      ['type-mismatch', 'status', "'not' needs conditions, but status is a string"],
+    ]);
     expect(problems('failures + 1')).toEqual([
       ['not-a-condition', 'failures + 1', 'expect must be a condition (true or false), but failures + 1 is a number'],
     ]);
@@ -87,9 +97,13 @@ describe('validation', () => {
     expect(eq).toMatchObject({ code: 'always-null', start: 0, end: 15, replacement: 'failures is null' });
     const [ne] = expressions.validate('null <> status', context);
     expect(ne?.replacement).toBe('status is not null');
-    expect(problems('ratio + null < 1')).toEqual([['always-null', 'ratio + null', 'ratio + null is always null (arithmetic with null gives null)']]);
+    expect(problems('ratio + null < 1')).toEqual([
+      ['always-null', 'ratio + null', 'ratio + null is always null (arithmetic with null gives null)'],
+    ]);
     expect(problems('failures not in (1, null)')[0]?.[0]).toBe('always-null');
-    expect(problems('null')).toEqual([['always-null', 'null', 'the expression is always null, so the check can never pass']]);
+    expect(problems('null')).toEqual([
+      ['always-null', 'null', 'the expression is always null, so the check can never pass'],
+    ]);
   });
 
   it('rejects a number literal beyond the range of a double', () => {

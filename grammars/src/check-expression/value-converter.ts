@@ -3,7 +3,10 @@ import { DefaultValueConverter, type CstNode, type GrammarAST, type ValueType } 
 /** Undoes SQL quoting: `'it''s'` → `it's`, `"Odd ""name"""` → `Odd "name"`. */
 export function unquoteSql(text: string): string {
   const quote = text.charAt(0);
-  return text.slice(1, -1).split(quote + quote).join(quote);
+  return text
+    .slice(1, -1)
+    .split(quote + quote)
+    .join(quote);
 }
 
 /**

@@ -7,7 +7,10 @@ import {
   type LangiumSharedServices,
   type PartialLangiumServices,
 } from 'langium/lsp';
-import { CheckExpressionModule, type CheckExpressionAddedServices } from '../check-expression/check-expression-module.js';
+import {
+  CheckExpressionModule,
+  type CheckExpressionAddedServices,
+} from '../check-expression/check-expression-module.js';
 import { CheckExpressionGeneratedModule, CheckExpressionGeneratedSharedModule } from '../generated/module.js';
 import { CheckExpressionCompletionProvider } from './completion-provider.js';
 import { CheckExpressionDocumentValidator } from './diagnostics.js';
@@ -20,10 +23,15 @@ export interface CheckExpressionLspAddedServices {
   };
 }
 
-export type CheckExpressionLspServices = LangiumServices & CheckExpressionAddedServices & CheckExpressionLspAddedServices;
+export type CheckExpressionLspServices = LangiumServices &
+  CheckExpressionAddedServices &
+  CheckExpressionLspAddedServices;
 
 /** The LSP glue: completion of result columns, hovers, and diagnostics from the core validator. */
-export const CheckExpressionLspModule: Module<CheckExpressionLspServices, PartialLangiumServices & CheckExpressionLspAddedServices> = {
+export const CheckExpressionLspModule: Module<
+  CheckExpressionLspServices,
+  PartialLangiumServices & CheckExpressionLspAddedServices
+> = {
   contexts: {
     ExpressionContexts: () => new ExpressionContexts(),
   },
@@ -45,8 +53,16 @@ export function createCheckExpressionLspServices(context: Partial<DefaultSharedM
   shared: LangiumSharedServices;
   CheckExpression: CheckExpressionLspServices;
 } {
-  const shared = inject(createDefaultSharedModule({ ...EmptyFileSystem, ...context }), CheckExpressionGeneratedSharedModule);
-  const CheckExpression = inject(createDefaultModule({ shared }), CheckExpressionGeneratedModule, CheckExpressionModule, CheckExpressionLspModule);
+  const shared = inject(
+    createDefaultSharedModule({ ...EmptyFileSystem, ...context }),
+    CheckExpressionGeneratedSharedModule,
+  );
+  const CheckExpression = inject(
+    createDefaultModule({ shared }),
+    CheckExpressionGeneratedModule,
+    CheckExpressionModule,
+    CheckExpressionLspModule,
+  );
   shared.ServiceRegistry.register(CheckExpression);
   return { shared, CheckExpression };
 }

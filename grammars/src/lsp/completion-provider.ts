@@ -1,5 +1,10 @@
 import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type NextFeature } from 'langium/lsp';
+import {
+  DefaultCompletionProvider,
+  type CompletionAcceptor,
+  type CompletionContext,
+  type NextFeature,
+} from 'langium/lsp';
 import { columnNameText } from '../check-expression/printer.js';
 import type { CheckExpressionLspServices } from './check-expression-lsp-module.js';
 import type { ExpressionContexts } from './expression-contexts.js';
@@ -18,7 +23,11 @@ export class CheckExpressionCompletionProvider extends DefaultCompletionProvider
     this.contexts = services.contexts.ExpressionContexts;
   }
 
-  protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+  protected override completionFor(
+    context: CompletionContext,
+    next: NextFeature,
+    acceptor: CompletionAcceptor,
+  ): MaybePromise<void> {
     if (isColumnName(next.feature)) {
       for (const column of this.contexts.get(context.document.uri).columns ?? []) {
         const type = column.type && column.type !== 'unknown' ? column.type : 'column';
@@ -35,7 +44,11 @@ export class CheckExpressionCompletionProvider extends DefaultCompletionProvider
     return super.completionFor(context, next, acceptor);
   }
 
-  protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
+  protected override completionForKeyword(
+    context: CompletionContext,
+    keyword: GrammarAST.Keyword,
+    acceptor: CompletionAcceptor,
+  ): MaybePromise<void> {
     if (!this.filterKeyword(context, keyword)) return;
     const doc = KEYWORD_DOCS[keyword.value];
     acceptor(context, {

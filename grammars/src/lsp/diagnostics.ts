@@ -11,7 +11,10 @@ export function toDiagnostic(problem: ExpressionProblem, document: Pick<TextDocu
     code: problem.code,
     source: 'hekima',
     message: `${problem.message}\n${problem.hint}`,
-    data: problem.replacement === undefined ? { hint: problem.hint } : { hint: problem.hint, replacement: problem.replacement },
+    data:
+      problem.replacement === undefined
+        ? { hint: problem.hint }
+        : { hint: problem.hint, replacement: problem.replacement },
   };
 }
 

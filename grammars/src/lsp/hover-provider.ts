@@ -1,4 +1,4 @@
-import { CstUtils, GrammarAST, type LangiumDocument } from 'langium';
+import { CstUtils, type LangiumDocument } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import { isColumnReference } from '../generated/ast.js';
 import { findByName } from '../check-expression/context.js';
@@ -25,21 +25,21 @@ export class CheckExpressionHoverProvider implements HoverProvider {
     if (!leaf || leaf.hidden) return undefined;
     const range = leaf.range;
     const node = leaf.astNode;
-    if (isColumnReference(node) && !GrammarAST.isKeyword(leaf.grammarSource)) {
+    const token = leaf.tokenType.name;
+    if (isColumnReference(node) && (token === 'ID' || token === 'QUOTED_ID')) {
       return { contents: { kind: 'markdown', value: this.columnText(document, node.name) }, range };
     }
-    if (GrammarAST.isKeyword(leaf.grammarSource)) {
-      const doc = KEYWORD_DOCS[leaf.grammarSource.value];
-      if (doc) return { contents: { kind: 'markdown', value: doc }, range };
-    }
-    return undefined;
+    // Keyword token types are named after the keyword (operators of infix rules included).
+    const doc = Object.hasOwn(KEYWORD_DOCS, token) ? KEYWORD_DOCS[token] : undefined;
+    return doc ? { contents: { kind: 'markdown', value: doc }, range } : undefined;
   }
 
   private columnText(document: LangiumDocument, name: string): string {
     const columns = this.contexts.get(document.uri).columns;
     if (!columns) return `**${name}**: a result column of the check's SQL`;
     const column = findByName(columns, name, (c) => c.name);
-    if (!column) return `**${name}**: not a result column of the check's SQL (it returns ${columns.map((c) => c.name).join(', ') || 'no named columns'})`;
+    if (!column)
+      return `**${name}**: not a result column of the check's SQL (it returns ${columns.map((c) => c.name).join(', ') || 'no named columns'})`;
     const type = column.type && column.type !== 'unknown' ? ` (${column.type})` : '';
     const sql = column.sql ? `\n\n\`\`\`sql\n${column.sql}\n\`\`\`` : '';
     return `**${column.name}**${type}: result column of the check's SQL${sql}`;

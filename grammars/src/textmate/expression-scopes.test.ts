@@ -47,7 +47,9 @@ describe('the TextMate grammar of expressions agrees with the Langium grammar', 
 
   it('scopes every token of random expressions as the parser reads it', async () => {
     const samples = fc.sample(
-      arbitraryTree.map((tree) => expressions.print(tree as unknown as Expression)).filter((text) => !text.includes('\n')),
+      arbitraryTree
+        .map((tree) => expressions.print(tree as unknown as Expression))
+        .filter((text) => !text.includes('\n')),
       { numRuns: 300, seed: 42 },
     );
     // Keywords in any case read the same.

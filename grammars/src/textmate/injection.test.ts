@@ -47,7 +47,12 @@ describe('injection into quality.yaml: sql blocks as SQL', () => {
   it('scopes the {output} placeholder, and keeps the block open across a blank line', () => {
     const from = line('FROM {output}');
     expect(scopesOf(from, 'FROM')).toContain('meta.embedded.block.sql');
-    expect(scopesOf(from, 'output')).toEqual(['source.yaml', 'meta.embedded.block.sql', 'meta.placeholder.akili', 'variable.language.placeholder.akili']);
+    expect(scopesOf(from, 'output')).toEqual([
+      'source.yaml',
+      'meta.embedded.block.sql',
+      'meta.placeholder.akili',
+      'variable.language.placeholder.akili',
+    ]);
     expect(scopesOf(from, '{')).toContain('punctuation.definition.placeholder.begin.akili');
   });
 
@@ -123,7 +128,7 @@ describe('injection into quality.yaml: expect values as the expression language'
     expect(scopesOf(l, '# a comment')).toEqual(['source.yaml', 'comment.line.number-sign.yaml']);
   });
 
-  it("reads a string inside a single-quoted expect with its doubled quotes", () => {
+  it('reads a string inside a single-quoted expect with its doubled quotes', () => {
     const l = line("expect: 'status");
     expect(scopesOf(l, 'status')).toContain('variable.other.column.akili-expect');
     expect(scopesOf(l, 'ok')).toContain('string.quoted.single.akili-expect');
@@ -131,7 +136,11 @@ describe('injection into quality.yaml: expect values as the expression language'
   });
 
   it('scopes a block expect and its continuation lines', () => {
-    expect(scopesOf(line('one >= 1'), '>=')).toEqual(['source.yaml', 'meta.embedded.block.akili-expect', 'keyword.operator.comparison.akili-expect']);
+    expect(scopesOf(line('one >= 1'), '>=')).toEqual([
+      'source.yaml',
+      'meta.embedded.block.akili-expect',
+      'keyword.operator.comparison.akili-expect',
+    ]);
     const next = line('AND NOT one');
     expect(scopesOf(next, 'NOT')).toContain('keyword.operator.logical.akili-expect');
     expect(scopesOf(next, '-')).toContain('keyword.operator.arithmetic.akili-expect');
@@ -150,7 +159,13 @@ describe('injection into serving.yaml: key_template placeholders', () => {
   it('scopes placeholders of a double-quoted template', () => {
     const l = line('outlet:{outlet_id}');
     expect(scopesOf(l, 'key_template')).toContain('entity.name.tag.yaml');
-    expect(scopesOf(l, 'outlet_id')).toEqual(['source.yaml', 'string.quoted.double.yaml', 'meta.template.key.akili', 'meta.placeholder.akili', 'variable.other.column.akili']);
+    expect(scopesOf(l, 'outlet_id')).toEqual([
+      'source.yaml',
+      'string.quoted.double.yaml',
+      'meta.template.key.akili',
+      'meta.placeholder.akili',
+      'variable.other.column.akili',
+    ]);
     expect(scopesOf(l, 'sale_date')).toContain('variable.other.column.akili');
     expect(scopesOf(l, ':daily:')).toEqual(['source.yaml', 'string.quoted.double.yaml', 'meta.template.key.akili']);
   });

@@ -17,7 +17,9 @@ describe('key_template highlighting agrees with parseKeyTemplate', () => {
     for (const t of samples) {
       const lines = await tokenize('source.yaml', `config:\n  key_template: "${t}"`);
       const tokens = lines[1] ?? [];
-      const highlighted = tokens.filter((tok) => tok.scopes.includes('variable.other.column.akili')).map((tok) => tok.text);
+      const highlighted = tokens
+        .filter((tok) => tok.scopes.includes('variable.other.column.akili'))
+        .map((tok) => tok.text);
       const invalid = tokens.some((tok) => tok.scopes.includes('invalid.illegal.placeholder.akili'));
       const parsed = parseKeyTemplate(t);
       expect(invalid, t).toBe(!parsed.ok);

@@ -50,14 +50,22 @@ export async function tokenize(scopeName: string, text: string): Promise<Token[]
   return text.split('\n').map((line) => {
     const result = grammar.tokenizeLine(line, stack);
     stack = result.ruleStack;
-    return result.tokens.map((t) => ({ text: line.slice(t.startIndex, t.endIndex), start: t.startIndex, end: t.endIndex, scopes: t.scopes }));
+    return result.tokens.map((t) => ({
+      text: line.slice(t.startIndex, t.endIndex),
+      start: t.startIndex,
+      end: t.endIndex,
+      scopes: t.scopes,
+    }));
   });
 }
 
 /** The scopes of the `occurrence`-th token whose text is `text` (after trimming) on a line. */
 export function scopesOf(line: readonly Token[] | undefined, text: string, occurrence = 0): readonly string[] {
   const found = (line ?? []).filter((t) => t.text.trim() === text)[occurrence];
-  if (!found) throw new Error(`no token '${text}' (#${occurrence}) in: ${(line ?? []).map((t) => JSON.stringify(t.text)).join(' ')}`);
+  if (!found)
+    throw new Error(
+      `no token '${text}' (#${occurrence}) in: ${(line ?? []).map((t) => JSON.stringify(t.text)).join(' ')}`,
+    );
   return found.scopes;
 }
 

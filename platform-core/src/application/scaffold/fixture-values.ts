@@ -15,7 +15,14 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** Whether a column of this type can serve as a join or group key in generated SQL. */
 export function isKeyType(type: ColumnType): boolean {
-  return type.kind === 'integer' || type.kind === 'string' || type.kind === 'uuid' || type.kind === 'date' || type.kind === 'timestamp' || type.kind === 'decimal';
+  return (
+    type.kind === 'integer' ||
+    type.kind === 'string' ||
+    type.kind === 'uuid' ||
+    type.kind === 'date' ||
+    type.kind === 'timestamp' ||
+    type.kind === 'decimal'
+  );
 }
 
 /** Text of a decimal held as an integer count of 10^-scale units. */
@@ -55,7 +62,8 @@ export function keyValue(column: string, type: ColumnType, k: number): string {
 
 /** The value of an ordinary column in row `r` (1-based); distinct per row, so primary keys stay unique. */
 export function rowValue(column: string, type: ColumnType, r: number, primaryKey = false): string {
-  if (primaryKey && (type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'string')) return keyValue(column, type, r);
+  if (primaryKey && (type.kind === 'integer' || type.kind === 'decimal' || type.kind === 'string'))
+    return keyValue(column, type, r);
   switch (type.kind) {
     case 'integer':
       return String(r * 2 + 1);
@@ -63,7 +71,8 @@ export function rowValue(column: string, type: ColumnType, r: number, primaryKey
       const integerDigits = type.precision - type.scale;
       const scale = BigInt(type.scale);
       // r*10 + 0.5 (e.g. 10.50, 20.50) when it fits the precision, else r (1, 2 …), else r units of the scale.
-      if (integerDigits >= 2 && type.scale >= 1) return formatScaled(BigInt(r * 10) * 10n ** scale + 5n * 10n ** (scale - 1n), type.scale);
+      if (integerDigits >= 2 && type.scale >= 1)
+        return formatScaled(BigInt(r * 10) * 10n ** scale + 5n * 10n ** (scale - 1n), type.scale);
       if (integerDigits >= 1) return formatScaled(BigInt(r) * 10n ** scale, type.scale);
       return formatScaled(BigInt(r), type.scale);
     }

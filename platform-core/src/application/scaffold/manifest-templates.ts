@@ -31,11 +31,28 @@ export function productYaml(p: ProductText): string {
     `  tags: ${yamlFlowList(p.tags)}`,
     `  # ${p.classificationReason}`,
     `  classification: ${p.classification}`,
-    yamlComment(['People to ask about this product:', 'contacts:', '  - name: Jane Doe', '    role: product-owner', '    email: jane@example.com'], '  '),
+    yamlComment(
+      [
+        'People to ask about this product:',
+        'contacts:',
+        '  - name: Jane Doe',
+        '    role: product-owner',
+        '    email: jane@example.com',
+      ],
+      '  ',
+    ),
     'versioning:',
     '  # How long the previous major version stays live after a breaking change (at most 180d).',
     '  deprecation_window: 90d',
-    yamlComment(['How long rows are kept, and which timestamp sets their age:', 'retention:', '  period: 365d', '  basis: event_time'], ''),
+    yamlComment(
+      [
+        'How long rows are kept, and which timestamp sets their age:',
+        'retention:',
+        '  period: 365d',
+        '  basis: event_time',
+      ],
+      '',
+    ),
     '',
   ].join('\n');
 }
@@ -129,10 +146,20 @@ export function outputYaml(columns: readonly ScaffoldColumn[], note: string): st
 export type EndpointText =
   | { readonly type: 'lookup'; readonly description: string; readonly indexColumns: readonly string[] }
   | { readonly type: 'analytics'; readonly description: string }
-  | { readonly type: 'realtime'; readonly description: string; readonly keyTemplate: string; readonly ttl: string; readonly includeColumns: readonly string[] };
+  | {
+      readonly type: 'realtime';
+      readonly description: string;
+      readonly keyTemplate: string;
+      readonly ttl: string;
+      readonly includeColumns: readonly string[];
+    };
 
 export function servingYaml(endpoints: readonly EndpointText[]): string {
-  const lines = [HEAD('Serving').trimEnd(), '# Where each promoted snapshot is served: lookup → PostgreSQL, realtime → Redis, analytics → the lake.', 'endpoints:'];
+  const lines = [
+    HEAD('Serving').trimEnd(),
+    '# Where each promoted snapshot is served: lookup → PostgreSQL, realtime → Redis, analytics → the lake.',
+    'endpoints:',
+  ];
   for (const e of endpoints) {
     lines.push(`  - type: ${e.type}`, `    description: ${yamlString(e.description)}`);
     if (e.type === 'lookup') lines.push('    config:', `      index_columns: ${yamlFlowList(e.indexColumns)}`);
@@ -150,10 +177,27 @@ export function servingYaml(endpoints: readonly EndpointText[]): string {
 }
 
 export type CheckText =
-  | { readonly name: string; readonly type: 'completeness'; readonly description: string; readonly column: string; readonly threshold: number }
-  | { readonly name: string; readonly type: 'uniqueness'; readonly description: string; readonly columns: readonly string[] }
+  | {
+      readonly name: string;
+      readonly type: 'completeness';
+      readonly description: string;
+      readonly column: string;
+      readonly threshold: number;
+    }
+  | {
+      readonly name: string;
+      readonly type: 'uniqueness';
+      readonly description: string;
+      readonly columns: readonly string[];
+    }
   | { readonly name: string; readonly type: 'volume'; readonly description: string; readonly minRows: number }
-  | { readonly name: string; readonly type: 'range'; readonly description: string; readonly column: string; readonly min: number };
+  | {
+      readonly name: string;
+      readonly type: 'range';
+      readonly description: string;
+      readonly column: string;
+      readonly min: number;
+    };
 
 export function qualityYaml(checks: readonly CheckText[]): string {
   const lines = [
@@ -189,12 +233,27 @@ export type ScheduleText = { readonly type: 'cron'; readonly expression: string 
 export function computeYaml(schedule: ScheduleText, eventComment: string): string {
   const lines = [HEAD('Compute').trimEnd(), 'runtime: sql', 'entrypoint: logic/transform.sql', 'schedule:'];
   if (schedule.type === 'cron') {
-    lines.push('  type: cron', '  # minute hour day-of-month month day-of-week', `  expression: ${JSON.stringify(schedule.expression)}`, '  timezone: UTC');
+    lines.push(
+      '  type: cron',
+      '  # minute hour day-of-month month day-of-week',
+      `  expression: ${JSON.stringify(schedule.expression)}`,
+      '  timezone: UTC',
+    );
   } else {
     lines.push(`  # ${eventComment}`, '  type: event');
   }
   lines.push(
-    yamlComment(['Defaults, shown for reference:', 'resources:', '  cpu: 500m', '  memory: 1Gi', '  timeout: 30m', 'retry:', '  max_attempts: 3', '  backoff: exponential', '  initial_delay: 30s']),
+    yamlComment([
+      'Defaults, shown for reference:',
+      'resources:',
+      '  cpu: 500m',
+      '  memory: 1Gi',
+      '  timeout: 30m',
+      'retry:',
+      '  max_attempts: 3',
+      '  backoff: exponential',
+      '  initial_delay: 30s',
+    ]),
     '',
   );
   return lines.join('\n');

@@ -36,7 +36,10 @@ export function productNameFrom(...parts: string[]): string {
 
 /** snake_case form of an input id or product name, for SQL aliases and column prefixes. */
 export function snake(id: string): string {
-  const s = id.replace(/[^a-z0-9_]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase();
+  const s = id
+    .replace(/[^a-z0-9_]+/gi, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
   return /^[a-z_]/.test(s) ? s : `p_${s}`;
 }
 

@@ -89,9 +89,14 @@ function isKeyLike(c: ScaffoldColumn): boolean {
   return c.primaryKey || c.role === 'identity' || c.role === 'event_key' || KEY_NAME.test(c.name);
 }
 
+/** Names of numeric columns that do not add up across rows (prices, ratios, averages). */
+const NON_ADDITIVE = /(price|rate|ratio|pct|percent|share|avg|average|mean|median|score|lift|support|_per_)/;
+
 /** Numeric columns worth summing: declared measures first, else numeric attributes that are not ids. */
 function measuresOf(input: PlanInput, exclude: ReadonlySet<string>): ScaffoldColumn[] {
-  const numeric = input.columns.filter((c) => !c.primaryKey && !exclude.has(c.name) && isNumeric(typeOf(c.type)));
+  const numeric = input.columns.filter(
+    (c) => !c.primaryKey && !exclude.has(c.name) && isNumeric(typeOf(c.type)) && !NON_ADDITIVE.test(c.name),
+  );
   const declared = numeric.filter((c) => c.role === 'measure');
   const pool = declared.length > 0 ? declared : numeric.filter((c) => c.role === 'attribute' && !KEY_NAME.test(c.name));
   return pool.slice(0, MAX_MEASURES);
@@ -99,7 +104,8 @@ function measuresOf(input: PlanInput, exclude: ReadonlySet<string>): ScaffoldCol
 
 /** The SQL type a SUM is cast to, and the output.yaml type of the result. */
 function sumType(type: ColumnType): { sql: string; output: ColumnType } {
-  if (type.kind === 'decimal') return { sql: `DECIMAL(38, ${type.scale})`, output: { kind: 'decimal', precision: 38, scale: type.scale } };
+  if (type.kind === 'decimal')
+    return { sql: `DECIMAL(38, ${type.scale})`, output: { kind: 'decimal', precision: 38, scale: type.scale } };
   if (type.kind === 'float') return { sql: 'DOUBLE', output: { kind: 'float' } };
   return { sql: 'BIGINT', output: { kind: 'integer' } };
 }
@@ -127,7 +133,12 @@ export function tableRef(id: string): string {
 
 function makeSources(inputs: readonly PlanInput[]): Source[] {
   const aliases = new Set<string>();
-  return inputs.map((input) => ({ input, alias: aliasFor(input.id, aliases), table: tableRef(input.id), prefix: snake(input.id) }));
+  return inputs.map((input) => ({
+    input,
+    alias: aliasFor(input.id, aliases),
+    table: tableRef(input.id),
+    prefix: snake(input.id),
+  }));
 }
 
 /** Role of a copied column in the new output. */
@@ -206,7 +217,11 @@ function groupPlan(source: Source): QueryPlan {
   const group =
     candidates.find((c) => c.role === 'event_key') ??
     candidates.find((c) => typeOf(c.type).kind === 'date') ??
-    candidates.find((c) => typeOf(c.type).kind === 'string' && /(_id|_code|_type|category|status|country|region|city|segment|channel)$/.test(c.name)) ??
+    candidates.find(
+      (c) =>
+        typeOf(c.type).kind === 'string' &&
+        /(_id|_code|_type|category|status|country|region|city|segment|channel)$/.test(c.name),
+    ) ??
     candidates.find((c) => typeOf(c.type).kind === 'string') ??
     keyColumns(input)[0];
   if (group === undefined) throw new Error(`input ${input.id} has no columns`);
@@ -223,8 +238,22 @@ function groupPlan(source: Source): QueryPlan {
   });
   const g = sqlIdent(group.name);
   const output: ScaffoldColumn[] = [
-    { name: group.name, type: group.type, primaryKey: true, nullable: false, role: 'identity', description: `Group key: ${input.id}.${group.name}.` },
-    { name: countName, type: 'integer', primaryKey: false, nullable: false, role: 'measure', description: `Number of ${input.id} rows with this ${group.name}.` },
+    {
+      name: group.name,
+      type: group.type,
+      primaryKey: true,
+      nullable: false,
+      role: 'identity',
+      description: `Group key: ${input.id}.${group.name}.`,
+    },
+    {
+      name: countName,
+      type: 'integer',
+      primaryKey: false,
+      nullable: false,
+      role: 'measure',
+      description: `Number of ${input.id} rows with this ${group.name}.`,
+    },
     ...sums.map(({ m, name, st }) => ({
       name,
       type: formatColumnType(st.output),
@@ -234,7 +263,11 @@ function groupPlan(source: Source): QueryPlan {
       description: `Sum of ${input.id}.${m.name}.`,
     })),
   ];
-  const items = [g, `COUNT(*) AS ${sqlIdent(countName)}`, ...sums.map(({ m, name, st }) => `CAST(SUM(${sqlIdent(m.name)}) AS ${st.sql}) AS ${sqlIdent(name)}`)];
+  const items = [
+    g,
+    `COUNT(*) AS ${sqlIdent(countName)}`,
+    ...sums.map(({ m, name, st }) => `CAST(SUM(${sqlIdent(m.name)}) AS ${st.sql}) AS ${sqlIdent(name)}`),
+  ];
   const sql = [
     'SELECT',
     selectList(items, '  '),
@@ -255,7 +288,12 @@ function groupPlan(source: Source): QueryPlan {
   const expected: (string | null)[][] = [...groups].map(([key, members]) => [
     key,
     String(members.length),
-    ...sums.map(({ m, st }) => sumValues(st.output, members.map((row) => rows.get(row, m.name)))),
+    ...sums.map(({ m, st }) =>
+      sumValues(
+        st.output,
+        members.map((row) => rows.get(row, m.name)),
+      ),
+    ),
   ]);
   sortRows(output, expected, [group.name]);
   return {
@@ -283,11 +321,28 @@ function projectionPlan(source: Source): QueryPlan {
     role: copiedRole(c, keys.includes(c), identities),
     description: `From ${input.id}.${c.name}.`,
   }));
-  const sql = ['SELECT', selectList(chosen.map((c) => sqlIdent(c.name)), '  '), `FROM ${source.table}`, `ORDER BY ${keys.map((k) => sqlIdent(k.name)).join(', ')}`].join('\n');
+  const sql = [
+    'SELECT',
+    selectList(
+      chosen.map((c) => sqlIdent(c.name)),
+      '  ',
+    ),
+    `FROM ${source.table}`,
+    `ORDER BY ${keys.map((k) => sqlIdent(k.name)).join(', ')}`,
+  ].join('\n');
   const rows = new Rows(input, fixtureRows(input, new Set()));
   const expected: (string | null)[][] = rows.rows.map((row) => chosen.map((c) => rows.get(row, c.name)));
-  sortRows(output, expected, keys.map((k) => k.name));
-  const notes = input.columns.length > chosen.length ? [`only ${chosen.length} of the ${input.columns.length} columns of '${input.id}' are selected; add the ones this use case needs to logic/transform.sql and output.yaml`] : [];
+  sortRows(
+    output,
+    expected,
+    keys.map((k) => k.name),
+  );
+  const notes =
+    input.columns.length > chosen.length
+      ? [
+          `only ${chosen.length} of the ${input.columns.length} columns of '${input.id}' are selected; add the ones this use case needs to logic/transform.sql and output.yaml`,
+        ]
+      : [];
   return {
     sql,
     output,
@@ -299,21 +354,38 @@ function projectionPlan(source: Source): QueryPlan {
 }
 
 type Join =
-  | { readonly kind: 'one_to_one'; readonly source: Source; readonly key: string; readonly picked: readonly { readonly column: ScaffoldColumn; readonly name: string }[] }
+  | {
+      readonly kind: 'one_to_one';
+      readonly source: Source;
+      readonly key: string;
+      readonly picked: readonly { readonly column: ScaffoldColumn; readonly name: string }[];
+    }
   | {
       readonly kind: 'aggregate';
       readonly source: Source;
       readonly key: string;
       readonly cte: string;
       readonly countName: string;
-      readonly sums: readonly { readonly column: ScaffoldColumn; readonly name: string; readonly sql: string; readonly output: ColumnType }[];
+      readonly sums: readonly {
+        readonly column: ScaffoldColumn;
+        readonly name: string;
+        readonly sql: string;
+        readonly output: ColumnType;
+      }[];
     }
   | { readonly kind: 'total'; readonly source: Source; readonly cte: string; readonly countName: string };
 
 function sharedKey(base: PlanInput, other: PlanInput): string | undefined {
   const shared = base.columns.filter((b) => {
     const o = other.columns.find((c) => c.name === b.name);
-    return o !== undefined && o.type === b.type && isKeyType(typeOf(b.type)) && b.role !== 'measure' && o.role !== 'measure' && (isKeyLike(b) || isKeyLike(o));
+    return (
+      o !== undefined &&
+      o.type === b.type &&
+      isKeyType(typeOf(b.type)) &&
+      b.role !== 'measure' &&
+      o.role !== 'measure' &&
+      (isKeyLike(b) || isKeyLike(o))
+    );
   });
   if (shared.length === 0) return undefined;
   const baseSole = soleKey(base)?.name;
@@ -324,7 +396,8 @@ function sharedKey(base: PlanInput, other: PlanInput): string | undefined {
     if (name === baseSole) return 0;
     if (name === otherSole) return 1;
     if (b?.primaryKey) return 2;
-    if (b?.role === 'identity' || b?.role === 'event_key' || o?.role === 'identity' || o?.role === 'event_key') return 3;
+    if (b?.role === 'identity' || b?.role === 'event_key' || o?.role === 'identity' || o?.role === 'event_key')
+      return 3;
     return 4;
   };
   return [...shared].sort((a, b) => rank(a.name) - rank(b.name))[0]?.name;
@@ -334,7 +407,10 @@ function sharedKey(base: PlanInput, other: PlanInput): string | undefined {
 function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
   const dimension = sources.find((s) => {
     const sole = soleKey(s.input);
-    return sole !== undefined && sources.some((o) => o !== s && o.input.columns.some((c) => c.name === sole.name && c.type === sole.type));
+    return (
+      sole !== undefined &&
+      sources.some((o) => o !== s && o.input.columns.some((c) => c.name === sole.name && c.type === sole.type))
+    );
   });
   const base = dimension ?? sources[0];
   if (base === undefined) throw new Error('joinPlan needs inputs');
@@ -344,7 +420,9 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
   const taken = new Set<string>(baseKeys.map((k) => k.name));
   const baseRest = base.input.columns.filter((c) => !baseKeys.includes(c)).slice(0, MAX_BASE_COLUMNS);
   for (const c of baseRest) taken.add(c.name);
-  const identities = new Set(sources.flatMap((s) => s.input.columns.filter((c) => c.role === 'identity').map((c) => c.name)));
+  const identities = new Set(
+    sources.flatMap((s) => s.input.columns.filter((c) => c.role === 'identity').map((c) => c.name)),
+  );
   const cteNames = new Set<string>(sources.map((s) => snake(s.input.id)));
 
   const joins: Join[] = others.map((source) => {
@@ -405,24 +483,55 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
     if (j.kind === 'one_to_one') {
       for (const p of j.picked) {
         out.push({
-          column: { name: p.name, type: p.column.type, primaryKey: false, nullable: true, role: copiedRole(p.column, false, identities), description: `From ${j.source.input.id}.${p.column.name}, matched on ${j.key}.` },
-          select: p.name === p.column.name ? `${a}.${sqlIdent(p.column.name)}` : `${a}.${sqlIdent(p.column.name)} AS ${sqlIdent(p.name)}`,
+          column: {
+            name: p.name,
+            type: p.column.type,
+            primaryKey: false,
+            nullable: true,
+            role: copiedRole(p.column, false, identities),
+            description: `From ${j.source.input.id}.${p.column.name}, matched on ${j.key}.`,
+          },
+          select:
+            p.name === p.column.name
+              ? `${a}.${sqlIdent(p.column.name)}`
+              : `${a}.${sqlIdent(p.column.name)} AS ${sqlIdent(p.name)}`,
         });
       }
     } else if (j.kind === 'aggregate') {
       out.push({
-        column: { name: j.countName, type: 'integer', primaryKey: false, nullable: false, role: 'measure', description: `Number of ${j.source.input.id} rows per ${j.key} (0 when none).` },
+        column: {
+          name: j.countName,
+          type: 'integer',
+          primaryKey: false,
+          nullable: false,
+          role: 'measure',
+          description: `Number of ${j.source.input.id} rows per ${j.key} (0 when none).`,
+        },
         select: `COALESCE(${a}.${sqlIdent(j.countName)}, 0) AS ${sqlIdent(j.countName)}`,
       });
       for (const s of j.sums) {
         out.push({
-          column: { name: s.name, type: formatColumnType(s.output), primaryKey: false, nullable: false, role: 'measure', description: `Sum of ${j.source.input.id}.${s.column.name} per ${j.key} (0 when none).` },
+          column: {
+            name: s.name,
+            type: formatColumnType(s.output),
+            primaryKey: false,
+            nullable: false,
+            role: 'measure',
+            description: `Sum of ${j.source.input.id}.${s.column.name} per ${j.key} (0 when none).`,
+          },
           select: `COALESCE(${a}.${sqlIdent(s.name)}, 0) AS ${sqlIdent(s.name)}`,
         });
       }
     } else {
       out.push({
-        column: { name: j.countName, type: 'integer', primaryKey: false, nullable: false, role: 'measure', description: `Total number of ${j.source.input.id} rows.` },
+        column: {
+          name: j.countName,
+          type: 'integer',
+          primaryKey: false,
+          nullable: false,
+          role: 'measure',
+          description: `Total number of ${j.source.input.id} rows.`,
+        },
         select: `${a}.${sqlIdent(j.countName)}`,
       });
     }
@@ -433,7 +542,11 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
   for (const j of joins) {
     if (j.kind === 'aggregate') {
       const k = sqlIdent(j.key);
-      const items = [k, `COUNT(*) AS ${sqlIdent(j.countName)}`, ...j.sums.map((s) => `CAST(SUM(${sqlIdent(s.column.name)}) AS ${s.sql}) AS ${sqlIdent(s.name)}`)];
+      const items = [
+        k,
+        `COUNT(*) AS ${sqlIdent(j.countName)}`,
+        ...j.sums.map((s) => `CAST(SUM(${sqlIdent(s.column.name)}) AS ${s.sql}) AS ${sqlIdent(s.name)}`),
+      ];
       ctes.push(`${j.cte} AS (\n  SELECT\n${selectList(items, '    ')}\n  FROM ${j.source.table}\n  GROUP BY ${k}\n)`);
     } else if (j.kind === 'total') {
       ctes.push(`${j.cte} AS (\n  SELECT COUNT(*) AS ${sqlIdent(j.countName)}\n  FROM ${j.source.table}\n)`);
@@ -442,14 +555,19 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
   const from = [`FROM ${base.table} AS ${b}`];
   for (const j of joins) {
     const a = j.source.alias;
-    if (j.kind === 'one_to_one') from.push(`LEFT JOIN ${j.source.table} AS ${a} ON ${a}.${sqlIdent(j.key)} = ${b}.${sqlIdent(j.key)}`);
-    else if (j.kind === 'aggregate') from.push(`LEFT JOIN ${j.cte} AS ${a} ON ${a}.${sqlIdent(j.key)} = ${b}.${sqlIdent(j.key)}`);
+    if (j.kind === 'one_to_one')
+      from.push(`LEFT JOIN ${j.source.table} AS ${a} ON ${a}.${sqlIdent(j.key)} = ${b}.${sqlIdent(j.key)}`);
+    else if (j.kind === 'aggregate')
+      from.push(`LEFT JOIN ${j.cte} AS ${a} ON ${a}.${sqlIdent(j.key)} = ${b}.${sqlIdent(j.key)}`);
     else from.push(`CROSS JOIN ${j.cte} AS ${a}`);
   }
   const sql = [
     ...(ctes.length ? [`WITH ${ctes.join(',\n')}`] : []),
     'SELECT',
-    selectList(out.map((o) => o.select), '  '),
+    selectList(
+      out.map((o) => o.select),
+      '  ',
+    ),
     ...from,
     `ORDER BY ${baseKeys.map((k) => `${b}.${sqlIdent(k.name)}`).join(', ')}`,
   ].join('\n');
@@ -461,7 +579,9 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
     keyCols.get(base)?.add(j.key);
     keyCols.get(j.source)?.add(j.key);
   }
-  const tables = new Map<Source, Rows>(sources.map((s) => [s, new Rows(s.input, fixtureRows(s.input, keyCols.get(s) ?? new Set()))]));
+  const tables = new Map<Source, Rows>(
+    sources.map((s) => [s, new Rows(s.input, fixtureRows(s.input, keyCols.get(s) ?? new Set()))]),
+  );
   const baseRows = tables.get(base);
   if (!baseRows) throw new Error('base rows missing');
   const expected: (string | null)[][] = baseRows.rows.map((row) => {
@@ -475,7 +595,15 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
       } else if (j.kind === 'aggregate') {
         const matches = other.where(j.key, baseRows.get(row, j.key));
         values.push(String(matches.length));
-        for (const s of j.sums) values.push(matches.length === 0 ? zeroOf(s.output) : sumValues(s.output, matches.map((m) => other.get(m, s.column.name))));
+        for (const s of j.sums)
+          values.push(
+            matches.length === 0
+              ? zeroOf(s.output)
+              : sumValues(
+                  s.output,
+                  matches.map((m) => other.get(m, s.column.name)),
+                ),
+          );
       } else {
         values.push(String(other.rows.length));
       }
@@ -483,20 +611,28 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
     return values;
   });
   const output = out.map((o) => o.column);
-  sortRows(output, expected, baseKeys.map((k) => k.name));
+  sortRows(
+    output,
+    expected,
+    baseKeys.map((k) => k.name),
+  );
   const fixtures = new Map<string, FixtureTable>();
   for (const s of sources) {
     const t = tables.get(s);
     if (t) fixtures.set(s.input.id, fixtureTable(s.input, t.rows));
   }
   const enriched = joins.filter((j) => j.kind !== 'total').map((j) => j.source.input.id);
+  const enrichedText =
+    enriched.length <= 1
+      ? (enriched[0] ?? '')
+      : `${enriched.slice(0, -1).join(', ')} and ${enriched[enriched.length - 1]}`;
   const verb = shape === 'consumer' ? 'shaped for serving' : 'aggregated';
   return {
     sql,
     output,
     fixtures,
     expected: { header: output.map((c) => c.name), rows: expected },
-    grain: `one row per ${baseKeys.map((k) => k.name).join(' and ')} of ${base.input.id}${enriched.length ? `, ${verb} with ${enriched.join(', ')}` : ''}`,
+    grain: `one row per ${baseKeys.map((k) => k.name).join(' and ')} of ${base.input.id}${enriched.length ? `, ${verb} with ${enrichedText}` : ''}`,
     notes,
   };
 }

@@ -20,7 +20,13 @@ import {
 } from './manifest-templates.js';
 import { isProductName, PRODUCT_NAME_RULE, productNameFrom, snake, suggestProductName } from './naming.js';
 import { fixtureCsv, planQuery, type PlanInput, type ScaffoldColumn } from './query-plan.js';
-import { SOURCE_SAMPLE, sourceLogic, standaloneAggregateLogic, standaloneConsumerLogic, type SampleLogic } from './sample-logic.js';
+import {
+  SOURCE_SAMPLE,
+  sourceLogic,
+  standaloneAggregateLogic,
+  standaloneConsumerLogic,
+  type SampleLogic,
+} from './sample-logic.js';
 import { sqlComment, toCsv } from './text.js';
 import { addConnection, newWorkspaceConfig, type NewConnection } from './workspace-config-edit.js';
 
@@ -98,7 +104,8 @@ export interface ScaffoldResult {
   readonly notes: readonly string[];
 }
 
-export type ScaffoldOutcome = { readonly ok: true; readonly result: ScaffoldResult } | { readonly ok: false; readonly error: string };
+export type ScaffoldOutcome =
+  { readonly ok: true; readonly result: ScaffoldResult } | { readonly ok: false; readonly error: string };
 
 const fail = (error: string): ScaffoldOutcome => ({ ok: false, error });
 
@@ -129,9 +136,16 @@ function mostCommon(values: readonly (string | undefined)[]): string | undefined
   return best;
 }
 
+/** 'a', 'a and b', 'a, b and c'. */
+function prose(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 function listNames(names: readonly string[], max = 12): string {
   const sorted = [...names].sort();
-  return sorted.length <= max ? sorted.join(', ') : `${sorted.slice(0, max).join(', ')} and ${sorted.length - max} more`;
+  return sorted.length <= max
+    ? sorted.join(', ')
+    : `${sorted.slice(0, max).join(', ')} and ${sorted.length - max} more`;
 }
 
 interface Context {
@@ -145,8 +159,14 @@ function resolveDomain(ctx: Context, upstream: readonly ExistingProduct[]): stri
   const given = ctx.request.domain;
   if (given !== undefined) {
     if (!DOMAIN_RE.test(given)) {
-      const suggestion = given.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 63);
-      return fail(`--domain '${given}' is not a valid domain: it starts with a lowercase letter, then up to 62 lowercase letters, digits or hyphens.${suggestion && DOMAIN_RE.test(suggestion) ? ` Try '${suggestion}'.` : ''}`);
+      const suggestion = given
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^[^a-z]+/, '')
+        .slice(0, 63);
+      return fail(
+        `--domain '${given}' is not a valid domain: it starts with a lowercase letter, then up to 62 lowercase letters, digits or hyphens.${suggestion && DOMAIN_RE.test(suggestion) ? ` Try '${suggestion}'.` : ''}`,
+      );
     }
     return given;
   }
@@ -154,10 +174,14 @@ function resolveDomain(ctx: Context, upstream: readonly ExistingProduct[]): stri
   if (fromInputs !== undefined) return fromInputs;
   const fromWorkspace = mostCommon(ctx.view.products.map((p) => p.domain));
   if (fromWorkspace !== undefined) {
-    ctx.notes.push(`domain '${fromWorkspace}' is the one most products of the workspace use; pass --domain to choose another`);
+    ctx.notes.push(
+      `domain '${fromWorkspace}' is the one most products of the workspace use; pass --domain to choose another`,
+    );
     return fromWorkspace;
   }
-  ctx.notes.push(`domain 'general' is a default; pass --domain (or edit metadata.domain in product.yaml) to file the product under its business domain`);
+  ctx.notes.push(
+    `domain 'general' is a default; pass --domain (or edit metadata.domain in product.yaml) to file the product under its business domain`,
+  );
   return 'general';
 }
 
@@ -167,19 +191,27 @@ function resolveOwner(ctx: Context, upstream: readonly ExistingProduct[], domain
   if (given !== undefined) {
     if (given.trim() === '') return fail('--owner is empty: give the team that owns the product');
     if (teams !== undefined && teams.length > 0 && !teams.includes(given)) {
-      return fail(`--owner '${given}' is not a team of ${WORKSPACE_CONFIG_FILE} (teams: ${listNames(teams)}).${didYouMean(given, teams)} Add the team to ${WORKSPACE_CONFIG_FILE} or pass one of them.`);
+      return fail(
+        `--owner '${given}' is not a team of ${WORKSPACE_CONFIG_FILE} (teams: ${listNames(teams)}).${didYouMean(given, teams)} Add the team to ${WORKSPACE_CONFIG_FILE} or pass one of them.`,
+      );
     }
     return given;
   }
-  const candidates = [...upstream.map((p) => p.owner), mostCommon(ctx.view.products.map((p) => p.owner))].filter((o): o is string => o !== undefined);
+  const candidates = [...upstream.map((p) => p.owner), mostCommon(ctx.view.products.map((p) => p.owner))].filter(
+    (o): o is string => o !== undefined,
+  );
   if (teams !== undefined && teams.length > 0) {
     const owner = candidates.find((o) => teams.includes(o)) ?? teams[0] ?? '';
-    ctx.notes.push(`owner '${owner}' was picked from the teams of ${WORKSPACE_CONFIG_FILE}; pass --owner to choose another`);
+    ctx.notes.push(
+      `owner '${owner}' was picked from the teams of ${WORKSPACE_CONFIG_FILE}; pass --owner to choose another`,
+    );
     return owner;
   }
   const first = candidates[0];
   if (first !== undefined) {
-    ctx.notes.push(`owner '${first}' was taken from ${upstream.length ? 'the upstream products' : 'the other products of the workspace'}; pass --owner to choose another`);
+    ctx.notes.push(
+      `owner '${first}' was taken from ${upstream.length ? 'the upstream products' : 'the other products of the workspace'}; pass --owner to choose another`,
+    );
     return first;
   }
   const placeholder = `${domain}-team`;
@@ -195,18 +227,27 @@ function resolveUpstream(ctx: Context): ExistingProduct[] | ScaffoldOutcome {
   for (const id of ids) {
     if (seen.has(id)) return fail(`--input '${id}' is given twice; name each upstream product once`);
     seen.add(id);
-    if (id === ctx.request.name) return fail(`--input '${id}' is the product being created; a product cannot read itself`);
+    if (id === ctx.request.name)
+      return fail(`--input '${id}' is the product being created; a product cannot read itself`);
     const product = ctx.view.products.find((p) => p.name === id);
     if (!product) {
       const near = nearest(id, names);
-      const known = names.length ? ` Products of the workspace: ${listNames(names)}.` : ' The workspace has no products yet: create the upstream products first.';
-      return fail(`--input '${id}' is not a product of the workspace (no product.yaml has metadata.name '${id}').${near ? ` Did you mean '${near}'?` : ''}${known}`);
+      const known = names.length
+        ? ` Products of the workspace: ${listNames(names)}.`
+        : ' The workspace has no products yet: create the upstream products first.';
+      return fail(
+        `--input '${id}' is not a product of the workspace (no product.yaml has metadata.name '${id}').${near ? ` Did you mean '${near}'?` : ''}${known}`,
+      );
     }
     if (product.columns.length === 0) {
-      return fail(`--input '${id}' has no usable columns in ${product.folder}/output.yaml; fix that product first (hekima validate ${product.folder})`);
+      return fail(
+        `--input '${id}' has no usable columns in ${product.folder}/output.yaml; fix that product first (hekima validate ${product.folder})`,
+      );
     }
     if (!product.columns.some((c) => c.primaryKey)) {
-      return fail(`--input '${id}' declares no primary key in ${product.folder}/output.yaml; mark its key column(s) with primary_key: true first`);
+      return fail(
+        `--input '${id}' declares no primary key in ${product.folder}/output.yaml; mark its key column(s) with primary_key: true first`,
+      );
     }
     out.push(product);
   }
@@ -230,7 +271,10 @@ function classify(upstream: readonly ExistingProduct[]): { level: Classification
   }
   return from
     ? { level, reason: `At least '${level}', the classification of input ${from.name} (high-water mark).` }
-    : { level, reason: 'public | internal | confidential | restricted; at least the highest classification of any input.' };
+    : {
+        level,
+        reason: 'public | internal | confidential | restricted; at least the highest classification of any input.',
+      };
 }
 
 interface SourcePlan {
@@ -259,16 +303,22 @@ function planSource(ctx: Context): SourcePlan | ScaffoldOutcome {
     if (!connection) {
       if (view.connections.length > 0) {
         const names = view.connections.map((c) => c.name);
-        return fail(`--connection '${requested}' is not a connection of ${WORKSPACE_CONFIG_FILE}.${didYouMean(requested, names)} Connections: ${listNames(names)}.`);
+        return fail(
+          `--connection '${requested}' is not a connection of ${WORKSPACE_CONFIG_FILE}.${didYouMean(requested, names)} Connections: ${listNames(names)}.`,
+        );
       }
       if (!CONNECTION_NAME.test(requested) || requested.length > 63) {
-        return fail(`--connection '${requested}' is not a valid connection name: lowercase letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters`);
+        return fail(
+          `--connection '${requested}' is not a valid connection name: lowercase letters, digits, '_' and '-', starting with a letter or digit, at most 63 characters`,
+        );
       }
     }
   } else if (view.connections.length > 0) {
     connection = view.connections.find((c) => c.type === 'file') ?? view.connections[0];
     if (connection && view.connections.length > 1) {
-      notes.push(`read through connection '${connection.name}' (${connection.type ?? 'unknown type'}); ${WORKSPACE_CONFIG_FILE} also has ${listNames(view.connections.filter((c) => c !== connection).map((c) => c.name))}: pass --connection to choose`);
+      notes.push(
+        `read through connection '${connection.name}' (${connection.type ?? 'unknown type'}); ${WORKSPACE_CONFIG_FILE} also has ${listNames(view.connections.filter((c) => c !== connection).map((c) => c.name))}: pass --connection to choose`,
+      );
     }
   }
   if (!connection) {
@@ -282,7 +332,9 @@ function planSource(ctx: Context): SourcePlan | ScaffoldOutcome {
   }
   const type = connection.type;
   if (type === undefined || !connectorSpec(type)) {
-    return fail(`connection '${connection.name}' in ${WORKSPACE_CONFIG_FILE} has no valid type (one of ${CONNECTION_TYPES.join(', ')}); fix ${WORKSPACE_CONFIG_FILE} first`);
+    return fail(
+      `connection '${connection.name}' in ${WORKSPACE_CONFIG_FILE} has no valid type (one of ${CONNECTION_TYPES.join(', ')}); fix ${WORKSPACE_CONFIG_FILE} first`,
+    );
   }
   const table = snake(name);
   let strategy: string;
@@ -298,19 +350,25 @@ function planSource(ctx: Context): SourcePlan | ScaffoldOutcome {
         ['primary_key', 'id'],
       ];
       comment = `Rows of table ${table} changed since the last run (updated_at > last high-water mark), upserted by id.`;
-      notes.push(`the extract reads table '${table}' (columns id, name, updated_at) through '${connection.name}' (${type}); point ingestion_config.table and logic/transform.sql at your real table`);
+      notes.push(
+        `the extract reads table '${table}' (columns id, name, updated_at) through '${connection.name}' (${type}); point ingestion_config.table and logic/transform.sql at your real table`,
+      );
       break;
     case 'api':
       strategy = 'api_poll';
       config = [['endpoint', `/${name}`]];
       comment = `Polls GET {base_url}/${name} on every run.`;
-      notes.push(`the extract polls endpoint '/${name}' of '${connection.name}' (http), expected to return records with id, name, updated_at; adjust ingestion_config.endpoint and the SQL to the real API`);
+      notes.push(
+        `the extract polls endpoint '/${name}' of '${connection.name}' (http), expected to return records with id, name, updated_at; adjust ingestion_config.endpoint and the SQL to the real API`,
+      );
       break;
     case 'streaming':
       strategy = 'stream';
       config = [['topic', name]];
       comment = `Consumes topic ${name} continuously.`;
-      notes.push(`the extract consumes topic '${name}' of '${connection.name}' (${type}), expected to carry records with id, name, updated_at; adjust ingestion_config.topic and the SQL to the real events`);
+      notes.push(
+        `the extract consumes topic '${name}' of '${connection.name}' (${type}), expected to carry records with id, name, updated_at; adjust ingestion_config.topic and the SQL to the real events`,
+      );
       break;
     default: {
       const file = `${name}.csv`;
@@ -323,9 +381,13 @@ function planSource(ctx: Context): SourcePlan | ScaffoldOutcome {
         comment = `Reads ${file} under the connection path in full on every run.`;
         const path = sampleDataPath(connection.config['path'], file);
         if (path === undefined) {
-          notes.push(`put a CSV file with the columns ${SOURCE_SAMPLE.header.join(', ')} at ${String(connection.config['path'])}/${file}: connection '${connection.name}' reads outside the workspace`);
+          notes.push(
+            `put a CSV file with the columns ${SOURCE_SAMPLE.header.join(', ')} at ${String(connection.config['path'])}/${file}: connection '${connection.name}' reads outside the workspace`,
+          );
         } else if (view.exists(path)) {
-          notes.push(`${path} already exists and is read as it is; it must have the columns ${SOURCE_SAMPLE.header.join(', ')} (or adapt logic/transform.sql and output.yaml)`);
+          notes.push(
+            `${path} already exists and is read as it is; it must have the columns ${SOURCE_SAMPLE.header.join(', ')} (or adapt logic/transform.sql and output.yaml)`,
+          );
         } else {
           sample = { path, content: toCsv(SOURCE_SAMPLE.header, SOURCE_SAMPLE.rows) };
           notes.push(`${path} holds sample rows for a first run; replace it with the real extract`);
@@ -337,14 +399,21 @@ function planSource(ctx: Context): SourcePlan | ScaffoldOutcome {
           ['format', 'csv'],
         ];
         comment = `Picks up each new CSV file under ${name}/ of the bucket or server.`;
-        notes.push(`the extract watches '${name}/' of '${connection.name}' (${type}) for CSV files with the columns ${SOURCE_SAMPLE.header.join(', ')}; adjust ingestion_config.path and the SQL to the real files`);
+        notes.push(
+          `the extract watches '${name}/' of '${connection.name}' (${type}) for CSV files with the columns ${SOURCE_SAMPLE.header.join(', ')}; adjust ingestion_config.path and the SQL to the real files`,
+        );
       }
     }
   }
   if (!(CONNECTORS[type].strategies as readonly string[]).includes(strategy)) {
     return fail(`internal: strategy ${strategy} is not supported by connection type ${type}`);
   }
-  return { connection, input: { id: inputId, connection: connection.name, strategy, config, comment }, sample, newConnection };
+  return {
+    connection,
+    input: { id: inputId, connection: connection.name, strategy, config, comment },
+    sample,
+    newConnection,
+  };
 }
 
 function qualityChecks(archetype: Archetype, output: readonly ScaffoldColumn[]): CheckText[] {
@@ -361,19 +430,56 @@ function qualityChecks(archetype: Archetype, output: readonly ScaffoldColumn[]):
       threshold: 0.99,
     });
   }
-  checks.push({ name: 'unique_key', type: 'uniqueness', description: `No two rows share ${keys.join(' + ')}.`, columns: keys });
-  checks.push({ name: 'not_empty', type: 'volume', description: 'A run that produces no rows is not promoted.', minRows: 1 });
-  const count = archetype === 'aggregate' ? nonKey.find((c) => c.type === 'integer' && c.role === 'measure' && /_count$/.test(c.name)) : undefined;
-  if (count) checks.push({ name: `${count.name}_not_negative`.slice(0, 63), type: 'range', description: `${count.name} is a count: never below zero.`, column: count.name, min: 0 });
+  checks.push({
+    name: 'unique_key',
+    type: 'uniqueness',
+    description: `No two rows share ${keys.join(' + ')}.`,
+    columns: keys,
+  });
+  checks.push({
+    name: 'not_empty',
+    type: 'volume',
+    description: 'A run that produces no rows is not promoted.',
+    minRows: 1,
+  });
+  const count =
+    archetype === 'aggregate'
+      ? nonKey.find((c) => c.type === 'integer' && c.role === 'measure' && /_count$/.test(c.name))
+      : undefined;
+  if (count)
+    checks.push({
+      name: `${count.name}_not_negative`.slice(0, 63),
+      type: 'range',
+      description: `${count.name} is a count: never below zero.`,
+      column: count.name,
+      min: 0,
+    });
   return checks;
 }
 
-function endpoints(archetype: Archetype, name: string, output: readonly ScaffoldColumn[], grain: string): EndpointText[] {
+function endpoints(
+  archetype: Archetype,
+  name: string,
+  output: readonly ScaffoldColumn[],
+  grain: string,
+): EndpointText[] {
   const keys = output.filter((c) => c.primaryKey).map((c) => c.name);
-  if (archetype === 'source') return [{ type: 'analytics', description: 'Ad-hoc analysis of the extract in the lake.' }];
-  const lookup: EndpointText = { type: 'lookup', description: `Point lookups by ${keys.join(' and ')}.`, indexColumns: keys };
-  if (archetype === 'aggregate') return [lookup, { type: 'analytics', description: `Dashboards and ad-hoc analysis (${grain}).` }];
-  const include = [...keys, ...output.filter((c) => !c.primaryKey).slice(0, 4).map((c) => c.name)];
+  if (archetype === 'source')
+    return [{ type: 'analytics', description: 'Ad-hoc analysis of the extract in the lake.' }];
+  const lookup: EndpointText = {
+    type: 'lookup',
+    description: `Point lookups by ${keys.join(' and ')}.`,
+    indexColumns: keys,
+  };
+  if (archetype === 'aggregate')
+    return [lookup, { type: 'analytics', description: `Dashboards and ad-hoc analysis (${grain}).` }];
+  const include = [
+    ...keys,
+    ...output
+      .filter((c) => !c.primaryKey)
+      .slice(0, 4)
+      .map((c) => c.name),
+  ];
   return [
     lookup,
     {
@@ -396,12 +502,19 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
   const { name } = request;
 
   const clash = view.products.find((p) => p.name === name);
-  if (clash) return fail(`a product named '${name}' already exists in ${clash.folder}/ (metadata.name in product.yaml); product names are unique in a workspace: choose another name`);
+  if (clash)
+    return fail(
+      `a product named '${name}' already exists in ${clash.folder}/ (metadata.name in product.yaml); product names are unique in a workspace: choose another name`,
+    );
   if (ctx.archetype === 'source' && request.inputs && request.inputs.length > 0) {
-    return fail('--input applies to aggregate and consumer products; a source product reads an external system through a connection (use --connection)');
+    return fail(
+      '--input applies to aggregate and consumer products; a source product reads an external system through a connection (use --connection)',
+    );
   }
   if (ctx.archetype !== 'source' && request.connection !== undefined) {
-    return fail(`--connection applies to source products; a${ctx.archetype === 'aggregate' ? 'n' : ''} ${ctx.archetype} product reads other products (use --input)`);
+    return fail(
+      `--connection applies to source products; a${ctx.archetype === 'aggregate' ? 'n' : ''} ${ctx.archetype} product reads other products (use --input)`,
+    );
   }
 
   const upstream = resolveUpstream(ctx);
@@ -431,7 +544,9 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
     logic = ctx.archetype === 'aggregate' ? standaloneAggregateLogic(name) : standaloneConsumerLogic(name);
     inputsText = productInputsYaml([]);
     description = `${ctx.archetype === 'aggregate' ? 'Aggregate' : 'Consumer-aligned'} product computed from inline sample rows until its inputs are declared: ${logic.grain}.`;
-    ctx.notes.push('the product has no inputs yet (inputs: []): logic/transform.sql explains how to add one; `hekima validate` warns about it until you do');
+    ctx.notes.push(
+      'the product has no inputs yet (inputs: []): logic/transform.sql explains how to add one; `hekima validate` warns about it until you do',
+    );
   } else {
     const plan = planQuery(
       upstream.map((p): PlanInput => ({ id: p.name, columns: p.columns })),
@@ -443,13 +558,19 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
       'Generated from the inputs’ output.yaml: adapt the joins and measures to the business question,',
       'and keep output.yaml and tests/fixtures/expected_output.csv in step with the SELECT list.',
     ]);
-    logic = { sql: `${header}\n${plan.sql}\n`, output: plan.output, fixtures: plan.fixtures, expected: plan.expected, grain: plan.grain };
+    logic = {
+      sql: `${header}\n${plan.sql}\n`,
+      output: plan.output,
+      fixtures: plan.fixtures,
+      expected: plan.expected,
+      grain: plan.grain,
+    };
     ctx.notes.push(...plan.notes);
     inputsText = productInputsYaml(upstream.map((p) => ({ id: p.name, version: inputVersion(p) })));
     description =
       ctx.archetype === 'aggregate'
-        ? `Aggregate of ${upstream.map((p) => p.name).join(' and ')}: ${plan.grain}.`
-        : `Consumer-aligned feed of ${upstream.map((p) => p.name).join(' and ')} for one use case: ${plan.grain}.`;
+        ? `Aggregate of ${prose(upstream.map((p) => p.name))}: ${plan.grain}.`
+        : `Consumer-aligned feed of ${prose(upstream.map((p) => p.name))} for one use case: ${plan.grain}.`;
   }
 
   const { level, reason } = classify(upstream);
@@ -457,11 +578,22 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
   created.push(
     {
       path: at(MANIFEST_FILES.DataProduct),
-      content: productYaml({ name, domain, owner, description, tags: [ctx.archetype], classification: level, classificationReason: reason }),
+      content: productYaml({
+        name,
+        domain,
+        owner,
+        description,
+        tags: [ctx.archetype],
+        classification: level,
+        classificationReason: reason,
+      }),
     },
     { path: at(MANIFEST_FILES.Inputs), content: inputsText },
     { path: at(MANIFEST_FILES.Output), content: outputYaml(logic.output, grainNote) },
-    { path: at(MANIFEST_FILES.Serving), content: servingYaml(endpoints(ctx.archetype, name, logic.output, logic.grain)) },
+    {
+      path: at(MANIFEST_FILES.Serving),
+      content: servingYaml(endpoints(ctx.archetype, name, logic.output, logic.grain)),
+    },
     { path: at(MANIFEST_FILES.Quality), content: qualityYaml(qualityChecks(ctx.archetype, logic.output)) },
     {
       path: at(MANIFEST_FILES.Compute),
@@ -474,7 +606,8 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
     },
     { path: at('logic/transform.sql'), content: logic.sql },
   );
-  for (const [id, table] of logic.fixtures) created.push({ path: at(`tests/fixtures/${id}.csv`), content: fixtureCsv(table) });
+  for (const [id, table] of logic.fixtures)
+    created.push({ path: at(`tests/fixtures/${id}.csv`), content: fixtureCsv(table) });
   created.push({ path: at('tests/fixtures/expected_output.csv'), content: fixtureCsv(logic.expected) });
 
   if (source) {

@@ -39,13 +39,26 @@ export function addConnection(text: string, connection: NewConnection): ConfigEd
   const problem = doc.errors[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line;
-    return { ok: false, error: `${WORKSPACE_CONFIG_FILE}${line ? `:${line}` : ''} is not valid YAML (${problem.message.split('\n')[0] ?? problem.code}); fix it, then run hekima init again` };
+    return {
+      ok: false,
+      error: `${WORKSPACE_CONFIG_FILE}${line ? `:${line}` : ''} is not valid YAML (${(problem.message.split('\n')[0] ?? problem.code).replace(/:\s*$/, '')}); fix it, then run hekima init again`,
+    };
   }
   if (doc.contents === null) {
     // Only comments (or nothing): keep them and append the declarations.
-    return { ok: true, text: text.trim() === '' ? newWorkspaceConfig(connection) : `${text.replace(/\s*$/, '\n')}${newWorkspaceConfig(connection)}` };
+    return {
+      ok: true,
+      text:
+        text.trim() === ''
+          ? newWorkspaceConfig(connection)
+          : `${text.replace(/\s*$/, '\n')}${newWorkspaceConfig(connection)}`,
+    };
   }
-  if (!isMap(doc.contents)) return { ok: false, error: `${WORKSPACE_CONFIG_FILE} is not a mapping; it should hold apiVersion, kind, teams and connections` };
+  if (!isMap(doc.contents))
+    return {
+      ok: false,
+      error: `${WORKSPACE_CONFIG_FILE} is not a mapping; it should hold apiVersion, kind, teams and connections`,
+    };
   const node = doc.createNode({ name: connection.name, type: connection.type, config: { ...connection.config } });
   node.commentBefore = ` ${connection.description}`;
   const existing: unknown = doc.contents.get('connections', true);
@@ -58,7 +71,10 @@ export function addConnection(text: string, connection: NewConnection): ConfigEd
     if (existing.items.length === 0) existing.flow = false;
     existing.items.push(node);
   } else {
-    return { ok: false, error: `${WORKSPACE_CONFIG_FILE}: connections is not a list; write it as a list of {name, type, config} entries` };
+    return {
+      ok: false,
+      error: `${WORKSPACE_CONFIG_FILE}: connections is not a list; write it as a list of {name, type, config} entries`,
+    };
   }
   return { ok: true, text: doc.toString({ lineWidth: 0 }) };
 }

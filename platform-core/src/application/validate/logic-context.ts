@@ -1,7 +1,7 @@
 import { LineIndex } from '../../domain/text-positions.js';
 import type { SqlAnalysis, SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import { entrypointOf, joinPath, type ProductUnit } from './product-unit.js';
-import type { WorkspaceIndex } from './workspace-index.js';
+import { resolveInput, type WorkspaceIndex } from './workspace-index.js';
 
 export interface LogicSource {
   /** Path relative to the product folder. */
@@ -46,7 +46,7 @@ export function analyzeSql(unit: ProductUnit, logic: LogicSource, index: Workspa
     const type = (raw as { type?: unknown } | null)?.type;
     if (typeof id !== 'string' || ids.has(id)) continue;
     ids.add(id);
-    const upstream = type === 'data_product' ? index.product(id) : undefined;
+    const upstream = type === 'data_product' ? resolveInput(index, index.summaryOf(unit), id).target : undefined;
     for (const name of tableNamesOf(id)) {
       inputByTable.set(name, id);
       if (upstream && upstream.unit.manifests.Output) columnsByTable.set(name, [...upstream.columns.keys()]);

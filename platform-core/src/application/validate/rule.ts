@@ -2,6 +2,7 @@ import type { Finding, Fix, Severity, TextRange } from '../../domain/finding.js'
 import type { ManifestKind } from '../../domain/manifest/kinds.js';
 import type { RangePart } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
+import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { ProductUnit } from './product-unit.js';
 import type { WorkspaceIndex } from './workspace-index.js';
 import type { SqlLogic } from './logic-context.js';
@@ -49,6 +50,8 @@ export interface ProductRuleContext {
   readonly unit: ProductUnit;
   readonly index: WorkspaceIndex;
   readonly sql: SqlAnalyzer;
+  /** The expect language of custom_sql checks. */
+  readonly expressions: CheckExpressions;
   /** The SQL logic with its analysis (computed once per product), or undefined when not SQL or absent. */
   sqlLogic(): SqlLogic | undefined;
   report(target: Target, message: string, options: ReportOptions): void;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from '../../adapters/sql/pg-sql-analyzer.js';
+import { LangiumCheckExpressions } from '../../adapters/langium/langium-check-expressions.js';
 import { ALL_RULES } from './rules/index.js';
 import { defineRule, type Rule } from './rule.js';
 import { ValidationSession } from './validation-session.js';
@@ -39,7 +40,7 @@ function countingRule(counts: Map<string, number>): Rule {
 
 async function open(files: Record<string, string>, rules: readonly Rule[]) {
   const memory = new MemoryWorkspaceFiles(files);
-  return ValidationSession.open({ files: memory, parser: new YamlDocumentParser(), sql: new PgSqlAnalyzer(), rules }, 'full');
+  return ValidationSession.open({ files: memory, parser: new YamlDocumentParser(), sql: new PgSqlAnalyzer(), expressions: new LangiumCheckExpressions(), rules }, 'full');
 }
 
 describe('ValidationSession', () => {

@@ -3,6 +3,7 @@ import { compareFindings, type Finding, type Fix } from '../../domain/finding.js
 import { KIND_OF_FILE, MANIFEST_FILES, MANIFEST_KINDS, WORKSPACE_CONFIG_FILE, type ManifestKind } from '../../domain/manifest/kinds.js';
 import type { DocumentParser } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
+import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
 import { checkFile } from './file-check.js';
 import { analyzeSql, readLogic, type SqlLogic } from './logic-context.js';
@@ -16,6 +17,7 @@ export interface ValidationDeps {
   readonly files: WorkspaceFiles;
   readonly parser: DocumentParser;
   readonly sql: SqlAnalyzer;
+  readonly expressions: CheckExpressions;
   readonly rules: readonly Rule[];
 }
 
@@ -341,6 +343,7 @@ export class ValidationSession {
         unit,
         index,
         sql: this.deps.sql,
+        expressions: this.deps.expressions,
         sqlLogic: () => {
           if (sqlLogic === undefined) {
             const logic = readLogic(unit);

@@ -118,3 +118,38 @@ export class WorkspaceIndex {
     return this.byUnit.get(unit);
   }
 }
+
+export interface InputResolution {
+  /** Every product with the input's name, sorted by folder (may include the reader itself). */
+  readonly candidates: readonly ProductSummary[];
+  /** The product the input reads, when it can be told. */
+  readonly target: ProductSummary | undefined;
+  /** The id names the reader itself and no other product. */
+  readonly self: boolean;
+  /** Products of that name exist in two or more domains. */
+  readonly ambiguous: boolean;
+}
+
+export const byFolder = (a: ProductSummary, b: ProductSummary): number =>
+  a.unit.folder < b.unit.folder ? -1 : a.unit.folder > b.unit.folder ? 1 : 0;
+
+/**
+ * Resolves a data_product input id. A product never reads itself; when several other products
+ * carry the name, the one in the reader's domain is used if there is exactly one, otherwise
+ * the input is left unresolved (DEP-004 / DEP-007 report why).
+ */
+export function resolveInput(index: WorkspaceIndex, reader: ProductSummary | undefined, id: string): InputResolution {
+  const named = index.productsNamed(id);
+  const candidates = named.length > 1 ? [...named].sort(byFolder) : named;
+  const others = reader ? candidates.filter((c) => c !== reader) : candidates;
+  let target: ProductSummary | undefined;
+  if (others.length === 1) target = others[0];
+  else if (others.length > 1 && reader?.domain !== undefined) {
+    const same = others.filter((c) => c.domain === reader.domain);
+    if (same.length === 1) target = same[0];
+  }
+  const domains = new Set<string>();
+  for (const c of candidates) if (c.domain !== undefined) domains.add(c.domain);
+  return { candidates, target, self: others.length === 0 && candidates.length > 0, ambiguous: domains.size > 1 };
+}
+

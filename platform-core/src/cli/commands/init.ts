@@ -69,7 +69,13 @@ async function loadView(platform: Platform, root: string): Promise<WorkspaceView
     const columns: ScaffoldColumn[] = [];
     for (const c of summary.columns.values()) {
       if (!c.type) continue;
-      columns.push({ name: c.name, type: formatColumnType(c.type), primaryKey: c.primaryKey, nullable: c.nullable, role: c.role });
+      columns.push({
+        name: c.name,
+        type: formatColumnType(c.type),
+        primaryKey: c.primaryKey,
+        nullable: c.nullable,
+        role: c.role,
+      });
     }
     products.push({
       name: summary.name,
@@ -96,15 +102,23 @@ class WriteConflict extends Error {}
 
 /**
  * Writes the product folder atomically: every file goes into a temporary sibling folder that is
- * renamed into place at the end. Files outside the folder (a sample data file, hekima.yaml) are
+ * renamed into place at the end (into an existing empty folder, its entries are moved). Files outside the folder (a sample data file, hekima.yaml) are
  * staged beside their targets and moved in after the folder, hekima.yaml last; any failure
  * removes what was staged or moved, so the workspace is left as it was.
  */
-async function writeAtomically(root: string, target: string, created: readonly ScaffoldFile[], changed: readonly ScaffoldFile[]): Promise<void> {
+async function writeAtomically(
+  root: string,
+  target: string,
+  created: readonly ScaffoldFile[],
+  changed: readonly ScaffoldFile[],
+): Promise<void> {
   const folderRel = toPosix(relative(root, target));
   const inFolder = (p: string) => p === folderRel || p.startsWith(`${folderRel}/`);
   const productFiles = created.filter((f) => inFolder(f.path));
-  const outside = [...created.filter((f) => !inFolder(f.path)).map((f) => ({ ...f, isNew: true })), ...changed.map((f) => ({ ...f, isNew: false }))];
+  const outside = [
+    ...created.filter((f) => !inFolder(f.path)).map((f) => ({ ...f, isNew: true })),
+    ...changed.map((f) => ({ ...f, isNew: false })),
+  ];
 
   const parent = dirname(target);
   const madeParent = await mkdir(parent, { recursive: true });
@@ -113,6 +127,7 @@ async function writeAtomically(root: string, target: string, created: readonly S
   const madeDirs: string[] = [];
   const moved: string[] = [];
   let folderMoved = false;
+  const movedIntoTarget: string[] = [];
   try {
     for (const f of productFiles) {
       const abs = join(tmp, relative(folderRel, f.path));
@@ -130,14 +145,25 @@ async function writeAtomically(root: string, target: string, created: readonly S
     if (existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
       throw new WriteConflict(`${target} appeared while the product was being written; nothing was changed`);
     }
-    await rename(tmp, target);
-    folderMoved = true;
+    if (existsSync(target)) {
+      // An existing empty folder (maybe the current directory of the caller) keeps its identity:
+      // the entries move into it one by one, and a failure removes the ones already moved.
+      for (const entry of readdirSync(tmp)) {
+        await rename(join(tmp, entry), join(target, entry));
+        movedIntoTarget.push(join(target, entry));
+      }
+      await rm(tmp, { recursive: true, force: true });
+    } else {
+      await rename(tmp, target);
+      folderMoved = true;
+    }
     // New files first: link() refuses to replace a file that appeared meanwhile.
     for (const s of staged.filter((x) => x.isNew)) {
       try {
         await link(s.tmp, s.abs);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new WriteConflict(`${s.abs} appeared while the product was being written; nothing was changed`);
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+          throw new WriteConflict(`${s.abs} appeared while the product was being written; nothing was changed`);
         throw e;
       }
       moved.push(s.abs);
@@ -149,6 +175,7 @@ async function writeAtomically(root: string, target: string, created: readonly S
     for (const s of staged) await rm(s.tmp, { force: true });
     for (const m of moved) await rm(m, { force: true });
     if (folderMoved) await rm(target, { recursive: true, force: true });
+    for (const m of movedIntoTarget) await rm(m, { recursive: true, force: true });
     for (const d of [...madeDirs, ...(madeParent ? [madeParent] : [])]) await removeEmptyChain(d, root);
     throw error;
   }
@@ -169,7 +196,10 @@ async function removeEmptyChain(dir: string, stop: string): Promise<void> {
 
 function splitInputs(values: readonly string[] | undefined): string[] | undefined {
   if (values === undefined) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export async function runInit(platform: Platform, io: CliIO, name: string, options: InitOptions): Promise<number> {
@@ -182,7 +212,8 @@ export async function runInit(platform: Platform, io: CliIO, name: string, optio
   const target = resolve(io.cwd, options.dir ?? name);
   const shown = (abs: string) => toPosix(relative(io.cwd, abs)) || '.';
   if (existsSync(target)) {
-    if (!statSync(target).isDirectory()) return refuse(io, `${shown(target)} exists and is a file; choose another --dir`);
+    if (!statSync(target).isDirectory())
+      return refuse(io, `${shown(target)} exists and is a file; choose another --dir`);
     const entries = readdirSync(target);
     if (entries.length > 0) {
       return refuse(
@@ -196,10 +227,15 @@ export async function runInit(platform: Platform, io: CliIO, name: string, optio
   const root = configRoot ?? parent;
   const enclosing = findProductAncestor(parent, root);
   if (enclosing !== undefined) {
-    return refuse(io, `${shown(target)} would be inside the product folder ${shown(enclosing)}/ (it has a product.yaml); create products side by side, e.g. --dir ${shown(join(dirname(enclosing), name))}`);
+    return refuse(
+      io,
+      `${shown(target)} would be inside the product folder ${shown(enclosing)}/ (it has a product.yaml); create products side by side, e.g. --dir ${shown(join(dirname(enclosing), name))}`,
+    );
   }
 
-  const view = existsSync(root) ? await loadView(platform, root) : { products: [], configText: undefined, teams: undefined, connections: [], exists: () => false };
+  const view = existsSync(root)
+    ? await loadView(platform, root)
+    : { products: [], configText: undefined, teams: undefined, connections: [], exists: () => false };
   const outcome = scaffoldProduct(
     {
       name,
@@ -247,7 +283,8 @@ function formatHuman(io: CliIO, result: ScaffoldResult, name: string, dir: strin
   const paint = painter(io);
   const lines: string[] = [paint('green', `✔ Created ${result.archetype} product '${name}' in ${dir}/`), ''];
   for (const f of result.created) lines.push(`  ${paint('green', 'created')}  ${rel(f.path)}`);
-  for (const f of result.changed) lines.push(`  ${paint('yellow', 'changed')}  ${rel(f.path)}  ${paint('gray', `(${f.summary})`)}`);
+  for (const f of result.changed)
+    lines.push(`  ${paint('yellow', 'changed')}  ${rel(f.path)}  ${paint('gray', `(${f.summary})`)}`);
   if (result.notes.length) {
     lines.push('', paint('bold', 'Notes'));
     for (const n of result.notes) lines.push(`  • ${n}`);

@@ -22,6 +22,10 @@ function describe(statement: SqlStatement, text: string): string {
   return word === undefined ? statement.type.replace(/Stmt$/, '') : word.toUpperCase();
 }
 
+function article(word: string): string {
+  return /^[AEIOU]/i.test(word) ? 'an' : 'a';
+}
+
 const HINT =
   'The logic is one SELECT (optionally with WITH … CTEs) whose result becomes the output; the platform writes the result, so INSERT, CREATE TABLE and similar are not needed. Fold intermediate steps into CTEs: WITH step AS (SELECT …) SELECT … FROM step.';
 
@@ -59,17 +63,18 @@ export const log002SingleQuery = defineRule({
       ctx.report(logicTarget(logic, 0, logic.text.trimEnd().length), message, { hint: HINT });
       return;
     }
-    const last = statements[statements.length - 1];
+    // The query whose result would be the output: the last SELECT.
+    const final = statements.filter((s) => s.type === 'SelectStmt').pop();
     const total = statements.length;
     for (const statement of statements) {
       const isQuery = statement.type === 'SelectStmt';
-      if (isQuery && statement === last) continue;
+      if (statement === final) continue;
       const name = describe(statement, logic.text);
       const message = isQuery
         ? `${logic.path} contains ${total} statements: only the last SELECT would become the output, this one would be lost`
         : total > 1
-          ? `${logic.path} contains a ${name} statement; the logic must be a single SELECT whose result becomes the output`
-          : `${logic.path} is a ${name} statement, not a query; the logic must be a single SELECT whose result becomes the output`;
+          ? `${logic.path} contains ${article(name)} ${name} statement; the logic must be a single SELECT whose result becomes the output`
+          : `${logic.path} is ${article(name)} ${name} statement, not a query; the logic must be a single SELECT whose result becomes the output`;
       ctx.report(logicTarget(logic, statement.start, statement.end), message, { hint: HINT });
     }
   },

@@ -32,10 +32,18 @@ export const log003UnknownTable = defineRule({
     if (analysis.error) return;
     const inputs = uniqueInputs(ctx);
     const idOfTable = new Map<string, string>();
-    for (const input of inputs) for (const name of tableNamesOf(input.id)) if (!idOfTable.has(name)) idOfTable.set(name, input.id);
-    const files = new Set(externalReads(logic).reads.filter((r) => r.kind === 'path').map((r) => r.start));
+    for (const input of inputs)
+      for (const name of tableNamesOf(input.id)) if (!idOfTable.has(name)) idOfTable.set(name, input.id);
+    const files = new Set(
+      externalReads(logic)
+        .reads.filter((r) => r.kind === 'path')
+        .map((r) => r.start),
+    );
     const self = productName(ctx.unit);
-    const declared = inputs.length > 0 ? `Declared inputs: ${nameList(inputs.map((i) => i.id))}.` : 'inputs.yaml declares no inputs.';
+    const first = inputs[0]?.id ?? 'raw-orders';
+    const example = first.includes('-') ? `"${first}" or ${tableNameFor(first)}` : tableNameFor(first);
+    const declared =
+      inputs.length > 0 ? `Declared inputs: ${nameList(inputs.map((i) => i.id))}.` : 'inputs.yaml declares no inputs.';
     for (const table of analysis.tables) {
       if (files.has(table.start)) continue; // a file path: LOG-011
       if (inNonQueryStatement(analysis, table.start)) continue; // INSERT INTO t, DELETE FROM t: LOG-002
@@ -44,8 +52,18 @@ export const log003UnknownTable = defineRule({
       const inputId = logic.inputOf(table.name);
       if (table.schema !== undefined) {
         const id = inputId ?? suggestion(table.name, idOfTable);
-        const replacement = id === undefined ? undefined : inputId !== undefined ? (table.quoted ? `"${table.name.replace(/"/g, '""')}"` : sqlIdentifier(table.name)) : tableNameFor(id);
-        const fix = replacement === undefined ? undefined : logicFix(logic, table.start, table.end, replacement, `Read input '${id}' as ${replacement}`);
+        const replacement =
+          id === undefined
+            ? undefined
+            : inputId !== undefined
+              ? table.quoted
+                ? `"${table.name.replace(/"/g, '""')}"`
+                : sqlIdentifier(table.name)
+              : tableNameFor(id);
+        const fix =
+          replacement === undefined
+            ? undefined
+            : logicFix(logic, table.start, table.end, replacement, `Read input '${id}' as ${replacement}`);
         ctx.report(target, `table '${written}' is schema-qualified; the logic reads only its inputs, by input id`, {
           hint:
             inputId !== undefined
@@ -64,19 +82,26 @@ export const log003UnknownTable = defineRule({
       }
       const product = workspaceProduct(ctx, table.name);
       if (product !== undefined) {
-        ctx.report(target, `table '${written}' is the product '${product}' of the workspace, which inputs.yaml does not declare`, {
-          hint: `Add it to inputs.yaml so that the run waits for it and the logic can read it:\n  - id: ${product}\n    type: data_product\n    version: ">=1.0.0"`,
-        });
+        ctx.report(
+          target,
+          `table '${written}' is the product '${product}' of the workspace, which inputs.yaml does not declare`,
+          {
+            hint: `Add it to inputs.yaml so that the run waits for it and the logic can read it:\n  - id: ${product}\n    type: data_product\n    version: ">=1.0.0"`,
+          },
+        );
         continue;
       }
       const id = suggestion(table.name, idOfTable);
       const replacement = id === undefined ? undefined : tableNameFor(id);
-      const fix = id === undefined || replacement === undefined ? undefined : logicFix(logic, table.start, table.end, replacement, `Read input '${id}' instead`);
+      const fix =
+        id === undefined || replacement === undefined
+          ? undefined
+          : logicFix(logic, table.start, table.end, replacement, `Read input '${id}' instead`);
       ctx.report(target, `table '${written}' is not a declared input of this product`, {
         hint:
           id !== undefined
             ? `Did you mean input '${id}' (${replacement})? ${declared}`
-            : `Read one of the declared inputs, by id ("raw-orders") or in underscore form (raw_orders), or declare the table in inputs.yaml. ${declared}`,
+            : `Read one of the declared inputs, by id or in underscore form (${example}), or declare the table in inputs.yaml. ${declared}`,
         ...(fix ? { fix } : {}),
       });
     }

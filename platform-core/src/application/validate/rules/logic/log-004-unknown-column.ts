@@ -1,7 +1,15 @@
 import { nearest } from '../../../../domain/nearest.js';
 import { nameList } from '../../product-unit.js';
 import { defineRule, type ProductRuleContext } from '../../rule.js';
-import { identifierOf, logicFix, logicTarget, sameName, sqlIdentifier, sqlLogicOf, upstreamColumns } from './logic-support.js';
+import {
+  identifierOf,
+  logicFix,
+  logicTarget,
+  sameName,
+  sqlIdentifier,
+  sqlLogicOf,
+  upstreamColumns,
+} from './logic-support.js';
 
 /** Columns DuckDB provides on every table without declaring them. */
 const PSEUDO_COLUMNS = new Set(['rowid']);
@@ -26,7 +34,10 @@ export const log004UnknownColumn = defineRule({
     // Names that an unqualified reference may mean besides a column: a whole-row reference to a table, alias or CTE.
     const relationNames = new Set<string>([
       ...analysis.ctes.map((n) => n.toLowerCase()),
-      ...analysis.tables.flatMap((t) => [t.name.toLowerCase(), ...(t.alias === undefined ? [] : [t.alias.toLowerCase()])]),
+      ...analysis.tables.flatMap((t) => [
+        t.name.toLowerCase(),
+        ...(t.alias === undefined ? [] : [t.alias.toLowerCase()]),
+      ]),
       ...(analysis.tableFunctions ?? []).map((f) => f.name.toLowerCase()),
     ]);
     const plausible = (column: string, start: number, end: number): boolean =>
@@ -41,7 +52,10 @@ export const log004UnknownColumn = defineRule({
       if (id === undefined || columns === undefined) continue;
       if (columns.has(read.column.toLowerCase()) || !plausible(read.column, read.start, read.end)) continue;
       const near = nearest(read.column, columns.values());
-      const fix = near === undefined ? undefined : logicFix(logic, read.start, read.end, sqlIdentifier(near), `Read column '${near}'`);
+      const fix =
+        near === undefined
+          ? undefined
+          : logicFix(logic, read.start, read.end, sqlIdentifier(near), `Read column '${near}'`);
       ctx.report(logicTarget(logic, read.start, read.end), `input '${id}' has no column '${read.column}'`, {
         hint: `${near !== undefined ? `Did you mean '${near}'? ` : ''}The columns of input '${id}' are the output.yaml columns of product '${id}': ${nameList(columns.values(), 12)}.`,
         ...(fix ? { fix } : {}),
@@ -60,11 +74,18 @@ export const log004UnknownColumn = defineRule({
       const owners = near === undefined ? [] : all.filter((a) => a.column === near).map((a) => a.id);
       const names = known.map((k) => `'${k.id}'`).join(', ');
       // Only a unique suggestion is safe to apply unqualified.
-      const fix = near !== undefined && owners.length === 1 ? logicFix(logic, read.start, read.end, sqlIdentifier(near), `Read column '${near}'`) : undefined;
-      ctx.report(logicTarget(logic, read.start, read.end), `column '${read.column}' is in none of the inputs it could come from (${names})`, {
-        hint: `${near !== undefined ? `Did you mean '${near}' (of ${owners.map((o) => `'${o}'`).join(', ')})? ` : ''}The columns of a data_product input are the output.yaml columns of that product; qualify the column with its table alias to make clear where it comes from.`,
-        ...(fix ? { fix } : {}),
-      });
+      const fix =
+        near !== undefined && owners.length === 1
+          ? logicFix(logic, read.start, read.end, sqlIdentifier(near), `Read column '${near}'`)
+          : undefined;
+      ctx.report(
+        logicTarget(logic, read.start, read.end),
+        `column '${read.column}' is in none of the inputs it could come from (${names})`,
+        {
+          hint: `${near !== undefined ? `Did you mean '${near}' (of ${owners.map((o) => `'${o}'`).join(', ')})? ` : ''}The columns of a data_product input are the output.yaml columns of that product; qualify the column with its table alias to make clear where it comes from.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

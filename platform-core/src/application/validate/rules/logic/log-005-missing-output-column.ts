@@ -28,14 +28,19 @@ export const log005MissingOutputColumn = defineRule({
     const unnamed = select.filter((c) => c.name === null).length;
     for (const column of missing) {
       const near = nearest(column.name, undeclared);
-      const lead = near !== undefined
-        ? `The final SELECT produces '${near}': rename it (… AS ${sqlIdentifier(column.name)}) if it is this column. `
-        : unnamed > 0
-          ? `The final SELECT has ${unnamed === 1 ? 'an expression' : `${unnamed} expressions`} without a name: give the one that computes it an alias (… AS ${sqlIdentifier(column.name)}). `
-          : '';
-      ctx.report({ kind: 'Output', path: `/schema/${column.index}/name` }, `output column '${column.name}' is not produced by the final SELECT of ${logic.path}`, {
-        hint: `${lead}Add it to the final SELECT of ${logic.path} (<expression> AS ${sqlIdentifier(column.name)}), or remove it from output.yaml if the product no longer provides it (removing a column is a breaking change: bump the major version).`,
-      });
+      const lead =
+        near !== undefined
+          ? `The final SELECT produces '${near}': rename it (… AS ${sqlIdentifier(column.name)}) if it is this column. `
+          : unnamed > 0
+            ? `The final SELECT has ${unnamed === 1 ? 'an expression' : `${unnamed} expressions`} without a name: give the one that computes it an alias (… AS ${sqlIdentifier(column.name)}). `
+            : '';
+      ctx.report(
+        { kind: 'Output', path: `/schema/${column.index}/name` },
+        `output column '${column.name}' is not produced by the final SELECT of ${logic.path}`,
+        {
+          hint: `${lead}Add it to the final SELECT of ${logic.path} (<expression> AS ${sqlIdentifier(column.name)}), or remove it from output.yaml if the product no longer provides it (removing a column is a breaking change: bump the major version).`,
+        },
+      );
     }
   },
 });

@@ -50,7 +50,12 @@ export const log006UndeclaredOutputColumn = defineRule({
             ? logicFix(logic, column.end, column.end, ` AS ${name}`, `Name it '${near}'`)
             : undefined;
       }
-      const suggestion = near ?? nearest(column.name, contract.columns.map((c) => c.name));
+      const suggestion =
+        near ??
+        nearest(
+          column.name,
+          contract.columns.map((c) => c.name),
+        );
       ctx.report(
         logicTarget(logic, column.start, column.end),
         star

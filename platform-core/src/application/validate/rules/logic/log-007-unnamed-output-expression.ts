@@ -38,16 +38,21 @@ export const log007UnnamedOutputExpression = defineRule({
     for (const column of unnamed) {
       const expression = excerpt(column.expression || logic.text.slice(column.start, column.end));
       let fix: Fix | undefined;
-      if (only !== undefined) fix = logicFix(logic, column.end, column.end, ` AS ${sqlIdentifier(only)}`, `Name it '${only}'`);
-      ctx.report(logicTarget(logic, column.start, column.end), `the final SELECT expression '${expression}' has no name, so no output column can match it`, {
-        hint:
-          only !== undefined
-            ? `Name it with an alias: ${expression} AS ${sqlIdentifier(only)} ('${only}' is the output.yaml column the SELECT does not produce yet).`
-            : missing.length > 0
-              ? `Name it with an alias (${expression} AS <column>) after the output.yaml column it computes; not produced yet: ${missing.slice(0, 8).join(', ')}.`
-              : `Name it with an alias (${expression} AS <column>), and declare that column in output.yaml, or drop the expression.`,
-        ...(fix ? { fix } : {}),
-      });
+      if (only !== undefined)
+        fix = logicFix(logic, column.end, column.end, ` AS ${sqlIdentifier(only)}`, `Name it '${only}'`);
+      ctx.report(
+        logicTarget(logic, column.start, column.end),
+        `the final SELECT expression '${expression}' has no name, so no output column can match it`,
+        {
+          hint:
+            only !== undefined
+              ? `Name it with an alias: ${expression} AS ${sqlIdentifier(only)} ('${only}' is the output.yaml column the SELECT does not produce yet).`
+              : missing.length > 0
+                ? `Name it with an alias (${expression} AS <column>) after the output.yaml column it computes; not produced yet: ${missing.slice(0, 8).join(', ')}.`
+                : `Name it with an alias (${expression} AS <column>), and declare that column in output.yaml, or drop the expression.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

@@ -33,9 +33,10 @@ export const log008DuplicateOutputColumn = defineRule({
         logicTarget(logic, column.start, column.end),
         `column '${column.name}' appears more than once in the final SELECT (${earlierText} at line ${where.line}, column ${where.column})`,
         {
-          hint: fromStar(column) || fromStar(earlier)
-            ? `Each output column is produced once. List the columns instead of ${(fromStar(column) ? column : earlier).expression.trim()}, or join with USING (${column.name}) so the key appears once.`
-            : `Each output column is produced once: drop one of them, or give one another name with AS.`,
+          hint:
+            fromStar(column) || fromStar(earlier)
+              ? `Each output column is produced once. List the columns instead of ${(fromStar(column) ? column : earlier).expression.trim()}, or join with USING (${column.name}) so the key appears once.`
+              : `Each output column is produced once: drop one of them, or give one another name with AS.`,
         },
       );
     }

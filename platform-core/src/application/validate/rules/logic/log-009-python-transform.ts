@@ -26,24 +26,43 @@ export const log009PythonTransform = defineRule({
     if (scan.topLevelTransform || scan.uncertain) return;
     const nested = scan.defs.find((d) => d.name === 'transform');
     if (nested) {
-      ctx.report(logicTarget(logic, nested.start, nested.end), `${logic.path} defines transform inside a class or function, not at the top level of the module`, {
-        hint: `Move transform out of its enclosing block so the runtime can import it. ${HINT}`,
-      });
+      ctx.report(
+        logicTarget(logic, nested.start, nested.end),
+        `${logic.path} defines transform inside a class or function, not at the top level of the module`,
+        {
+          hint: `Move transform out of its enclosing block so the runtime can import it. ${HINT}`,
+        },
+      );
       return;
     }
     const topLevel = scan.defs.filter((d) => !d.inScope);
-    const nearName = nearest('transform', topLevel.map((d) => d.name));
+    const nearName = nearest(
+      'transform',
+      topLevel.map((d) => d.name),
+    );
     const near = nearName === undefined ? undefined : topLevel.find((d) => d.name === nearName);
     if (near) {
-      ctx.report(logicTarget(logic, near.start, near.end), `${logic.path} does not define a top-level function transform; it defines '${near.name}'`, {
-        hint: `Did you mean transform? Rename '${near.name}'. ${HINT}`,
-        fix: logicFix(logic, near.start, near.end, 'transform', `Rename '${near.name}' to transform`),
-      });
+      ctx.report(
+        logicTarget(logic, near.start, near.end),
+        `${logic.path} does not define a top-level function transform; it defines '${near.name}'`,
+        {
+          hint: `Did you mean transform? Rename '${near.name}'. ${HINT}`,
+          fix: logicFix(logic, near.start, near.end, 'transform', `Rename '${near.name}' to transform`),
+        },
+      );
       return;
     }
     const firstLineEnd = logic.text.indexOf('\n');
-    const end = (firstLineEnd < 0 ? logic.text.length : firstLineEnd);
-    const defined = topLevel.length > 0 ? ` (it defines ${topLevel.slice(0, 5).map((d) => d.name).join(', ')})` : '';
-    ctx.report(logicTarget(logic, 0, end), `${logic.path} does not define a top-level function transform${defined}`, { hint: HINT });
+    const end = firstLineEnd < 0 ? logic.text.length : firstLineEnd;
+    const defined =
+      topLevel.length > 0
+        ? ` (it defines ${topLevel
+            .slice(0, 5)
+            .map((d) => d.name)
+            .join(', ')})`
+        : '';
+    ctx.report(logicTarget(logic, 0, end), `${logic.path} does not define a top-level function transform${defined}`, {
+      hint: HINT,
+    });
   },
 });

@@ -25,9 +25,13 @@ export const log010UnusedInput = defineRule({
     }
     for (const input of uniqueInputs(ctx)) {
       if (read.has(input.id)) continue;
-      ctx.report({ kind: 'Inputs', path: `/inputs/${input.index}/id` }, `input '${input.id}' is declared but ${logic.path} never reads it`, {
-        hint: `Read it in the SQL (FROM "${input.id}" or FROM ${tableNameFor(input.id)}), or remove it from inputs.yaml: every run waits for each declared input.`,
-      });
+      ctx.report(
+        { kind: 'Inputs', path: `/inputs/${input.index}/id` },
+        `input '${input.id}' is declared but ${logic.path} never reads it`,
+        {
+          hint: `Read it in the SQL (FROM "${input.id}" or FROM ${tableNameFor(input.id)}), or remove it from inputs.yaml: every run waits for each declared input.`,
+        },
+      );
     }
   },
 });

@@ -52,8 +52,8 @@ export const log011ExternalRead = defineRule({
   tier: 'full',
   title: 'The SQL reads nothing but its inputs',
   explain: {
-    why: 'A product reads only what inputs.yaml declares: that is what the scheduler waits for, what lineage and classification are computed from, and all the runtime sandbox lets through. DuckDB can also read files and URLs (read_csv, read_parquet, read_json, glob, FROM \'file.csv\'), attach databases (ATTACH) and load extensions (INSTALL, LOAD); none of it works in the sandbox, and all of it bypasses the contract. Declare external data as a connector input instead.',
-    bad: "SELECT o.order_id, c.name\nFROM \"raw-orders\" o\nJOIN read_csv('data/customers.csv') c ON c.customer_id = o.customer_id",
+    why: "A product reads only what inputs.yaml declares: that is what the scheduler waits for, what lineage and classification are computed from, and all the runtime sandbox lets through. DuckDB can also read files and URLs (read_csv, read_parquet, read_json, glob, FROM 'file.csv'), attach databases (ATTACH) and load extensions (INSTALL, LOAD); none of it works in the sandbox, and all of it bypasses the contract. Declare external data as a connector input instead.",
+    bad: 'SELECT o.order_id, c.name\nFROM "raw-orders" o\nJOIN read_csv(\'data/customers.csv\') c ON c.customer_id = o.customer_id',
     good: '# inputs.yaml: raw-customers, type: connector, connector_ref: shop-files\nSELECT o.order_id, c.name\nFROM "raw-orders" o\nJOIN raw_customers c ON c.customer_id = o.customer_id',
   },
   check(ctx) {

@@ -9,8 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invalidRoot, workspacesRoot } from '@hekima/fixtures';
 import { MemoryWorkspaceFiles } from '../../../../adapters/memory/memory-workspace-files.js';
-import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
-import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
+import { createPlatform } from '../../../../composition.js';
 import type { Finding, Fix } from '../../../../domain/finding.js';
 import { ValidationSession } from '../../validation-session.js';
 import { ALL_RULES } from '../index.js';
@@ -18,8 +17,7 @@ import { scanPython } from './python-scan.js';
 import { statementHeads } from './sql-text.js';
 
 const LOG_CODES = new Set(ALL_RULES.filter((r) => r.family === 'logic').map((r) => r.code));
-const parser = new YamlDocumentParser();
-const sql = new PgSqlAnalyzer();
+const platform = createPlatform();
 
 function readTree(root: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -27,7 +25,8 @@ function readTree(root: string): Map<string, string> {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name !== 'expected-findings.json') files.set(relative(root, full).split(sep).join('/'), readFileSync(full, 'utf8'));
+      else if (name !== 'expected-findings.json')
+        files.set(relative(root, full).split(sep).join('/'), readFileSync(full, 'utf8'));
     }
   };
   walk(root);
@@ -35,7 +34,9 @@ function readTree(root: string): Map<string, string> {
 }
 
 async function validate(files: Map<string, string>): Promise<Finding[]> {
-  const session = await ValidationSession.open({ files: new MemoryWorkspaceFiles(files), parser, sql, rules: ALL_RULES }, 'full');
+  // The platform's own adapters, over files in memory.
+  const deps = { ...platform.validationDeps('.'), files: new MemoryWorkspaceFiles(files) };
+  const session = await ValidationSession.open(deps, 'full');
   return [...session.validateAll().findings];
 }
 
@@ -86,15 +87,20 @@ function withSql(product: string, text: string, files = minimal()): Map<string, 
   return withFile(files, `${product}/logic/transform.sql`, text);
 }
 
-const summary = (f: Finding) => `${f.code} ${f.file}:${f.range.start.line}:${f.range.start.column}${f.path ? ' ' + f.path : ''}`;
+const summary = (f: Finding) =>
+  `${f.code} ${f.file}:${f.range.start.line}:${f.range.start.column}${f.path ? ' ' + f.path : ''}`;
 
 /** The text a finding's range covers. */
 function covered(files: Map<string, string>, f: Finding): string {
   const text = files.get(f.file) ?? '';
-  return text.slice(offsetOf(text, f.range.start.line, f.range.start.column), offsetOf(text, f.range.end.line, f.range.end.column));
+  return text.slice(
+    offsetOf(text, f.range.start.line, f.range.start.column),
+    offsetOf(text, f.range.end.line, f.range.end.column),
+  );
 }
 
-const ORDERS_SQL = 'SELECT order_id, customer_id, CAST(amount AS DECIMAL(12, 2)) AS amount, ordered_at\nFROM "raw-orders"';
+const ORDERS_SQL =
+  'SELECT order_id, customer_id, CAST(amount AS DECIMAL(12, 2)) AS amount, ordered_at\nFROM "raw-orders"';
 
 describe('logic rules', () => {
   it('find nothing in the valid minimal workspace', async () => {
@@ -134,7 +140,9 @@ describe('LOG-001 syntax errors', () => {
 
   it('leaves DuckDB file reads and extension statements to LOG-011', async () => {
     const literal = withSql('orders', "SELECT order_id FROM 'data/orders.csv'");
-    expect((await logFindings(literal)).map((f) => [f.code, covered(literal, f)])).toEqual([["LOG-011", "'data/orders.csv'"]]);
+    expect((await logFindings(literal)).map((f) => [f.code, covered(literal, f)])).toEqual([
+      ['LOG-011', "'data/orders.csv'"],
+    ]);
     const install = withSql('orders', `INSTALL httpfs;\nLOAD httpfs;\n${ORDERS_SQL}`);
     expect((await logFindings(install)).map((f) => [f.code, covered(install, f)])).toEqual([
       ['LOG-011', 'INSTALL httpfs'],
@@ -145,7 +153,7 @@ describe('LOG-001 syntax errors', () => {
   });
 
   it('still reports a syntax error elsewhere next to a DuckDB statement', async () => {
-    const files = withSql('orders', "SELECT order_id FROM \"raw-orders\" WHERE;\nINSTALL httpfs");
+    const files = withSql('orders', 'SELECT order_id FROM "raw-orders" WHERE;\nINSTALL httpfs');
     expect((await logFindings(files)).map((f) => f.code).sort()).toEqual(['LOG-001', 'LOG-011']);
   });
 });
@@ -154,7 +162,9 @@ describe('LOG-002 a single query', () => {
   it('reports an empty file and a file of comments', async () => {
     expect((await logFindings(withSql('orders', ''))).map((f) => f.code)).toEqual(['LOG-002']);
     const comments = await logFindings(withSql('orders', '-- to do\n/* later */\n'));
-    expect(comments.map((f) => [f.code, f.message])).toEqual([['LOG-002', 'logic/transform.sql contains no SQL statement']]);
+    expect(comments.map((f) => [f.code, f.message])).toEqual([
+      ['LOG-002', 'logic/transform.sql contains no SQL statement'],
+    ]);
   });
 
   it('reports every statement but the final SELECT', async () => {
@@ -171,11 +181,17 @@ describe('LOG-002 a single query', () => {
     const files = withSql('orders', 'INSERT INTO target SELECT * FROM "raw-orders"');
     const found = await logFindings(files);
     expect(found.map((f) => f.code)).toEqual(['LOG-002']);
-    expect(found[0]?.message).toContain('is a INSERT statement'.replace('a INSERT', 'a INSERT'));
+    expect(found[0]?.message).toBe(
+      'logic/transform.sql is an INSERT statement, not a query; the logic must be a single SELECT whose result becomes the output',
+    );
   });
 
   it('accepts one query with a trailing semicolon and WITH clauses', async () => {
-    expect(await logFindings(withSql('orders', `WITH o AS (SELECT * FROM raw_orders)\n${ORDERS_SQL.replace('"raw-orders"', 'o')};`))).toEqual([]);
+    expect(
+      await logFindings(
+        withSql('orders', `WITH o AS (SELECT * FROM raw_orders)\n${ORDERS_SQL.replace('"raw-orders"', 'o')};`),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -183,25 +199,34 @@ describe('LOG-003 tables', () => {
   it('suggests the nearest input and fixes the name with its underscore form', async () => {
     const files = withSql('orders', ORDERS_SQL.replace('"raw-orders"', 'raw_order'));
     const found = await logFindings(files);
-    expect(found.map(summary)).toEqual(['LOG-003 orders/logic/transform.sql:2:6', 'LOG-010 orders/inputs.yaml:4:9 /inputs/0/id']);
-    expect(found[0]?.hint).toContain("Did you mean input 'raw-orders' (raw_orders)?");
-    expect(found[0]?.fix?.edits[0]?.newText).toBe('raw_orders');
-    expect(await logFindings(applyFix(files, found[0]!.fix!))).toEqual([]);
+    expect(found.map(summary)).toEqual([
+      'LOG-010 orders/inputs.yaml:4:9 /inputs/0/id',
+      'LOG-003 orders/logic/transform.sql:2:6',
+    ]);
+    expect(found[1]?.hint).toContain("Did you mean input 'raw-orders' (raw_orders)?");
+    expect(found[1]?.fix?.edits[0]?.newText).toBe('raw_orders');
+    expect(await logFindings(applyFix(files, found[1]!.fix!))).toEqual([]);
   });
 
   it('refuses schema-qualified tables, with a fix when the table is an input', async () => {
     const files = withSql('orders', ORDERS_SQL.replace('"raw-orders"', 'main.raw_orders'));
     const found = await logFindings(files);
-    expect(found.map((f) => [f.code, covered(files, f), f.fix?.edits[0]?.newText])).toEqual([['LOG-003', 'main.raw_orders', 'raw_orders']]);
+    expect(found.map((f) => [f.code, covered(files, f), f.fix?.edits[0]?.newText])).toEqual([
+      ['LOG-003', 'main.raw_orders', 'raw_orders'],
+    ]);
     const catalog = withSql('orders', ORDERS_SQL.replace('"raw-orders"', 'db.main."raw-orders"'));
     const qualified = await logFindings(catalog);
-    expect(qualified.map((f) => [f.code, covered(catalog, f), f.fix?.edits[0]?.newText])).toEqual([['LOG-003', 'db.main."raw-orders"', '"raw-orders"']]);
+    expect(qualified.map((f) => [f.code, covered(catalog, f), f.fix?.edits[0]?.newText])).toEqual([
+      ['LOG-003', 'db.main."raw-orders"', '"raw-orders"'],
+    ]);
   });
 
   it('says when a table is this product itself', async () => {
     const files = withSql('orders', `${ORDERS_SQL}\nUNION ALL SELECT * FROM orders`);
     const found = (await logFindings(files)).filter((f) => f.code === 'LOG-003');
-    expect(found.map((f) => f.message)).toEqual(["table 'orders' is this product's own output; the logic reads only its inputs"]);
+    expect(found.map((f) => f.message)).toEqual([
+      "table 'orders' is this product's own output; the logic reads only its inputs",
+    ]);
   });
 
   it('quotes a suggested input id that is a reserved word', async () => {
@@ -212,7 +237,10 @@ describe('LOG-003 tables', () => {
   });
 
   it('does not take CTEs or a CTE that shadows an input for tables', async () => {
-    const files = withSql('orders', `WITH cleaned AS (SELECT * FROM "raw-orders" WHERE amount > 0)\n${ORDERS_SQL.replace('"raw-orders"', 'cleaned')}`);
+    const files = withSql(
+      'orders',
+      `WITH cleaned AS (SELECT * FROM "raw-orders" WHERE amount > 0)\n${ORDERS_SQL.replace('"raw-orders"', 'cleaned')}`,
+    );
     expect(await logFindings(files)).toEqual([]);
   });
 });
@@ -224,7 +252,9 @@ describe('LOG-004 columns of data_product inputs', () => {
   it('reports a column missing from the upstream output.yaml, with a fix', async () => {
     const files = withFile(minimal(), CO, original().replace('SUM(amount)', 'SUM(amout)'));
     const found = await logFindings(files);
-    expect(found.map((f) => [f.code, covered(files, f), f.message])).toEqual([['LOG-004', 'amout', "input 'orders' has no column 'amout'"]]);
+    expect(found.map((f) => [f.code, covered(files, f), f.message])).toEqual([
+      ['LOG-004', 'amout', "input 'orders' has no column 'amout'"],
+    ]);
     expect(found[0]?.fix?.edits[0]?.newText).toBe('amount');
   });
 
@@ -244,7 +274,9 @@ describe('LOG-004 columns of data_product inputs', () => {
     );
     const found = await logFindings(files);
     expect(found.map((f) => [f.code, covered(files, f)])).toEqual([['LOG-004', 'amont']]);
-    expect(found[0]?.message).toBe("column 'amont' is in none of the inputs it could come from ('customers', 'orders')");
+    expect(found[0]?.message).toBe(
+      "column 'amont' is in none of the inputs it could come from ('customers', 'orders')",
+    );
   });
 
   it('reports a column read through a CTE only where it is written', async () => {
@@ -257,22 +289,36 @@ describe('LOG-004 columns of data_product inputs', () => {
   });
 
   it('compares names case-insensitively, as DuckDB does', async () => {
-    const files = withFile(minimal(), CO, original().replace('c.name,', 'c."Name" AS name,').replace('SUM(amount)', 'SUM(AMOUNT)'));
+    const files = withFile(
+      minimal(),
+      CO,
+      original().replace('c.name,', 'c."Name" AS name,').replace('SUM(amount)', 'SUM(AMOUNT)'),
+    );
     expect(await logFindings(files)).toEqual([]);
   });
 
   it('stays silent when it cannot be sure', async () => {
     // Connector inputs: columns unknown.
-    expect(await logFindings(withSql('orders', ORDERS_SQL.replace('ordered_at\n', 'ordered_at, whatever AS x\n')))).toEqual(
-      expect.not.arrayContaining([expect.objectContaining({ code: 'LOG-004' })]),
-    );
+    expect(
+      await logFindings(withSql('orders', ORDERS_SQL.replace('ordered_at\n', 'ordered_at, whatever AS x\n'))),
+    ).toEqual(expect.not.arrayContaining([expect.objectContaining({ code: 'LOG-004' })]));
     // The upstream output.yaml has an entry without a name (being edited).
     let files = withFile(minimal(), CO, original().replace('SUM(amount)', 'SUM(amout)'));
     files = patch(files, 'orders/output.yaml', '  - name: ordered_at\n', '  - nam: ordered_at\n');
     expect((await logFindings(files)).filter((f) => f.code === 'LOG-004')).toEqual([]);
     // Two products share the upstream name.
     files = withFile(minimal(), CO, original().replace('SUM(amount)', 'SUM(amout)'));
-    for (const [path, text] of minimal()) if (path.startsWith('orders/')) files.set(path.replace('orders/', 'orders-copy/'), text);
+    for (const [path, text] of minimal())
+      if (path.startsWith('orders/')) files.set(path.replace('orders/', 'orders-copy/'), text);
+    expect((await logFindings(files)).filter((f) => f.code === 'LOG-004')).toEqual([]);
+    // A product of the same name in another domain: the input reads the one of its own domain.
+    files = new Map(minimal());
+    for (const [path, text] of minimal())
+      if (path.startsWith('orders/'))
+        files.set(
+          path.replace('orders/', 'finance-orders/'),
+          text.replace('domain: retail', 'domain: finance').replace('name: amount', 'name: total'),
+        );
     expect((await logFindings(files)).filter((f) => f.code === 'LOG-004')).toEqual([]);
     // Whole-row references and DuckDB's rowid.
     files = withFile(minimal(), CO, original().replace('COUNT(*)', 'COUNT(orders) + COUNT(rowid)'));
@@ -284,7 +330,10 @@ describe('LOG-005 … LOG-008 the final SELECT against output.yaml', () => {
   it('offers to rename a misspelt alias (LOG-006) and reports the missing column on output.yaml (LOG-005)', async () => {
     const files = withSql('orders', ORDERS_SQL.replace('AS amount', 'AS amout'));
     const found = await logFindings(files);
-    expect(found.map(summary)).toEqual(['LOG-006 orders/logic/transform.sql:1:31', 'LOG-005 orders/output.yaml:12:11 /schema/2/name'].sort());
+    expect(found.map(summary)).toEqual([
+      'LOG-006 orders/logic/transform.sql:1:31',
+      'LOG-005 orders/output.yaml:12:11 /schema/2/name',
+    ]);
     const rename = found.find((f) => f.code === 'LOG-006')!;
     expect(rename.fix?.edits[0]?.newText).toBe('amount');
     expect(found.find((f) => f.code === 'LOG-005')?.hint).toContain("The final SELECT produces 'amout'");
@@ -303,12 +352,12 @@ describe('LOG-005 … LOG-008 the final SELECT against output.yaml', () => {
     const files = withFile(minimal(), CO, 'SELECT * FROM customers');
     const found = await logFindings(files);
     expect(found.map((f) => [f.code, f.path || covered(files, f)])).toEqual([
+      ['LOG-010', '/inputs/0/id'],
+      ['LOG-006', '*'],
       ['LOG-005', '/schema/2/name'],
       ['LOG-005', '/schema/3/name'],
-      ['LOG-006', '*'],
-      ['LOG-010', '/inputs/0/id'],
     ]);
-    expect(found[2]?.message).toBe("column 'country' (from *) of the final SELECT is not declared in output.yaml");
+    expect(found[1]?.message).toBe("column 'country' (from *) of the final SELECT is not declared in output.yaml");
     expect(await logFindings(withSql('orders', 'SELECT * FROM "raw-orders"'))).toEqual([]);
   });
 
@@ -327,10 +376,17 @@ describe('LOG-005 … LOG-008 the final SELECT against output.yaml', () => {
     const files = withSql('orders', 'SELECT *, amount AS AMOUNT FROM raw_orders'.replace('raw_orders', '"raw-orders"'));
     expect(await logFindings(files)).toEqual([]); // unknown star: nothing to compare
     const CO = 'customer-orders/logic/transform.sql';
-    const join = withFile(minimal(), CO, 'SELECT c.*, o.customer_id, 0 AS order_count, 0 AS revenue FROM customers c JOIN orders o USING (customer_id)');
+    const join = withFile(
+      minimal(),
+      CO,
+      'SELECT c.*, o.customer_id, 0 AS order_count, 0 AS revenue FROM customers c JOIN orders o USING (customer_id)',
+    );
     const found = (await logFindings(join)).filter((f) => f.code === 'LOG-008');
     expect(found.map((f) => [covered(join, f), f.message])).toEqual([
-      ['o.customer_id', "column 'customer_id' appears more than once in the final SELECT (from c.* at line 1, column 8)"],
+      [
+        'o.customer_id',
+        "column 'customer_id' appears more than once in the final SELECT (from c.* at line 1, column 8)",
+      ],
     ]);
   });
 
@@ -344,7 +400,12 @@ describe('LOG-009 Python entrypoint', () => {
   function python(text: string): Map<string, string> {
     let files = withFile(minimal(), 'orders/logic/transform.sql', undefined);
     files = withFile(files, 'orders/logic/transform.py', text);
-    return patch(files, 'orders/compute.yaml', 'runtime: sql\nentrypoint: logic/transform.sql', 'runtime: python\nentrypoint: logic/transform.py');
+    return patch(
+      files,
+      'orders/compute.yaml',
+      'runtime: sql\nentrypoint: logic/transform.sql',
+      'runtime: python\nentrypoint: logic/transform.py',
+    );
   }
 
   it('accepts def, async def, assignments and imports at the top level', async () => {
@@ -366,7 +427,10 @@ describe('LOG-009 Python entrypoint', () => {
     const files = python('import pandas as pd\n\ndef run(inputs):\n    pass\n');
     const found = await logFindings(files);
     expect(found.map((f) => [summary(f), f.message])).toEqual([
-      ['LOG-009 orders/logic/transform.py:1:1', 'logic/transform.py does not define a top-level function transform (it defines run)'],
+      [
+        'LOG-009 orders/logic/transform.py:1:1',
+        'logic/transform.py does not define a top-level function transform (it defines run)',
+      ],
     ]);
     expect(found[0]?.hint).toContain('def transform(inputs: dict[str, "pandas.DataFrame"]) -> "pandas.DataFrame":');
   });
@@ -385,7 +449,10 @@ describe('LOG-009 Python entrypoint', () => {
     ].join('\n');
     const found = await logFindings(python(text));
     expect(found.map((f) => [summary(f), f.message])).toEqual([
-      ['LOG-009 orders/logic/transform.py:6:9', 'logic/transform.py defines transform inside a class or function, not at the top level of the module'],
+      [
+        'LOG-009 orders/logic/transform.py:6:9',
+        'logic/transform.py defines transform inside a class or function, not at the top level of the module',
+      ],
     ]);
   });
 
@@ -414,15 +481,17 @@ describe('LOG-011 external reads', () => {
   it('reports file-reading table functions anywhere, and not other table functions', async () => {
     const files = withSql(
       'orders',
-      `${ORDERS_SQL}\nWHERE order_id IN (SELECT id FROM read_parquet('s3://bucket/ok.parquet'))\n  AND amount > (SELECT max(x) FROM generate_series(1, 3) AS g(x))\n  AND customer_id IN (SELECT u FROM unnest([1, 2]) AS t(u))`,
+      `${ORDERS_SQL}\nWHERE order_id IN (SELECT id FROM read_parquet('s3://bucket/ok.parquet'))\n  AND amount > (SELECT max(x) FROM generate_series(1, 3) AS g(x))\n  AND customer_id IN (SELECT u FROM unnest(array[1, 2]) AS t(u))`,
     );
     const found = await logFindings(files);
-    expect(found.map((f) => [f.code, covered(files, f)])).toEqual([['LOG-011', "read_parquet('s3://bucket/ok.parquet')"]]);
+    expect(found.map((f) => [f.code, covered(files, f)])).toEqual([
+      ['LOG-011', "read_parquet('s3://bucket/ok.parquet')"],
+    ]);
   });
 
   it('reports quoted file paths as tables instead of LOG-003', async () => {
     const files = withSql('orders', ORDERS_SQL.replace('"raw-orders"', '"data/orders.csv"'));
-    expect((await logFindings(files)).map((f) => f.code)).toEqual(['LOG-011', 'LOG-010']);
+    expect((await logFindings(files)).map((f) => f.code)).toEqual(['LOG-010', 'LOG-011']);
   });
 
   it('reports COPY and LOAD statements instead of LOG-002', async () => {
@@ -439,15 +508,22 @@ describe('robustness', () => {
   it('never throws on malformed manifests and odd SQL', async () => {
     const variants: Map<string, string>[] = [
       withFile(minimal(), 'customer-orders/inputs.yaml', 'apiVersion: akili/v1\nkind: Inputs\ninputs: "nope"\n'),
-      withFile(minimal(), 'customer-orders/inputs.yaml', 'apiVersion: akili/v1\nkind: Inputs\ninputs:\n  - 3\n  - id: 4\n  - id: orders\n'),
+      withFile(
+        minimal(),
+        'customer-orders/inputs.yaml',
+        'apiVersion: akili/v1\nkind: Inputs\ninputs:\n  - 3\n  - id: 4\n  - id: orders\n',
+      ),
       withFile(minimal(), 'orders/output.yaml', 'apiVersion: akili/v1\nkind: Output\nschema: null\n'),
       withFile(minimal(), 'orders/output.yaml', 'apiVersion: akili/v1\nkind: Output\nschema:\n  - x\n  - name: 5\n'),
       withFile(minimal(), 'orders/output.yaml', ': : :\n'),
       withSql('orders', ';;;'),
-      withSql('orders', "SELECT 'café ☕ 😀' AS label, \"Ünïcode\" FROM \"raw-orders\" -- é"),
+      withSql('orders', 'SELECT \'café ☕ 😀\' AS label, "Ünïcode" FROM "raw-orders" -- é'),
       withSql('orders', 'SELECT $$ unterminated'),
       withSql('orders', 'SELECT (((('),
-      withSql('customer-orders', 'SELECT * FROM (SELECT * FROM orders) s NATURAL JOIN customers, LATERAL (SELECT s.*) x'),
+      withSql(
+        'customer-orders',
+        'SELECT * FROM (SELECT * FROM orders) s NATURAL JOIN customers, LATERAL (SELECT s.*) x',
+      ),
       withFile(minimal(), 'orders/compute.yaml', 'apiVersion: akili/v1\nkind: Compute\nentrypoint: 42\n'),
     ];
     for (const files of variants) await expect(validate(files)).resolves.toBeDefined();
@@ -466,7 +542,8 @@ describe('helpers', () => {
   });
 
   it('scanPython finds defs with their positions and scopes', () => {
-    const text = 'def a():\n    def b():\n        pass\nclass C:\n    def transform(self): pass\nasync  def  d (x):\n    pass\n';
+    const text =
+      'def a():\n    def b():\n        pass\nclass C:\n    def transform(self): pass\nasync  def  d (x):\n    pass\n';
     const scan = scanPython(text);
     expect(scan.defs.map((d) => [d.name, text.slice(d.start, d.end), d.inScope])).toEqual([
       ['a', 'a', false],
@@ -476,5 +553,9 @@ describe('helpers', () => {
     ]);
     expect(scan.topLevelTransform).toBe(false);
     expect(scanPython('x = f"{a["k"]}"\ndef transform(i): pass\n').topLevelTransform).toBe(true);
+    // A continuation line does not close the class body.
+    expect(scanPython('class A:\n    x = 1 + \\\n2\n    def transform(self): pass\n').topLevelTransform).toBe(false);
+    expect(scanPython('from m import (a,\n    transform as other)\n').topLevelTransform).toBe(false);
+    expect(scanPython('from m import (a,\n    transform)\n').topLevelTransform).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import type { Fix } from '../../../../domain/finding.js';
 import type { SqlAnalysis, SqlOutputColumn, SqlSpan } from '../../../../ports/sql-analyzer.js';
 import type { LogicSource, SqlLogic } from '../../logic-context.js';
 import { inputList, isObject, valueOf, type InputView } from '../../product-unit.js';
+import { resolveInput } from '../../workspace-index.js';
 import type { ProductRuleContext, Target } from '../../rule.js';
 import { statementHeads } from './sql-text.js';
 
@@ -79,20 +80,21 @@ export function uniqueInputs(ctx: ProductRuleContext): InputView[] {
 
 /**
  * The columns of a data_product input, by lower-cased name, when they are certain: the input
- * is a data_product, exactly one product of the workspace has that name, and its output.yaml
- * schema is a non-empty list whose every entry has a name. Undefined otherwise.
+ * is a data_product, it resolves to one product of the workspace (the one the SQL analysis
+ * used), and that product's output.yaml schema is a non-empty list whose every entry has a
+ * name. Undefined otherwise.
  */
 export function upstreamColumns(ctx: ProductRuleContext, inputId: string): Map<string, string> | undefined {
   const input = uniqueInputs(ctx).find((i) => i.id === inputId);
   if (input?.type !== 'data_product') return undefined;
-  const products = ctx.index.productsNamed(inputId);
-  const [upstream, other] = products;
-  if (upstream === undefined || other !== undefined || upstream.unit === ctx.unit) return undefined;
+  const upstream = resolveInput(ctx.index, ctx.index.summaryOf(ctx.unit), inputId).target;
+  if (upstream === undefined || upstream.unit === ctx.unit) return undefined;
   const schema = valueOf(upstream.unit, 'Output')?.['schema'];
   if (!Array.isArray(schema) || schema.length === 0) return undefined;
   if (!schema.every((c) => isObject(c) && typeof c['name'] === 'string' && c['name'] !== '')) return undefined;
   const columns = new Map<string, string>();
-  for (const name of upstream.columns.keys()) if (!columns.has(name.toLowerCase())) columns.set(name.toLowerCase(), name);
+  for (const name of upstream.columns.keys())
+    if (!columns.has(name.toLowerCase())) columns.set(name.toLowerCase(), name);
   return columns.size > 0 ? columns : undefined;
 }
 
@@ -137,7 +139,8 @@ export const FILE_FUNCTIONS = new Set([
 ]);
 
 /** A table name that DuckDB would read as a file (replacement scan): a path, a URL, a file extension. */
-const FILE_LIKE = /[/\\]|:\/\/|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|xlsx|xls|arrow|feather|avro|orc|db|duckdb|sqlite|gz|zst|bz2|xz)$/i;
+const FILE_LIKE =
+  /[/\\]|:\/\/|\.(csv|tsv|txt|parquet|json|jsonl|ndjson|xlsx|xls|arrow|feather|avro|orc|db|duckdb|sqlite|gz|zst|bz2|xz)$/i;
 
 export interface ExternalRead extends SqlSpan {
   readonly kind: 'function' | 'path' | 'literal' | 'statement';
@@ -225,7 +228,9 @@ export function finalSelect(analysis: SqlAnalysis): readonly SqlOutputColumn[] |
 }
 
 /** The declared output contract: the named columns, and whether every schema entry has a name. */
-export function outputContract(ctx: ProductRuleContext): { columns: { index: number; name: string }[]; complete: boolean } | undefined {
+export function outputContract(
+  ctx: ProductRuleContext,
+): { columns: { index: number; name: string }[]; complete: boolean } | undefined {
   const schema = valueOf(ctx.unit, 'Output')?.['schema'];
   if (!Array.isArray(schema)) return undefined;
   const columns: { index: number; name: string }[] = [];

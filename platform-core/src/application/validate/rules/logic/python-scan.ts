@@ -26,7 +26,8 @@ export interface PythonScan {
 const DEF = /^((?:async[ \t]+)?def[ \t]+)([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/;
 const ASSIGNED = /^transform[ \t]*(?::[^=]*)?=(?!=)/;
 /** `transform` bound by a `from … import` name list (`transform`, `x as transform`, `*`), not `transform as y`. */
-const FROM_IMPORT_NAME = /(?:^|[\s,(])(?:(?:[A-Za-z_][A-Za-z0-9_]*[ \t]+as[ \t]+)?transform(?![ \t]+as[ \t])(?=[\s,)]|$)|\*)/;
+const FROM_IMPORT_NAME =
+  /(?:^|[\s,(])(?:(?:[A-Za-z_][A-Za-z0-9_]*[ \t]+as[ \t]+)?transform(?![ \t]+as[ \t])(?=[\s,)]|$)|\*)/;
 const IMPORT_NAME = /(?:^|,)\s*(?:\S+\s+as\s+)?transform\s*(?:,|$)/;
 
 /** Scans a Python module. */
@@ -36,6 +37,8 @@ export function scanPython(text: string): PythonScan {
   /** The closing delimiter of the triple-quoted string the scan is in, if any. */
   let inTriple: string | undefined;
   let depth = 0;
+  /** The previous line ended with a backslash: this one continues it. */
+  let continued = false;
   /** A `from … import (` whose names continue on the next lines. */
   let importing = false;
   /** Open blocks, innermost last; `scope` for class and def bodies (whose names are not module-level). */
@@ -45,11 +48,12 @@ export function scanPython(text: string): PythonScan {
     const lineStart = offset;
     offset += line.length + 1;
     // Only lines that start outside a string and outside brackets can start a statement.
-    const startsStatement = inTriple === undefined && depth === 0;
+    const startsStatement = inTriple === undefined && depth === 0 && !continued;
     const state = codeOf(line, inTriple, depth);
     inTriple = state.inTriple;
     depth = state.depth;
     const code = state.code;
+    continued = state.inTriple === undefined && /\\\s*$/.test(code);
     if (importing) {
       if (FROM_IMPORT_NAME.test(code)) topLevelTransform = true;
       if (depth === 0) importing = false;
@@ -88,7 +92,11 @@ function indentOf(code: string): number {
 }
 
 /** One line with its strings blanked and its comment removed, and the string/bracket state after it. */
-function codeOf(line: string, inTriple: string | undefined, depth: number): { code: string; inTriple: string | undefined; depth: number } {
+function codeOf(
+  line: string,
+  inTriple: string | undefined,
+  depth: number,
+): { code: string; inTriple: string | undefined; depth: number } {
   let code = '';
   let i = 0;
   let triple = inTriple;

@@ -12,6 +12,7 @@ import { invalidRoot, workspacesRoot } from '@hekima/fixtures';
 import { MemoryWorkspaceFiles } from '../../../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
+import { LangiumCheckExpressions } from '../../../../adapters/langium/langium-check-expressions.js';
 import type { Finding, Fix } from '../../../../domain/finding.js';
 import { ValidationSession } from '../../validation-session.js';
 import { ALL_RULES } from '../index.js';
@@ -20,6 +21,7 @@ const FAMILIES = ['product', 'inputs', 'output', 'serving', 'quality', 'compute'
 const OUR_CODES = new Set(ALL_RULES.filter((r) => FAMILIES.includes(r.family) && r.scope !== 'builtin').map((r) => r.code));
 const parser = new YamlDocumentParser();
 const sql = new PgSqlAnalyzer();
+const expressions = new LangiumCheckExpressions();
 
 function readTree(root: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -35,7 +37,7 @@ function readTree(root: string): Map<string, string> {
 }
 
 async function validate(files: Map<string, string> | Record<string, string>): Promise<Finding[]> {
-  const session = await ValidationSession.open({ files: new MemoryWorkspaceFiles(files), parser, sql, rules: ALL_RULES }, 'full');
+  const session = await ValidationSession.open({ files: new MemoryWorkspaceFiles(files), parser, sql, expressions, rules: ALL_RULES }, 'full');
   return [...session.validateAll().findings];
 }
 

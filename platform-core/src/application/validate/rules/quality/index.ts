@@ -6,6 +6,7 @@ import { qua004PythonEntrypoint } from './qua-004-python-entrypoint.js';
 import { qua005ReferentialTarget } from './qua-005-referential-target.js';
 import { qua006CustomSqlOutput } from './qua-006-custom-sql-output.js';
 import { qua007ColumnType } from './qua-007-column-type.js';
+import { qua010ExpectExpression } from './qua-010-expect-expression.js';
 
 /** Rules of the 'quality' family, one file each. */
 export const qualityRules: readonly Rule[] = [
@@ -16,4 +17,5 @@ export const qualityRules: readonly Rule[] = [
   qua005ReferentialTarget,
   qua006CustomSqlOutput,
   qua007ColumnType,
+  qua010ExpectExpression,
 ];

@@ -1,3 +1,4 @@
+import { resolveInput } from '../../workspace-index.js';
 import { defineRule } from '../../rule.js';
 import { nearest } from '../../../../domain/nearest.js';
 import { checkList, nameList, str } from '../../product-unit.js';
@@ -25,7 +26,7 @@ export const qua005ReferentialTarget = defineRule({
         if (product === undefined || product === '') continue;
         const base = `/checks/${check.index}/config`;
         const label = check.name ?? String(check.index + 1);
-        const target = ctx.index.product(product);
+        const target = resolveInput(ctx.index, summary, product).target ?? ctx.index.productsNamed(product)[0];
         if (!target) {
           names ??= ctx.index.names().sort();
           const near = nearest(product, names);

@@ -1,0 +1,79 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlParam, SqlResult } from '../../ports/sql-database.js';
+import { BaseSqlDatabase, type SqlDatabaseNames } from './base-sql-database.js';
+import type { DriverConnection, DriverLease } from './driver-connection.js';
+import { SerialQueue } from './serial-queue.js';
+import { quoteIdentifier } from './sql-identifiers.js';
+
+export interface PgliteDatabaseOptions extends SqlDatabaseNames {
+  /** Folder of the database files (e.g. `<workspace>/.hekima/catalog`); omit for in-memory. */
+  readonly dataDir?: string;
+}
+
+const INT8 = 20;
+
+/**
+ * Embedded mode: PostgreSQL in WASM, in-process. One connection, so transactions wait their turn
+ * in a FIFO queue. The session user is a superuser; tenant transactions still run under RLS
+ * because `withTenant` switches to the app role (see BaseSqlDatabase).
+ */
+export class PgliteDatabase extends BaseSqlDatabase {
+  readonly driver = 'pglite' as const;
+  readonly #db: PGlite;
+  readonly #queue = new SerialQueue();
+  readonly #connection: DriverConnection;
+
+  private constructor(db: PGlite, options: PgliteDatabaseOptions) {
+    super(options);
+    this.#db = db;
+    this.#connection = {
+      query: async (text: string, params: readonly SqlParam[]): Promise<SqlResult> => {
+        const result = await db.query<Record<string, unknown>>(text, params as unknown[]);
+        return { rows: result.rows, rowCount: (result as { rowCount?: number }).rowCount ?? result.affectedRows ?? result.rows.length };
+      },
+      exec: async (script: string) => {
+        await db.exec(script);
+      },
+    };
+  }
+
+  /** Opens (creating if needed) the database; a new one takes seconds, reopening well under one. */
+  static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
+    if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
+    // int8 as text, as pg returns it, so rows are identical on both drivers.
+    const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), parsers: { [INT8]: (x: string) => x } });
+    const database = new PgliteDatabase(db, options);
+    await db.exec(`SET search_path TO ${quoteIdentifier(database.schema)}`);
+    return database;
+  }
+
+  protected async acquire(signal?: AbortSignal): Promise<DriverLease> {
+    const release = await this.#queue.acquire(signal);
+    return { connection: this.#connection, release: () => release() };
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const name = quoteIdentifier(channel, 'channel name').slice(1, -1);
+    const unlisten = await this.#exclusive(() => this.#db.listen(name, onNotify));
+    return () => this.#exclusive(() => unlisten());
+  }
+
+  protected async closeDriver(): Promise<void> {
+    const release = await this.#queue.acquire();
+    try {
+      await this.#db.close();
+    } finally {
+      release();
+    }
+  }
+
+  async #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const release = await this.#queue.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+import { invalidArgument, isHekimaError, permanent } from './domain/errors.js';
+import { SecretValue } from './domain/secret-value.js';
+
+/**
+ * Runtime configuration: one schema, one loader. Only entry points (the CLI binary, servers,
+ * tests) read `process.env` and pass it here. Environment variables override the optional file:
+ *
+ *   HEKIMA_DATABASE_URL        server mode (PostgreSQL); absent → embedded PGlite in .hekima/catalog
+ *   HEKIMA_DATABASE_SCHEMA     catalog schema (default hekima)
+ *   HEKIMA_DATABASE_POOL_SIZE  pg pool size (default 10)
+ *   HEKIMA_SECRET_KEY          32 bytes, base64 or hex: encrypts connection secrets at rest.
+ *                              Embedded mode without it: generated once into .hekima/secret.key (0600)
+ *   HEKIMA_REDIS_URL, HEKIMA_KAFKA_BROKERS (comma-separated)   for the serving and event modules
+ *
+ * The file (YAML or JSON) has the same settings; any string may be `env:NAME`, and the secret key
+ * can only be given that way (never a literal key in a file).
+ */
+export const ConfigFileSchema = Type.Object(
+  {
+    database: Type.Optional(
+      Type.Object(
+        {
+          url: Type.Optional(Type.String()),
+          schema: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$' })),
+          pool_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    secret_key: Type.Optional(Type.String({ pattern: '^env:[A-Z_][A-Z0-9_]*$' })),
+    redis: Type.Optional(Type.Object({ url: Type.String() }, { additionalProperties: false })),
+    kafka: Type.Optional(Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+export type CatalogConfig =
+  | { readonly kind: 'pglite'; readonly dataDir: string; readonly schema: string }
+  | { readonly kind: 'postgres'; readonly url: SecretValue; readonly schema: string; readonly poolSize: number };
+
+export interface HekimaConfig {
+  readonly workspaceRoot: string;
+  readonly mode: 'embedded' | 'server';
+  readonly catalog: CatalogConfig;
+  /** Absent in server mode without HEKIMA_SECRET_KEY: stored secrets then fail (env: references work). */
+  readonly secretKey?: SecretValue;
+  readonly secretKeySource: 'env' | 'file' | 'generated' | 'none';
+  readonly redisUrl?: SecretValue;
+  readonly kafkaBrokers?: readonly string[];
+  /** The environment given to loadConfig, for resolving `env:NAME` references later. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LoadConfigOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The workspace whose `.hekima/` holds embedded state. */
+  readonly workspaceRoot: string;
+  /** Optional settings file (YAML or JSON). */
+  readonly file?: string;
+}
+
+export const SECRET_KEY_FILE = 'secret.key';
+
+export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConfig> {
+  const { env } = options;
+  const workspaceRoot = resolve(options.workspaceRoot);
+  const file = options.file === undefined ? {} : await readConfigFile(options.file);
+  const fromEnv = (name: string, value: string | undefined, setting: string): string | undefined => {
+    const raw = env[name] !== undefined && env[name] !== '' ? env[name] : value;
+    if (raw === undefined || !raw.startsWith('env:')) return raw;
+    const resolved = env[raw.slice(4)];
+    if (resolved === undefined) throw invalidArgument('invalid_config', `${setting} reads ${raw}, which is not set.`);
+    return resolved;
+  };
+  const url = fromEnv('HEKIMA_DATABASE_URL', file.database?.url, 'database.url');
+  const schema = fromEnv('HEKIMA_DATABASE_SCHEMA', file.database?.schema, 'database.schema') ?? 'hekima';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw invalidArgument('invalid_config', `HEKIMA_DATABASE_SCHEMA "${schema}" is not a valid schema name.`);
+  const poolSize = Number(fromEnv('HEKIMA_DATABASE_POOL_SIZE', file.database?.pool_size?.toString(), 'database.pool_size') ?? 10);
+  if (!Number.isInteger(poolSize) || poolSize < 1) throw invalidArgument('invalid_config', 'HEKIMA_DATABASE_POOL_SIZE must be a positive integer.');
+  const hekimaDir = join(workspaceRoot, '.hekima');
+  const catalog: CatalogConfig = url
+    ? { kind: 'postgres', url: SecretValue.of(url), schema, poolSize }
+    : { kind: 'pglite', dataDir: join(hekimaDir, 'catalog'), schema };
+
+  const keyText = fromEnv('HEKIMA_SECRET_KEY', file.secret_key, 'secret_key');
+  let secretKey: SecretValue | undefined;
+  let secretKeySource: HekimaConfig['secretKeySource'] = 'none';
+  if (keyText !== undefined) {
+    secretKey = SecretValue.of(checkSecretKey(keyText));
+    secretKeySource = 'env';
+  } else if (catalog.kind === 'pglite') {
+    ({ key: secretKey, source: secretKeySource } = await embeddedSecretKey(hekimaDir));
+  }
+  const redis = fromEnv('HEKIMA_REDIS_URL', file.redis?.url, 'redis.url');
+  const brokers = fromEnv('HEKIMA_KAFKA_BROKERS', file.kafka?.brokers.join(','), 'kafka.brokers');
+  return {
+    workspaceRoot,
+    mode: catalog.kind === 'postgres' ? 'server' : 'embedded',
+    catalog,
+    ...(secretKey ? { secretKey } : {}),
+    secretKeySource,
+    ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
+    ...(brokers ? { kafkaBrokers: brokers.split(',').map((b) => b.trim()).filter((b) => b !== '') } : {}),
+    env,
+  };
+}
+
+async function readConfigFile(path: string): Promise<ConfigFile> {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(await readFile(path, 'utf8')) ?? {};
+  } catch (e) {
+    throw invalidArgument('invalid_config', `Cannot read the configuration file ${path}.`, { cause: e });
+  }
+  if (!Value.Check(ConfigFileSchema, parsed)) {
+    const first = Value.Errors(ConfigFileSchema, parsed).First();
+    throw invalidArgument('invalid_config', `Configuration file ${path}: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}.`);
+  }
+  return parsed;
+}
+
+/** Returns the key text if it decodes to 32 bytes (hex or base64); never echoes it. */
+function checkSecretKey(text: string): string {
+  const t = text.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? 32 : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64').length : 0;
+  if (bytes !== 32) throw invalidArgument('invalid_config', 'HEKIMA_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64.');
+  return t;
+}
+
+/** Reads `.hekima/secret.key`, creating it (0600, never overwritten) on first use. */
+async function embeddedSecretKey(hekimaDir: string): Promise<{ key: SecretValue; source: 'file' | 'generated' }> {
+  const path = join(hekimaDir, SECRET_KEY_FILE);
+  const read = async () => SecretValue.of(checkSecretKey(await readFile(path, 'utf8')));
+  try {
+    return { key: await read(), source: 'file' };
+  } catch (e) {
+    if (isHekimaError(e) || (e as NodeJS.ErrnoException).code !== 'ENOENT') throw wrapKeyError(path, e);
+  }
+  await mkdir(hekimaDir, { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    return { key: await read(), source: 'generated' };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { key: await read(), source: 'file' };
+    throw wrapKeyError(path, e);
+  }
+}
+
+function wrapKeyError(path: string, cause: unknown): Error {
+  return isHekimaError(cause) ? invalidArgument('invalid_config', `${path} does not hold a valid key: ${cause.message}`) : permanent('secret_key_unreadable', `Cannot read or create ${path}.`, { cause });
+}
