@@ -22,6 +22,14 @@ export { ALL_RULES, ruleByCode } from './application/validate/rules/index.js';
 export type { Rule, RuleInfo, RuleTier, RuleFamily } from './application/validate/rule.js';
 export type { WorkspaceFiles } from './ports/workspace-files.js';
 export type { SqlAnalyzer, SqlAnalysis } from './ports/sql-analyzer.js';
+export type {
+  CheckExpressions,
+  ExpressionColumns,
+  ExpressionProblem,
+  ExpressionEvaluation,
+  ExpressionValue,
+} from './ports/check-expressions.js';
+export { checkResultColumns } from './application/validate/check-result-columns.js';
 export type { DocumentParser, SourceDocument } from './ports/source-document.js';
 export { createPlatform } from './composition.js';
 export type { Platform, PlatformOverrides } from './composition.js';
