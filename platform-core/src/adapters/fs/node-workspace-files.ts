@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+import { WORKSPACE_CONFIG_FILE } from '../../domain/manifest/kinds.js';
 
 /** Folders never part of a workspace. */
 export const IGNORED_FOLDERS = new Set(['node_modules', '.git', '.hekima', 'dist', '.venv', '__pycache__', '.idea', '.vscode']);
@@ -20,6 +21,8 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
       } catch {
         return;
       }
+      // A folder below the root with its own hekima.yaml is another workspace: not ours.
+      if (dir !== this.root && entries.some((e) => e.isFile() && e.name === WORKSPACE_CONFIG_FILE)) return;
       const subdirs: Promise<void>[] = [];
       for (const e of entries) {
         if (e.isDirectory()) {
