@@ -66,7 +66,8 @@ function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | '
   let opening: Promise<Catalog> | undefined = overrides.catalog ? Promise.resolve(overrides.catalog) : undefined;
   const open = (config: HekimaConfig, signal?: AbortSignal) =>
     openPostgresCatalog({
-      database: config.catalog.kind === 'postgres' ? { ...config.catalog, url: config.catalog.url.reveal() } : config.catalog,
+      database:
+        config.catalog.kind === 'postgres' ? { ...config.catalog, url: config.catalog.url.reveal() } : config.catalog,
       ...(config.secretKey ? { secretKey: config.secretKey } : {}),
       ...(overrides.logger ? { logger: overrides.logger } : {}),
       ...(signal ? { signal } : {}),
@@ -75,7 +76,13 @@ function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | '
     catalog(signal) {
       if (!opening) {
         const { config } = overrides;
-        if (!config) return Promise.reject(invalidState('config_missing', 'The catalog needs a configuration: pass `config` (from loadConfig) to createPlatform.'));
+        if (!config)
+          return Promise.reject(
+            invalidState(
+              'config_missing',
+              'The catalog needs a configuration: pass `config` (from loadConfig) to createPlatform.',
+            ),
+          );
         const attempt = open(config, signal);
         opening = attempt;
         attempt.catch(() => (opening === attempt ? (opening = undefined) : undefined));

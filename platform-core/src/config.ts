@@ -35,7 +35,9 @@ export const ConfigFileSchema = Type.Object(
     ),
     secret_key: Type.Optional(Type.String({ pattern: '^env:[A-Z_][A-Z0-9_]*$' })),
     redis: Type.Optional(Type.Object({ url: Type.String() }, { additionalProperties: false })),
-    kafka: Type.Optional(Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false })),
+    kafka: Type.Optional(
+      Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,7 +56,7 @@ export interface HekimaConfig {
   readonly secretKeySource: 'env' | 'file' | 'generated' | 'none';
   readonly redisUrl?: SecretValue;
   readonly kafkaBrokers?: readonly string[];
-  /** The environment given to loadConfig, for resolving `env:NAME` references later. */
+  /** The environment given to loadConfig, for resolving `env:NAME` references later (not enumerable: never serialised). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -81,9 +83,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
   };
   const url = fromEnv('HEKIMA_DATABASE_URL', file.database?.url, 'database.url');
   const schema = fromEnv('HEKIMA_DATABASE_SCHEMA', file.database?.schema, 'database.schema') ?? 'hekima';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw invalidArgument('invalid_config', `HEKIMA_DATABASE_SCHEMA "${schema}" is not a valid schema name.`);
-  const poolSize = Number(fromEnv('HEKIMA_DATABASE_POOL_SIZE', file.database?.pool_size?.toString(), 'database.pool_size') ?? 10);
-  if (!Number.isInteger(poolSize) || poolSize < 1) throw invalidArgument('invalid_config', 'HEKIMA_DATABASE_POOL_SIZE must be a positive integer.');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw invalidArgument('invalid_config', `HEKIMA_DATABASE_SCHEMA "${schema}" is not a valid schema name.`);
+  const poolSize = Number(
+    fromEnv('HEKIMA_DATABASE_POOL_SIZE', file.database?.pool_size?.toString(), 'database.pool_size') ?? 10,
+  );
+  if (!Number.isInteger(poolSize) || poolSize < 1)
+    throw invalidArgument('invalid_config', 'HEKIMA_DATABASE_POOL_SIZE must be a positive integer.');
   const hekimaDir = join(workspaceRoot, '.hekima');
   const catalog: CatalogConfig = url
     ? { kind: 'postgres', url: SecretValue.of(url), schema, poolSize }
@@ -100,16 +106,24 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
   }
   const redis = fromEnv('HEKIMA_REDIS_URL', file.redis?.url, 'redis.url');
   const brokers = fromEnv('HEKIMA_KAFKA_BROKERS', file.kafka?.brokers.join(','), 'kafka.brokers');
-  return {
+  const config = {
     workspaceRoot,
     mode: catalog.kind === 'postgres' ? 'server' : 'embedded',
     catalog,
     ...(secretKey ? { secretKey } : {}),
     secretKeySource,
     ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
-    ...(brokers ? { kafkaBrokers: brokers.split(',').map((b) => b.trim()).filter((b) => b !== '') } : {}),
-    env,
+    ...(brokers
+      ? {
+          kafkaBrokers: brokers
+            .split(',')
+            .map((b) => b.trim())
+            .filter((b) => b !== ''),
+        }
+      : {}),
   };
+  // Not enumerable: a logged or serialised config must not dump the whole environment.
+  return Object.defineProperty(config, 'env', { value: env, enumerable: false }) as HekimaConfig;
 }
 
 async function readConfigFile(path: string): Promise<ConfigFile> {
@@ -121,7 +135,10 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
   }
   if (!Value.Check(ConfigFileSchema, parsed)) {
     const first = Value.Errors(ConfigFileSchema, parsed).First();
-    throw invalidArgument('invalid_config', `Configuration file ${path}: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}.`);
+    throw invalidArgument(
+      'invalid_config',
+      `Configuration file ${path}: ${first ? `${first.path || '/'} ${first.message}` : 'invalid'}.`,
+    );
   }
   return parsed;
 }
@@ -129,8 +146,16 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
 /** Returns the key text if it decodes to 32 bytes (hex or base64); never echoes it. */
 function checkSecretKey(text: string): string {
   const t = text.trim();
-  const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? 32 : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64').length : 0;
-  if (bytes !== 32) throw invalidArgument('invalid_config', 'HEKIMA_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64.');
+  const bytes = /^[0-9a-fA-F]{64}$/.test(t)
+    ? 32
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t)
+      ? Buffer.from(t, 'base64').length
+      : 0;
+  if (bytes !== 32)
+    throw invalidArgument(
+      'invalid_config',
+      'HEKIMA_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64.',
+    );
   return t;
 }
 
@@ -154,5 +179,7 @@ async function embeddedSecretKey(hekimaDir: string): Promise<{ key: SecretValue;
 }
 
 function wrapKeyError(path: string, cause: unknown): Error {
-  return isHekimaError(cause) ? invalidArgument('invalid_config', `${path} does not hold a valid key: ${cause.message}`) : permanent('secret_key_unreadable', `Cannot read or create ${path}.`, { cause });
+  return isHekimaError(cause)
+    ? invalidArgument('invalid_config', `${path} does not hold a valid key: ${cause.message}`)
+    : permanent('secret_key_unreadable', `Cannot read or create ${path}.`, { cause });
 }

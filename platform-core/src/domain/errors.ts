@@ -134,7 +134,11 @@ export function errorFromJSON(json: unknown): HekimaError {
       ? undefined
       : (j.cause as Partial<ErrorJSON>).name === 'HekimaError'
         ? errorFromJSON(j.cause)
-        : Object.assign(new Error(j.cause.message), { name: j.cause.name }, 'code' in j.cause ? { code: j.cause.code } : {});
+        : Object.assign(
+            new Error(j.cause.message),
+            { name: j.cause.name },
+            'code' in j.cause ? { code: j.cause.code } : {},
+          );
   return new HekimaError(j.kind as ErrorKind, j.code, String(j.message ?? ''), {
     cause,
     ...(typeof j.retryable === 'boolean' ? { retryable: j.retryable } : {}),

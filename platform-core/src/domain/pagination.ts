@@ -56,7 +56,8 @@ export function encodeCursor(position: CursorPosition): string {
 
 /** Decodes a cursor; throws InvalidArgument `invalid_cursor` for anything this module did not produce. */
 export function decodeCursor(cursor: string): CursorPosition {
-  const bad = () => invalidArgument('invalid_cursor', 'The pagination cursor is not valid; use a cursor from a previous page.');
+  const bad = () =>
+    invalidArgument('invalid_cursor', 'The pagination cursor is not valid; use a cursor from a previous page.');
   let parsed: unknown;
   try {
     parsed = JSON.parse(fromBase64Url(cursor));
@@ -74,9 +75,13 @@ export function decodeCursor(cursor: string): CursorPosition {
 export function toPageQuery(request: PageRequest = {}): PageQuery {
   const limit = request.limit ?? DEFAULT_PAGE_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw invalidArgument('invalid_limit', `limit must be an integer from 1 to ${MAX_PAGE_LIMIT} (got ${String(limit)}).`, {
-      details: { limit, max: MAX_PAGE_LIMIT },
-    });
+    throw invalidArgument(
+      'invalid_limit',
+      `limit must be an integer from 1 to ${MAX_PAGE_LIMIT} (got ${String(limit)}).`,
+      {
+        details: { limit, max: MAX_PAGE_LIMIT },
+      },
+    );
   }
   if (request.after !== undefined && request.before !== undefined) {
     throw invalidArgument('cursor_conflict', 'Pass either after or before, not both.');
@@ -92,7 +97,12 @@ export function toPageQuery(request: PageRequest = {}): PageQuery {
  * of the cursor, the cursor's own row included (`beyondCursor`; false without a cursor). An empty
  * page carries no cursors: start again from the first page.
  */
-export function toPage<T>(query: PageQuery, fetched: readonly T[], positionOf: (item: T) => CursorPosition, beyondCursor: boolean): Page<T> {
+export function toPage<T>(
+  query: PageQuery,
+  fetched: readonly T[],
+  positionOf: (item: T) => CursorPosition,
+  beyondCursor: boolean,
+): Page<T> {
   const more = fetched.length > query.limit;
   const slice = fetched.slice(0, query.limit);
   const items = query.direction === 'before' ? slice.reverse() : slice;

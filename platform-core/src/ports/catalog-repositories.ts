@@ -4,7 +4,13 @@ import type { Team, NewTeam } from '../domain/catalog/team.js';
 import type { Connection, NewConnection } from '../domain/catalog/connection.js';
 import type { NewProduct, NewProductVersion, Product, ProductVersion } from '../domain/catalog/product.js';
 import type { Deployment, NewDeployment } from '../domain/catalog/deployment.js';
-import type { Execution, ExecutionState, ExecutionStep, ExecutionTransition, NewExecution } from '../domain/catalog/execution.js';
+import type {
+  Execution,
+  ExecutionState,
+  ExecutionStep,
+  ExecutionTransition,
+  NewExecution,
+} from '../domain/catalog/execution.js';
 import type { NewOutboxEvent, OutboxEvent } from '../domain/catalog/outbox-event.js';
 import type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from '../domain/catalog/dlq-entry.js';
 import type { AuditEntry, AuditFilter, NewAuditEntry } from '../domain/catalog/audit-entry.js';

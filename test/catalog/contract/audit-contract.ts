@@ -20,10 +20,21 @@ export function auditContract(get: () => ContractContext): void {
       });
       expect(await audit.head()).toEqual(next);
       await expect(
-        audit.append({ seq: next.seq, eventId: 'evt-audit-3', eventType: 'X', payload: {}, occurredAt: next.occurredAt, prevHash: next.hash, hash: sha256('3') }),
+        audit.append({
+          seq: next.seq,
+          eventId: 'evt-audit-3',
+          eventType: 'X',
+          payload: {},
+          occurredAt: next.occurredAt,
+          prevHash: next.hash,
+          hash: sha256('3'),
+        }),
       ).rejects.toMatchObject({ kind: 'Conflict', code: 'audit_seq_taken' });
       expect((await audit.list({}, { eventType: 'ExecutionStarted' })).items).toEqual([next]);
-      expect((await audit.list({}, { productId: a.productId, from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' })).items).toEqual([next]);
+      expect(
+        (await audit.list({}, { productId: a.productId, from: '2026-11-23T00:00:00Z', to: '2026-11-24T00:00:00Z' }))
+          .items,
+      ).toEqual([next]);
       expect((await audit.list({}, { from: '2026-11-24T00:00:00Z', to: '2026-11-25T00:00:00Z' })).items).toEqual([]);
     });
 
@@ -34,13 +45,28 @@ export function auditContract(get: () => ContractContext): void {
         `DELETE FROM audit_log WHERE id = '${a.auditId}'`,
         `TRUNCATE audit_log`,
       ]) {
-        await expect(db.withTenant(a.tenant.id, (sql) => sql.query(statement)), statement).rejects.toMatchObject({ kind: 'Forbidden', code: 'permission_denied' });
+        await expect(
+          db.withTenant(a.tenant.id, (sql) => sql.query(statement)),
+          statement,
+        ).rejects.toMatchObject({ kind: 'Forbidden', code: 'permission_denied' });
       }
-      for (const statement of [`UPDATE audit_log SET hash = repeat('f', 64) WHERE id = '${a.auditId}'`, `DELETE FROM audit_log WHERE id = '${a.auditId}'`, 'TRUNCATE audit_log']) {
-        await expect(db.admin.transaction((sql) => sql.query(statement)), statement).rejects.toMatchObject({ kind: 'Forbidden', code: 'append_only' });
+      for (const statement of [
+        `UPDATE audit_log SET hash = repeat('f', 64) WHERE id = '${a.auditId}'`,
+        `DELETE FROM audit_log WHERE id = '${a.auditId}'`,
+        'TRUNCATE audit_log',
+      ]) {
+        await expect(
+          db.admin.transaction((sql) => sql.query(statement)),
+          statement,
+        ).rejects.toMatchObject({ kind: 'Forbidden', code: 'append_only' });
       }
       const privileges = await db.admin.transaction(async (sql) =>
-        (await sql.query(`SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = $1 AND table_schema = $2 AND table_name = 'audit_log' ORDER BY 1`, [db.appRole, db.schema])).rows.map((r) => r['privilege_type']),
+        (
+          await sql.query(
+            `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = $1 AND table_schema = $2 AND table_name = 'audit_log' ORDER BY 1`,
+            [db.appRole, db.schema],
+          )
+        ).rows.map((r) => r['privilege_type']),
       );
       expect(privileges).toEqual(['INSERT', 'SELECT']);
     });

@@ -36,51 +36,97 @@ export async function activeTenant(t: TestCatalog, slug: string): Promise<Tenant
 export async function seedTenant(t: TestCatalog, slug: string): Promise<SeededTenant> {
   const tenant = await activeTenant(t, slug);
   const secretPlaintext = `pw-${slug}-${Math.random().toString(36).slice(2)}`;
-  return t.catalog.transaction(tenant.id, async (tx) => {
-    const team = await tx.teams.create({ name: 'finance', members: ['ada'] });
-    const connection = await tx.connections.create({
-      name: 'warehouse',
-      connectorType: 'postgres',
-      teamId: team.id,
-      config: { host: 'db.internal', port: 5432, password: 'env:WAREHOUSE_PASSWORD' },
-      secrets: { password: SecretValue.of(secretPlaintext), token: { env: 'WAREHOUSE_TOKEN' } },
+  return t.catalog
+    .transaction(tenant.id, async (tx) => {
+      const team = await tx.teams.create({ name: 'finance', members: ['ada'] });
+      const connection = await tx.connections.create({
+        name: 'warehouse',
+        connectorType: 'postgres',
+        teamId: team.id,
+        config: { host: 'db.internal', port: 5432, password: 'env:WAREHOUSE_PASSWORD' },
+        secrets: { password: SecretValue.of(secretPlaintext), token: { env: 'WAREHOUSE_TOKEN' } },
+      });
+      const product = await tx.products.register({ name: 'daily-revenue', teamId: team.id, archetype: 'aggregate' });
+      const manifests = { product: { name: 'daily-revenue' } };
+      const version = await tx.products.addVersion({
+        productId: product.id,
+        version: '1.0.0',
+        manifests,
+        manifestHash: sha256(JSON.stringify(manifests)),
+      });
+      const deployment = await tx.deployments.create({
+        productId: product.id,
+        productVersionId: version.id,
+        deployedBy: 'ada',
+      });
+      const { execution } = await tx.executions.create({
+        productId: product.id,
+        productVersionId: version.id,
+        deploymentId: deployment.id,
+        trigger: 'manual',
+        idempotencyKey: `${version.id}:2026-11-23`,
+        windowId: '2026-11-23',
+      });
+      const event = await tx.events.append({
+        eventType: 'ProductDeployed',
+        productId: product.id,
+        payload: { version: '1.0.0' },
+      });
+      const dlq = await tx.dlq.add({
+        stage: 'execution',
+        eventId: event.eventId,
+        event: { x: 1 },
+        error: { name: 'HekimaError', kind: 'Permanent', code: 'boom', message: 'boom', retryable: false },
+        attempts: 5,
+      });
+      const audit = await tx.audit.append({
+        seq: 1,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        payload: event.payload,
+        occurredAt: event.timestamp,
+        prevHash: '0'.repeat(64),
+        hash: sha256(event.eventId),
+      });
+      return {
+        tenant,
+        teamId: team.id,
+        connectionId: connection.id,
+        productId: product.id,
+        versionId: version.id,
+        deploymentId: deployment.id,
+        executionId: execution.id,
+        eventId: event.eventId,
+        dlqId: dlq.id,
+        auditId: audit.id,
+        secretPlaintext,
+        snapshotId: '',
+      };
+    })
+    .then(async (seeded) => {
+      // Tables without a repository yet: written as the app role through raw SQL.
+      const snapshotId = await t.db.withTenant(tenant.id, async (sql) => {
+        await sql.query(
+          `INSERT INTO execution_steps (tenant_id, execution_id, name, ordinal) VALUES ($1, $2, 'ingest', 1)`,
+          [tenant.id, seeded.executionId],
+        );
+        const snap = await sql.query<{ id: string }>(
+          `INSERT INTO snapshots (tenant_id, product_id, execution_id, location) VALUES ($1, $2, $3, 'lake/x') RETURNING id`,
+          [tenant.id, seeded.productId, seeded.executionId],
+        );
+        const id = snap.rows[0]!.id;
+        await sql.query(
+          `INSERT INTO quality_results (tenant_id, product_id, execution_id, snapshot_id, check_name, severity, status) VALUES ($1, $2, $3, $4, 'not_null', 'error', 'passed')`,
+          [tenant.id, seeded.productId, seeded.executionId, id],
+        );
+        await sql.query(
+          `INSERT INTO consumer_offsets (tenant_id, consumer_group, topic, position) VALUES ($1, 'audit', 'governance', 1)`,
+          [tenant.id],
+        );
+        return id;
+      });
+      return { ...seeded, snapshotId };
     });
-    const product = await tx.products.register({ name: 'daily-revenue', teamId: team.id, archetype: 'aggregate' });
-    const manifests = { product: { name: 'daily-revenue' } };
-    const version = await tx.products.addVersion({ productId: product.id, version: '1.0.0', manifests, manifestHash: sha256(JSON.stringify(manifests)) });
-    const deployment = await tx.deployments.create({ productId: product.id, productVersionId: version.id, deployedBy: 'ada' });
-    const { execution } = await tx.executions.create({
-      productId: product.id,
-      productVersionId: version.id,
-      deploymentId: deployment.id,
-      trigger: 'manual',
-      idempotencyKey: `${version.id}:2026-11-23`,
-      windowId: '2026-11-23',
-    });
-    const event = await tx.events.append({ eventType: 'ProductDeployed', productId: product.id, payload: { version: '1.0.0' } });
-    const dlq = await tx.dlq.add({ stage: 'execution', eventId: event.eventId, event: { x: 1 }, error: { name: 'HekimaError', kind: 'Permanent', code: 'boom', message: 'boom', retryable: false }, attempts: 5 });
-    const audit = await tx.audit.append({
-      seq: 1,
-      eventId: event.eventId,
-      eventType: event.eventType,
-      payload: event.payload,
-      occurredAt: event.timestamp,
-      prevHash: '0'.repeat(64),
-      hash: sha256(event.eventId),
-    });
-    return { tenant, teamId: team.id, connectionId: connection.id, productId: product.id, versionId: version.id, deploymentId: deployment.id, executionId: execution.id, eventId: event.eventId, dlqId: dlq.id, auditId: audit.id, secretPlaintext, snapshotId: '' };
-  }).then(async (seeded) => {
-    // Tables without a repository yet: written as the app role through raw SQL.
-    const snapshotId = await t.db.withTenant(tenant.id, async (sql) => {
-      await sql.query(`INSERT INTO execution_steps (tenant_id, execution_id, name, ordinal) VALUES ($1, $2, 'ingest', 1)`, [tenant.id, seeded.executionId]);
-      const snap = await sql.query<{ id: string }>(`INSERT INTO snapshots (tenant_id, product_id, execution_id, location) VALUES ($1, $2, $3, 'lake/x') RETURNING id`, [tenant.id, seeded.productId, seeded.executionId]);
-      const id = snap.rows[0]!.id;
-      await sql.query(`INSERT INTO quality_results (tenant_id, product_id, execution_id, snapshot_id, check_name, severity, status) VALUES ($1, $2, $3, $4, 'not_null', 'error', 'passed')`, [tenant.id, seeded.productId, seeded.executionId, id]);
-      await sql.query(`INSERT INTO consumer_offsets (tenant_id, consumer_group, topic, position) VALUES ($1, 'audit', 'governance', 1)`, [tenant.id]);
-      return id;
-    });
-    return { ...seeded, snapshotId };
-  });
 }
 
 /** Every tenant-scoped table of the catalog (tenants itself is keyed by id). */

@@ -69,16 +69,32 @@ export function isolationContract(get: () => ContractContext): void {
       const { catalog, a, b } = get();
       const r = catalog.forTenant(a.tenant.id);
       const notFound = { kind: 'NotFound', code: 'reference_not_found' };
-      await expect(r.products.addVersion({ productId: b.productId, version: '9', manifests: {}, manifestHash: sha256('9') })).rejects.toMatchObject(notFound);
-      await expect(r.deployments.create({ productId: b.productId, productVersionId: b.versionId })).rejects.toMatchObject(notFound);
-      await expect(r.executions.create({ productId: b.productId, productVersionId: b.versionId, trigger: 'manual', idempotencyKey: 'x-tenant' })).rejects.toMatchObject(notFound);
+      await expect(
+        r.products.addVersion({ productId: b.productId, version: '9', manifests: {}, manifestHash: sha256('9') }),
+      ).rejects.toMatchObject(notFound);
+      await expect(
+        r.deployments.create({ productId: b.productId, productVersionId: b.versionId }),
+      ).rejects.toMatchObject(notFound);
+      await expect(
+        r.executions.create({
+          productId: b.productId,
+          productVersionId: b.versionId,
+          trigger: 'manual',
+          idempotencyKey: 'x-tenant',
+        }),
+      ).rejects.toMatchObject(notFound);
       await expect(r.products.register({ name: 'borrowed-team', teamId: b.teamId })).rejects.toMatchObject(notFound);
-      await expect(r.connections.create({ name: 'borrowed', connectorType: 'postgres', teamId: b.teamId })).rejects.toMatchObject(notFound);
+      await expect(
+        r.connections.create({ name: 'borrowed', connectorType: 'postgres', teamId: b.teamId }),
+      ).rejects.toMatchObject(notFound);
     });
 
     it('repositories filter by tenant_id themselves: isolation holds even on the admin path, without RLS', async () => {
       const { db, a, b } = get();
-      const ctx = { tenantId: a.tenant.id, run: <T>(work: Parameters<typeof db.admin.transaction<T>>[0]) => db.admin.transaction(work) };
+      const ctx = {
+        tenantId: a.tenant.id,
+        run: <T>(work: Parameters<typeof db.admin.transaction<T>>[0]) => db.admin.transaction(work),
+      };
       const teams = new PostgresTeamRepository(ctx);
       const connections = new PostgresConnectionRepository(ctx, new AesGcmSecretCipher(TEST_SECRET_KEY));
       const products = new PostgresProductRepository(ctx);
@@ -99,7 +115,9 @@ export function isolationContract(get: () => ContractContext): void {
       expect(await events.get(b.eventId)).toBeUndefined();
       expect(await dlq.get(b.dlqId)).toBeUndefined();
       expect((await teams.getByName('finance'))?.id).toBe(a.teamId);
-      const pages = [teams, connections, products, deployments, executions, events, dlq, audit].map((r) => r.list({ limit: 100 }));
+      const pages = [teams, connections, products, deployments, executions, events, dlq, audit].map((r) =>
+        r.list({ limit: 100 }),
+      );
       for (const page of await Promise.all(pages)) {
         expect(page.items.length).toBeGreaterThan(0);
         for (const item of page.items) expect(item.tenantId).toBe(a.tenant.id);
@@ -111,8 +129,22 @@ export function isolationContract(get: () => ContractContext): void {
     it('the same idempotency key in two tenants makes two executions', async () => {
       const { catalog, a, b } = get();
       const key = 'shared-key';
-      const ea = await catalog.forTenant(a.tenant.id).executions.create({ productId: a.productId, productVersionId: a.versionId, trigger: 'manual', idempotencyKey: key });
-      const eb = await catalog.forTenant(b.tenant.id).executions.create({ productId: b.productId, productVersionId: b.versionId, trigger: 'manual', idempotencyKey: key });
+      const ea = await catalog
+        .forTenant(a.tenant.id)
+        .executions.create({
+          productId: a.productId,
+          productVersionId: a.versionId,
+          trigger: 'manual',
+          idempotencyKey: key,
+        });
+      const eb = await catalog
+        .forTenant(b.tenant.id)
+        .executions.create({
+          productId: b.productId,
+          productVersionId: b.versionId,
+          trigger: 'manual',
+          idempotencyKey: key,
+        });
       expect(ea.created && eb.created).toBe(true);
       expect(ea.execution.id).not.toBe(eb.execution.id);
     });

@@ -14,7 +14,11 @@ export function paginationContract(get: () => ContractContext): void {
         for (let i = 0; i < 30; i++) await tx.teams.create({ name: `bulk-${i}` });
       });
       for (let i = 0; i < 15; i++) await catalog.forTenant(t.id).teams.create({ name: `single-${i}` });
-      const expected = await db.withTenant(t.id, async (sql) => (await sql.query<{ id: string }>('SELECT id FROM teams ORDER BY created_at DESC, id DESC')).rows.map((r) => r.id));
+      const expected = await db.withTenant(t.id, async (sql) =>
+        (await sql.query<{ id: string }>('SELECT id FROM teams ORDER BY created_at DESC, id DESC')).rows.map(
+          (r) => r.id,
+        ),
+      );
       return { t, expected, teams: catalog.forTenant(t.id).teams };
     };
     let seeded: ReturnType<typeof seed> | undefined;
@@ -66,7 +70,10 @@ export function paginationContract(get: () => ContractContext): void {
       expect((await teams.list()).items).toHaveLength(20);
       expect((await teams.list({ limit: 100 })).items).toHaveLength(45);
       for (const limit of [0, 101, 1.5, -1]) {
-        await expect(teams.list({ limit }), String(limit)).rejects.toMatchObject({ kind: 'InvalidArgument', code: 'invalid_limit' });
+        await expect(teams.list({ limit }), String(limit)).rejects.toMatchObject({
+          kind: 'InvalidArgument',
+          code: 'invalid_limit',
+        });
       }
       const cursor = (await teams.list({ limit: 2 })).pageInfo.nextCursor!;
       await expect(teams.list({ after: cursor, before: cursor })).rejects.toMatchObject({ code: 'cursor_conflict' });
@@ -75,7 +82,7 @@ export function paginationContract(get: () => ContractContext): void {
       }
     });
 
-    it("a cursor from one tenant reveals nothing in another (it is only a position)", async () => {
+    it('a cursor from one tenant reveals nothing in another (it is only a position)', async () => {
       const { teams } = await data();
       const { catalog, a } = get();
       const cursor = (await teams.list({ limit: 1 })).pageInfo.nextCursor!;

@@ -36,7 +36,10 @@ export async function openPostgresCatalog(label: string): Promise<TestCatalog> {
   try {
     db = await PostgresDatabase.open({ url: TEST_DATABASE_URL, schema, poolSize: 4 });
   } catch (e) {
-    throw new Error(`PostgreSQL is not answering at ${TEST_DATABASE_URL} (set HEKIMA_TEST_DATABASE_URL): ${(e as Error).message}`);
+    throw new Error(
+      `PostgreSQL is not answering at ${TEST_DATABASE_URL} (set HEKIMA_TEST_DATABASE_URL): ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   await migrate(db);
   return {

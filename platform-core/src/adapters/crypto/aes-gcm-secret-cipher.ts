@@ -36,11 +36,20 @@ export class AesGcmSecretCipher implements SecretCipher {
   decrypt(token: string, context: string): string {
     const key = this.#requireKey();
     const [version, keyId, iv, tag, body, ...rest] = token.split('.');
-    if (version !== VERSION || !keyId || iv === undefined || tag === undefined || body === undefined || rest.length > 0) {
+    if (
+      version !== VERSION ||
+      !keyId ||
+      iv === undefined ||
+      tag === undefined ||
+      body === undefined ||
+      rest.length > 0
+    ) {
       throw permanent('secret_decrypt_failed', 'A stored secret is malformed.');
     }
     if (keyId !== this.#keyId) {
-      throw permanent('secret_key_mismatch', 'A stored secret was encrypted with another key than HEKIMA_SECRET_KEY.', { details: { keyId } });
+      throw permanent('secret_key_mismatch', 'A stored secret was encrypted with another key than HEKIMA_SECRET_KEY.', {
+        details: { keyId },
+      });
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
@@ -48,12 +57,19 @@ export class AesGcmSecretCipher implements SecretCipher {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
-      throw permanent('secret_decrypt_failed', 'A stored secret could not be decrypted (tampered, or moved to another row).');
+      throw permanent(
+        'secret_decrypt_failed',
+        'A stored secret could not be decrypted (tampered, or moved to another row).',
+      );
     }
   }
 
   #requireKey(): Buffer {
-    if (!this.#key) throw permanent('secret_key_missing', 'No secret key is configured: set HEKIMA_SECRET_KEY (32 bytes, base64 or hex), or use env:NAME references.');
+    if (!this.#key)
+      throw permanent(
+        'secret_key_missing',
+        'No secret key is configured: set HEKIMA_SECRET_KEY (32 bytes, base64 or hex), or use env:NAME references.',
+      );
     return this.#key;
   }
 }
@@ -61,7 +77,9 @@ export class AesGcmSecretCipher implements SecretCipher {
 /** 32 bytes from 64 hex characters or base64/base64url; Permanent `invalid_secret_key` otherwise (the key is never echoed). */
 export function parseSecretKey(text: string): Buffer {
   const trimmed = text.trim();
-  const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, /[-_]/.test(trimmed) ? 'base64url' : 'base64');
+  const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, /[-_]/.test(trimmed) ? 'base64url' : 'base64');
   if (bytes.length !== KEY_BYTES || !/^[A-Za-z0-9+/_=-]+$/.test(trimmed)) {
     throw permanent('invalid_secret_key', 'The secret key must be 32 bytes, written as 64 hex characters or base64.');
   }

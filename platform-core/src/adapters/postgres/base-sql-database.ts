@@ -1,7 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { invalidArgument, invalidState, throwIfAborted } from '../../domain/errors.js';
 import { isUuid } from '../../domain/pagination.js';
-import type { AdminExecutor, AdminSql, SqlDatabase, SqlDriver, SqlExecutor, SqlParam } from '../../ports/sql-database.js';
+import type {
+  AdminExecutor,
+  AdminSql,
+  SqlDatabase,
+  SqlDriver,
+  SqlExecutor,
+  SqlParam,
+} from '../../ports/sql-database.js';
 import type { DriverLease } from './driver-connection.js';
 import { toHekimaError } from './driver-errors.js';
 import { quoteIdentifier } from './sql-identifiers.js';
@@ -43,7 +50,9 @@ export abstract class BaseSqlDatabase implements SqlDatabase {
 
   withTenant<T>(tenantId: string, fn: (sql: SqlExecutor) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (!isUuid(tenantId)) {
-      return Promise.reject(invalidArgument('invalid_tenant_id', 'The tenant id must be a UUID.', { details: { tenantId } }));
+      return Promise.reject(
+        invalidArgument('invalid_tenant_id', 'The tenant id must be a UUID.', { details: { tenantId } }),
+      );
     }
     // The id is a validated UUID, so it can be a literal: the whole prelude is one round trip.
     const prelude =

@@ -29,11 +29,14 @@ const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EN
 
 function classify(code: string | undefined, message: string): [ErrorKind, string] {
   if (code === undefined) {
-    return /Connection terminated|timeout|closed/i.test(message) ? ['Transient', 'connection_failed'] : ['Permanent', 'database_error'];
+    return /Connection terminated|timeout|closed/i.test(message)
+      ? ['Transient', 'connection_failed']
+      : ['Permanent', 'database_error'];
   }
   const known = CUSTOM[code] ?? EXACT[code];
   if (known) return known;
-  if (NETWORK.has(code) || code.startsWith('08') || code.startsWith('53') || code.startsWith('57P')) return ['Transient', 'connection_failed'];
+  if (NETWORK.has(code) || code.startsWith('08') || code.startsWith('53') || code.startsWith('57P'))
+    return ['Transient', 'connection_failed'];
   if (code.startsWith('22')) return ['InvalidArgument', 'invalid_value'];
   if (code.startsWith('42')) return ['Permanent', 'sql_error'];
   return ['Permanent', 'database_error'];
@@ -60,5 +63,7 @@ export function toHekimaError(error: unknown): HekimaError {
 
 /** The constraint a unique/foreign-key/check violation names, if `error` is one. */
 export function violatedConstraint(error: unknown): string | undefined {
-  return isHekimaError(error) && typeof error.details?.['constraint'] === 'string' ? error.details['constraint'] : undefined;
+  return isHekimaError(error) && typeof error.details?.['constraint'] === 'string'
+    ? error.details['constraint']
+    : undefined;
 }

@@ -9,7 +9,13 @@ import { PostgresDatabase } from './postgres-database.js';
 
 export type CatalogDatabaseOptions =
   | { readonly kind: 'pglite'; readonly dataDir?: string; readonly schema?: string; readonly appRole?: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly schema?: string; readonly appRole?: string; readonly poolSize?: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly schema?: string;
+      readonly appRole?: string;
+      readonly poolSize?: number;
+    };
 
 export interface OpenCatalogOptions {
   readonly database: CatalogDatabaseOptions;

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { invalidState } from '../../domain/errors.js';
 import type { SqlParam, SqlResult } from '../../ports/sql-database.js';
 import { BaseSqlDatabase, type SqlDatabaseNames } from './base-sql-database.js';
 import type { DriverConnection, DriverLease } from './driver-connection.js';
@@ -30,7 +31,10 @@ export class PgliteDatabase extends BaseSqlDatabase {
     this.#connection = {
       query: async (text: string, params: readonly SqlParam[]): Promise<SqlResult> => {
         const result = await db.query<Record<string, unknown>>(text, params as unknown[]);
-        return { rows: result.rows, rowCount: (result as { rowCount?: number }).rowCount ?? result.affectedRows ?? result.rows.length };
+        return {
+          rows: result.rows,
+          rowCount: (result as { rowCount?: number }).rowCount ?? result.affectedRows ?? result.rows.length,
+        };
       },
       exec: async (script: string) => {
         await db.exec(script);
@@ -42,7 +46,10 @@ export class PgliteDatabase extends BaseSqlDatabase {
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
     if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
     // int8 as text, as pg returns it, so rows are identical on both drivers.
-    const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), parsers: { [INT8]: (x: string) => x } });
+    const db = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      parsers: { [INT8]: (x: string) => x },
+    });
     const database = new PgliteDatabase(db, options);
     await db.exec(`SET search_path TO ${quoteIdentifier(database.schema)}`);
     return database;
@@ -54,6 +61,9 @@ export class PgliteDatabase extends BaseSqlDatabase {
   }
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    if (this.insideTransaction) {
+      throw invalidState('nested_transaction', 'listen() inside a transaction would wait for itself on the single PGlite connection.');
+    }
     const name = quoteIdentifier(channel, 'channel name').slice(1, -1);
     const unlisten = await this.#exclusive(() => this.#db.listen(name, onNotify));
     return () => this.#exclusive(() => unlisten());

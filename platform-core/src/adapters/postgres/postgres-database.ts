@@ -48,10 +48,16 @@ export class PostgresDatabase extends BaseSqlDatabase {
 
   protected async acquire(signal?: AbortSignal): Promise<DriverLease> {
     const pending = this.#pool.connect();
-    const client = await (signal ? raceAbort(pending, signal) : pending).catch((e: unknown) => Promise.reject(toHekimaError(e)));
+    const client = await (signal ? raceAbort(pending, signal) : pending).catch((e: unknown) =>
+      Promise.reject(toHekimaError(e)),
+    );
     const connection: DriverConnection = {
       query: async (text: string, params: readonly SqlParam[]): Promise<SqlResult> => {
-        const result = await client.query({ text, values: params as unknown[], queryMode: 'extended' } as pg.QueryConfig);
+        const result = await client.query({
+          text,
+          values: params as unknown[],
+          queryMode: 'extended',
+        } as pg.QueryConfig);
         return { rows: result.rows as Record<string, unknown>[], rowCount: result.rowCount ?? result.rows.length };
       },
       exec: async (script: string) => {
@@ -102,7 +108,9 @@ export class PostgresDatabase extends BaseSqlDatabase {
       const client = new pg.Client(this.#clientConfig());
       client.on('notification', (m) => this.#handlers.get(m.channel)?.forEach((h) => h(m.payload ?? '')));
       client.on('error', (e) => {
-        this.#options.logger?.warn('catalog LISTEN connection failed; notifications stop until resubscribed', { error: e.message });
+        this.#options.logger?.warn('catalog LISTEN connection failed; notifications stop until resubscribed', {
+          error: e.message,
+        });
         this.#listener = undefined;
         this.#handlers.clear();
       });
@@ -115,12 +123,18 @@ export class PostgresDatabase extends BaseSqlDatabase {
 
 function raceAbort(pending: Promise<pg.PoolClient>, signal: AbortSignal): Promise<pg.PoolClient> {
   if (signal.aborted) {
-    pending.then((c) => c.release(), () => undefined);
+    pending.then(
+      (c) => c.release(),
+      () => undefined,
+    );
     return Promise.reject(abortError(signal, 'waiting for a connection'));
   }
   return new Promise((resolve, reject) => {
     const onAbort = () => {
-      pending.then((c) => c.release(), () => undefined);
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      );
       reject(abortError(signal, 'waiting for a connection'));
     };
     signal.addEventListener('abort', onAbort, { once: true });

@@ -8,7 +8,10 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  */
 export function quoteIdentifier(name: string, what = 'identifier'): string {
   if (!IDENTIFIER.test(name)) {
-    throw invalidArgument('invalid_identifier', `Invalid ${what} "${name}": use lowercase letters, digits and "_" (at most 63, not starting with a digit).`);
+    throw invalidArgument(
+      'invalid_identifier',
+      `Invalid ${what} "${name}": use lowercase letters, digits and "_" (at most 63, not starting with a digit).`,
+    );
   }
   return `"${name}"`;
 }

@@ -1,4 +1,4 @@
-import { scanSync } from 'libpg-query';
+import { lexSql } from './sql-lexer.js';
 import type { SqlSpan } from '../../ports/sql-analyzer.js';
 import type { TextOffsets } from './text-offsets.js';
 
@@ -31,7 +31,6 @@ const ITEM_TERMINATORS = new Set([
 const CONTINUATIONS: Readonly<Record<string, string>> = { from: 'distinct', group: 'within' };
 const OPENERS = new Set(['(', '[']);
 const CLOSERS = new Set([')', ']']);
-const COMMENTS = new Set(['SQL_COMMENT', 'C_COMMENT']);
 
 /**
  * The tokens of a SQL text (comments dropped), used to find the extent of things the parse tree
@@ -45,23 +44,12 @@ export class SqlTokens {
     return new SqlTokens([]);
   }
 
-  /** Scans the text; returns undefined when the scanner rejects it. */
+  /** Splits the text into tokens (comments dropped) with the PostgreSQL lexical rules. */
   static scan(offsets: TextOffsets): SqlTokens | undefined {
-    let raw;
-    try {
-      raw = scanSync(offsets.text).tokens;
-    } catch {
-      return undefined;
-    }
-    const tokens = raw
-      .filter((t) => !COMMENTS.has(t.tokenName))
-      .map((t) => {
-        const start = offsets.fromByte(t.start);
-        const end = offsets.fromByte(t.end);
-        const text = offsets.text.slice(start, end);
-        return { start, end, text, reserved: t.keywordName === 'RESERVED_KEYWORD' ? text.toLowerCase() : undefined };
-      });
-    return new SqlTokens(tokens);
+    const text = offsets.text;
+    const lexed = lexSql(text);
+    if (!lexed) return undefined;
+    return new SqlTokens(lexed.map((t) => ({ start: t.start, end: t.end, text: text.slice(t.start, t.end), reserved: t.reserved })));
   }
 
   /** The token that starts at (or else contains) the offset. */

@@ -56,13 +56,18 @@ export function parseSecretInput(text: string, wrap: (plaintext: string) => Secr
  * never the value. InvalidArgument `invalid_connection`.
  */
 export function assertNewConnection(input: NewConnection): void {
-  const fail = (message: string) => invalidArgument('invalid_connection', message, { details: { connection: input.name } });
+  const fail = (message: string) =>
+    invalidArgument('invalid_connection', message, { details: { connection: input.name } });
   if (!CONNECTION_NAME.test(input.name)) {
-    throw fail(`Connection name "${input.name}" is invalid: lowercase letters, digits, "_" or "-", at most 63 characters.`);
+    throw fail(
+      `Connection name "${input.name}" is invalid: lowercase letters, digits, "_" or "-", at most 63 characters.`,
+    );
   }
-  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(input.connectorType)) throw fail(`Connector type "${input.connectorType}" is invalid.`);
+  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(input.connectorType))
+    throw fail(`Connector type "${input.connectorType}" is invalid.`);
   for (const [name, secret] of Object.entries(input.secrets ?? {})) {
-    if (!SECRET_NAME.test(name)) throw fail(`Secret name "${name}" is invalid: letters, digits and "_", starting with a letter.`);
+    if (!SECRET_NAME.test(name))
+      throw fail(`Secret name "${name}" is invalid: letters, digits and "_", starting with a letter.`);
     if (!isSecretValue(secret) && !ENV_NAME.test(secret.env)) {
       throw fail(`Secret "${name}" references env "${secret.env}": use an upper-case environment variable name.`);
     }

@@ -51,15 +51,21 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function assertNewProduct(input: NewProduct): void {
   if (!PRODUCT_NAME.test(input.name)) {
-    throw invalidArgument('invalid_product', `Product name "${input.name}" is invalid: lowercase letters, digits and hyphens, starting with a letter.`, {
-      details: { name: input.name },
-    });
+    throw invalidArgument(
+      'invalid_product',
+      `Product name "${input.name}" is invalid: lowercase letters, digits and hyphens, starting with a letter.`,
+      {
+        details: { name: input.name },
+      },
+    );
   }
 }
 
 export function assertNewProductVersion(input: NewProductVersion): void {
   if (input.version.trim() === '' || input.version.length > 100) {
-    throw invalidArgument('invalid_product_version', 'A version must be 1–100 characters.', { details: { version: input.version } });
+    throw invalidArgument('invalid_product_version', 'A version must be 1–100 characters.', {
+      details: { version: input.version },
+    });
   }
   if (!SHA256_HEX.test(input.manifestHash)) {
     throw invalidArgument('invalid_manifest_hash', 'manifestHash must be a lower-case hex SHA-256 (64 characters).');

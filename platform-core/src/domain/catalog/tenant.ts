@@ -67,7 +67,8 @@ export function assertTenantTransition(from: TenantState, to: TenantState): void
     const allowed = TENANT_TRANSITIONS[from];
     throw invalidState(
       'invalid_tenant_transition',
-      `A ${from} tenant cannot become ${to}` + (allowed.length ? ` (allowed: ${allowed.join(', ')}).` : ' (it is final).'),
+      `A ${from} tenant cannot become ${to}` +
+        (allowed.length ? ` (allowed: ${allowed.join(', ')}).` : ' (it is final).'),
       { details: { from, to } },
     );
   }
@@ -75,9 +76,13 @@ export function assertTenantTransition(from: TenantState, to: TenantState): void
 
 function assertActive(tenant: Pick<Tenant, 'slug' | 'state'>, action: string): void {
   if (tenant.state === 'ACTIVE') return;
-  throw forbidden(`tenant_${tenant.state.toLowerCase()}`, `Tenant "${tenant.slug}" is ${tenant.state}: it cannot ${action}.`, {
-    details: { tenant: tenant.slug, state: tenant.state },
-  });
+  throw forbidden(
+    `tenant_${tenant.state.toLowerCase()}`,
+    `Tenant "${tenant.slug}" is ${tenant.state}: it cannot ${action}.`,
+    {
+      details: { tenant: tenant.slug, state: tenant.state },
+    },
+  );
 }
 
 /** Deploy-time guard (also covers registering products and versions). Forbidden `tenant_<state>`. */

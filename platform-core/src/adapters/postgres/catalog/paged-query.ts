@@ -36,11 +36,17 @@ export async function pagedSelect<T extends { readonly createdAt: string; readon
   }
   const cursorParams = [...params];
   params.push(query.limit + 1);
-  const { rows } = await sql.query(`SELECT * FROM ${select.from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`, params);
+  const { rows } = await sql.query(
+    `SELECT * FROM ${select.from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
+    params,
+  );
   let beyondCursor = false;
   if (beyond !== undefined) {
     const conditions = [...select.where, beyond].join(' AND ');
-    const result = await sql.query<{ beyond: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${select.from} WHERE ${conditions}) AS beyond`, cursorParams);
+    const result = await sql.query<{ beyond: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${select.from} WHERE ${conditions}) AS beyond`,
+      cursorParams,
+    );
     beyondCursor = result.rows[0]?.beyond === true;
   }
   return toPage(query, rows.map(select.map), (item) => ({ createdAt: item.createdAt, id: item.id }), beyondCursor);

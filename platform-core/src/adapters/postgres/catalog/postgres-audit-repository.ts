@@ -51,7 +51,10 @@ export class PostgresAuditRepository implements AuditRepository {
         )
         .catch(
           conflictOn({
-            audit_log_seq_key: ['audit_seq_taken', `Audit seq ${entry.seq} is already taken: another writer appended first.`],
+            audit_log_seq_key: [
+              'audit_seq_taken',
+              `Audit seq ${entry.seq} is already taken: another writer appended first.`,
+            ],
             audit_log_event_key: ['audit_event_exists', `Event ${entry.eventId} is already in the audit trail.`],
           }),
         );
@@ -61,7 +64,11 @@ export class PostgresAuditRepository implements AuditRepository {
 
   async head(): Promise<AuditEntry | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1', [this.ctx.tenantId])).rows, auditEntryFromRow),
+      one(
+        (await sql.query('SELECT * FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1', [this.ctx.tenantId]))
+          .rows,
+        auditEntryFromRow,
+      ),
     );
   }
 

@@ -46,8 +46,14 @@ export class PostgresCatalog implements Catalog {
       tenantId: ctx.tenantId,
       tenant: () =>
         ctx.run(async (sql) => {
-          const tenant = one((await sql.query('SELECT * FROM tenants WHERE id = $1', [ctx.tenantId])).rows, tenantFromRow);
-          if (!tenant) throw notFound('tenant_not_found', `No tenant with id ${ctx.tenantId}.`, { details: { tenantId: ctx.tenantId } });
+          const tenant = one(
+            (await sql.query('SELECT * FROM tenants WHERE id = $1', [ctx.tenantId])).rows,
+            tenantFromRow,
+          );
+          if (!tenant)
+            throw notFound('tenant_not_found', `No tenant with id ${ctx.tenantId}.`, {
+              details: { tenantId: ctx.tenantId },
+            });
           return tenant;
         }),
       teams: new PostgresTeamRepository(ctx),

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { notFound, permanent } from '../../../domain/errors.js';
-import { assertNewConnection, type Connection, type NewConnection, type SecretRef } from '../../../domain/catalog/connection.js';
+import {
+  assertNewConnection,
+  type Connection,
+  type NewConnection,
+  type SecretRef,
+} from '../../../domain/catalog/connection.js';
 import type { JsonObject } from '../../../domain/json.js';
 import type { Page, PageRequest } from '../../../domain/pagination.js';
 import { isSecretValue, SecretValue } from '../../../domain/secret-value.js';
@@ -58,9 +63,22 @@ export class PostgresConnectionRepository implements ConnectionRepository {
         .query(
           `INSERT INTO connections (id, tenant_id, name, connector_type, description, team_id, config, secrets)
            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb) RETURNING *`,
-          [id, this.ctx.tenantId, input.name, input.connectorType, input.description ?? null, input.teamId ?? null, json(input.config ?? {}), json(secrets)],
+          [
+            id,
+            this.ctx.tenantId,
+            input.name,
+            input.connectorType,
+            input.description ?? null,
+            input.teamId ?? null,
+            json(input.config ?? {}),
+            json(secrets),
+          ],
         )
-        .catch(conflictOn({ connections_name_key: ['connection_exists', `A connection named "${input.name}" already exists.`] }));
+        .catch(
+          conflictOn({
+            connections_name_key: ['connection_exists', `A connection named "${input.name}" already exists.`],
+          }),
+        );
       return connectionFromRow(rows[0]!);
     });
   }
@@ -68,25 +86,48 @@ export class PostgresConnectionRepository implements ConnectionRepository {
   async get(id: string): Promise<Connection | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM connections WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, connectionFromRow),
+      one(
+        (await sql.query('SELECT * FROM connections WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        connectionFromRow,
+      ),
     );
   }
 
   async getByName(name: string): Promise<Connection | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM connections WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name])).rows, connectionFromRow),
+      one(
+        (await sql.query('SELECT * FROM connections WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name]))
+          .rows,
+        connectionFromRow,
+      ),
     );
   }
 
   async list(page?: PageRequest): Promise<Page<Connection>> {
     return this.ctx.run((sql) =>
-      pagedSelect(sql, page, { from: 'connections', where: ['tenant_id = $1'], params: [this.ctx.tenantId], map: connectionFromRow }),
+      pagedSelect(sql, page, {
+        from: 'connections',
+        where: ['tenant_id = $1'],
+        params: [this.ctx.tenantId],
+        map: connectionFromRow,
+      }),
     );
   }
 
-  async resolveSecrets(id: string, env: Readonly<Record<string, string | undefined>>): Promise<Record<string, SecretValue>> {
+  async resolveSecrets(
+    id: string,
+    env: Readonly<Record<string, string | undefined>>,
+  ): Promise<Record<string, SecretValue>> {
     assertId(id);
-    const row = await this.ctx.run(async (sql) => (await sql.query('SELECT id, secrets FROM connections WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows[0]);
+    const row = await this.ctx.run(
+      async (sql) =>
+        (
+          await sql.query('SELECT id, secrets FROM connections WHERE tenant_id = $1 AND id = $2', [
+            this.ctx.tenantId,
+            id,
+          ])
+        ).rows[0],
+    );
     if (!row) throw notFound('connection_not_found', `No connection with id ${id}.`, { details: { connectionId: id } });
     const resolved: Record<string, SecretValue> = {};
     for (const [name, secret] of Object.entries((row['secrets'] ?? {}) as Record<string, StoredSecret>)) {
@@ -96,9 +137,13 @@ export class PostgresConnectionRepository implements ConnectionRepository {
       }
       const value = env[secret.env];
       if (value === undefined) {
-        throw permanent('secret_env_missing', `Secret "${name}" of the connection reads env ${secret.env}, which is not set.`, {
-          details: { connectionId: id, secret: name, env: secret.env },
-        });
+        throw permanent(
+          'secret_env_missing',
+          `Secret "${name}" of the connection reads env ${secret.env}, which is not set.`,
+          {
+            details: { connectionId: id, secret: name, env: secret.env },
+          },
+        );
       }
       resolved[name] = SecretValue.of(value);
     }

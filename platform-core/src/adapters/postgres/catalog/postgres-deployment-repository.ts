@@ -26,17 +26,24 @@ export class PostgresDeploymentRepository implements DeploymentRepository {
     assertId(input.productId, 'productId');
     assertId(input.productVersionId, 'productVersionId');
     return this.ctx.run(async (sql) => {
-      await sql.query(`UPDATE deployments SET state = 'superseded' WHERE tenant_id = $1 AND product_id = $2 AND state = 'active'`, [
-        this.ctx.tenantId,
-        input.productId,
-      ]);
+      await sql.query(
+        `UPDATE deployments SET state = 'superseded' WHERE tenant_id = $1 AND product_id = $2 AND state = 'active'`,
+        [this.ctx.tenantId, input.productId],
+      );
       const { rows } = await sql
         .query(
           `INSERT INTO deployments (tenant_id, product_id, product_version_id, deployed_by, reason)
            VALUES ($1, $2, $3, $4, $5) RETURNING *`,
           [this.ctx.tenantId, input.productId, input.productVersionId, input.deployedBy ?? null, input.reason ?? null],
         )
-        .catch(conflictOn({ deployments_one_active_idx: ['deployment_race', 'Another deployment of this product happened at the same time; retry.'] }));
+        .catch(
+          conflictOn({
+            deployments_one_active_idx: [
+              'deployment_race',
+              'Another deployment of this product happened at the same time; retry.',
+            ],
+          }),
+        );
       return deploymentFromRow(rows[0]!);
     });
   }
@@ -44,7 +51,10 @@ export class PostgresDeploymentRepository implements DeploymentRepository {
   async get(id: string): Promise<Deployment | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM deployments WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, deploymentFromRow),
+      one(
+        (await sql.query('SELECT * FROM deployments WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        deploymentFromRow,
+      ),
     );
   }
 
@@ -52,7 +62,12 @@ export class PostgresDeploymentRepository implements DeploymentRepository {
     assertId(productId, 'productId');
     return this.ctx.run(async (sql) =>
       one(
-        (await sql.query(`SELECT * FROM deployments WHERE tenant_id = $1 AND product_id = $2 AND state = 'active'`, [this.ctx.tenantId, productId])).rows,
+        (
+          await sql.query(`SELECT * FROM deployments WHERE tenant_id = $1 AND product_id = $2 AND state = 'active'`, [
+            this.ctx.tenantId,
+            productId,
+          ])
+        ).rows,
         deploymentFromRow,
       ),
     );
@@ -62,6 +77,8 @@ export class PostgresDeploymentRepository implements DeploymentRepository {
     if (filter.productId !== undefined) assertId(filter.productId, 'productId');
     const where = ['tenant_id = $1', ...(filter.productId === undefined ? [] : ['product_id = $2'])];
     const params = [this.ctx.tenantId, ...(filter.productId === undefined ? [] : [filter.productId])];
-    return this.ctx.run((sql) => pagedSelect(sql, page, { from: 'deployments', where, params, map: deploymentFromRow }));
+    return this.ctx.run((sql) =>
+      pagedSelect(sql, page, { from: 'deployments', where, params, map: deploymentFromRow }),
+    );
   }
 }

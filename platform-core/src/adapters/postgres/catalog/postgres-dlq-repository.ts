@@ -52,7 +52,10 @@ export class PostgresDlqRepository implements DlqRepository {
   async get(id: string): Promise<DlqEntry | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM dlq_entries WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, dlqEntryFromRow),
+      one(
+        (await sql.query('SELECT * FROM dlq_entries WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        dlqEntryFromRow,
+      ),
     );
   }
 

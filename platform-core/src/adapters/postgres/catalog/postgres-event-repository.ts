@@ -39,7 +39,15 @@ export class PostgresEventRepository implements EventRepository {
         .query(
           `INSERT INTO events (tenant_id, event_id, type, correlation_id, product_id, payload, occurred_at)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, COALESCE($7::timestamptz, now())) RETURNING *`,
-          [this.ctx.tenantId, eventId, input.eventType, input.correlationId ?? null, input.productId ?? null, json(input.payload), input.timestamp ?? null],
+          [
+            this.ctx.tenantId,
+            eventId,
+            input.eventType,
+            input.correlationId ?? null,
+            input.productId ?? null,
+            json(input.payload),
+            input.timestamp ?? null,
+          ],
         )
         .catch(conflictOn({ events_event_id_key: ['event_exists', `An event with id ${eventId} already exists.`] }));
       return outboxEventFromRow(rows[0]!);
@@ -48,7 +56,11 @@ export class PostgresEventRepository implements EventRepository {
 
   async get(eventId: string): Promise<OutboxEvent | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM events WHERE tenant_id = $1 AND event_id = $2', [this.ctx.tenantId, eventId])).rows, outboxEventFromRow),
+      one(
+        (await sql.query('SELECT * FROM events WHERE tenant_id = $1 AND event_id = $2', [this.ctx.tenantId, eventId]))
+          .rows,
+        outboxEventFromRow,
+      ),
     );
   }
 

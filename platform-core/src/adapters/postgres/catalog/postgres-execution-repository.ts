@@ -78,7 +78,8 @@ export class PostgresExecutionRepository implements ExecutionRepository {
     assertId(input.productId, 'productId');
     assertId(input.productVersionId, 'productVersionId');
     if (input.deploymentId !== undefined) assertId(input.deploymentId, 'deploymentId');
-    if (input.idempotencyKey.trim() === '') throw invalidArgument('invalid_idempotency_key', 'The idempotency key must not be empty.');
+    if (input.idempotencyKey.trim() === '')
+      throw invalidArgument('invalid_idempotency_key', 'The idempotency key must not be empty.');
     return this.ctx.run(async (sql) => {
       const inserted = await sql.query(
         `INSERT INTO executions (tenant_id, product_id, product_version_id, deployment_id, trigger, idempotency_key,
@@ -101,7 +102,10 @@ export class PostgresExecutionRepository implements ExecutionRepository {
       );
       const row = inserted.rows[0];
       if (row) return { execution: executionFromRow(row), created: true };
-      const existing = await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND idempotency_key = $2', [this.ctx.tenantId, input.idempotencyKey]);
+      const existing = await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND idempotency_key = $2', [
+        this.ctx.tenantId,
+        input.idempotencyKey,
+      ]);
       return { execution: executionFromRow(existing.rows[0]!), created: false };
     });
   }
@@ -109,13 +113,24 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   async get(id: string): Promise<Execution | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, executionFromRow),
+      one(
+        (await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        executionFromRow,
+      ),
     );
   }
 
   async getByIdempotencyKey(key: string): Promise<Execution | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND idempotency_key = $2', [this.ctx.tenantId, key])).rows, executionFromRow),
+      one(
+        (
+          await sql.query('SELECT * FROM executions WHERE tenant_id = $1 AND idempotency_key = $2', [
+            this.ctx.tenantId,
+            key,
+          ])
+        ).rows,
+        executionFromRow,
+      ),
     );
   }
 
@@ -131,10 +146,10 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   async transitions(executionId: string): Promise<ExecutionTransition[]> {
     assertId(executionId, 'executionId');
     return this.ctx.run(async (sql) => {
-      const { rows } = await sql.query('SELECT * FROM execution_transitions WHERE tenant_id = $1 AND execution_id = $2 ORDER BY seq', [
-        this.ctx.tenantId,
-        executionId,
-      ]);
+      const { rows } = await sql.query(
+        'SELECT * FROM execution_transitions WHERE tenant_id = $1 AND execution_id = $2 ORDER BY seq',
+        [this.ctx.tenantId, executionId],
+      );
       return rows.map(transitionFromRow);
     });
   }
@@ -142,10 +157,10 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   async steps(executionId: string): Promise<ExecutionStep[]> {
     assertId(executionId, 'executionId');
     return this.ctx.run(async (sql) => {
-      const { rows } = await sql.query('SELECT * FROM execution_steps WHERE tenant_id = $1 AND execution_id = $2 ORDER BY ordinal, attempt', [
-        this.ctx.tenantId,
-        executionId,
-      ]);
+      const { rows } = await sql.query(
+        'SELECT * FROM execution_steps WHERE tenant_id = $1 AND execution_id = $2 ORDER BY ordinal, attempt',
+        [this.ctx.tenantId, executionId],
+      );
       return rows.map(stepFromRow);
     });
   }

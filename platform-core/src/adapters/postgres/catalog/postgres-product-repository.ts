@@ -52,9 +52,18 @@ export class PostgresProductRepository implements ProductRepository {
         .query(
           `INSERT INTO products (tenant_id, name, domain, archetype, team_id, description)
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-          [this.ctx.tenantId, input.name, input.domain ?? null, input.archetype ?? null, input.teamId ?? null, input.description ?? null],
+          [
+            this.ctx.tenantId,
+            input.name,
+            input.domain ?? null,
+            input.archetype ?? null,
+            input.teamId ?? null,
+            input.description ?? null,
+          ],
         )
-        .catch(conflictOn({ products_name_key: ['product_exists', `A product named "${input.name}" already exists.`] }));
+        .catch(
+          conflictOn({ products_name_key: ['product_exists', `A product named "${input.name}" already exists.`] }),
+        );
       return productFromRow(rows[0]!);
     });
   }
@@ -62,18 +71,31 @@ export class PostgresProductRepository implements ProductRepository {
   async get(id: string): Promise<Product | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM products WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, productFromRow),
+      one(
+        (await sql.query('SELECT * FROM products WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        productFromRow,
+      ),
     );
   }
 
   async getByName(name: string): Promise<Product | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM products WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name])).rows, productFromRow),
+      one(
+        (await sql.query('SELECT * FROM products WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name])).rows,
+        productFromRow,
+      ),
     );
   }
 
   async list(page?: PageRequest): Promise<Page<Product>> {
-    return this.ctx.run((sql) => pagedSelect(sql, page, { from: 'products', where: ['tenant_id = $1'], params: [this.ctx.tenantId], map: productFromRow }));
+    return this.ctx.run((sql) =>
+      pagedSelect(sql, page, {
+        from: 'products',
+        where: ['tenant_id = $1'],
+        params: [this.ctx.tenantId],
+        map: productFromRow,
+      }),
+    );
   }
 
   async addVersion(input: NewProductVersion): Promise<ProductVersion> {
@@ -86,7 +108,14 @@ export class PostgresProductRepository implements ProductRepository {
            VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING *`,
           [this.ctx.tenantId, input.productId, input.version, json(input.manifests), input.manifestHash],
         )
-        .catch(conflictOn({ product_versions_version_key: ['product_version_exists', `Version ${input.version} of this product already exists.`] }));
+        .catch(
+          conflictOn({
+            product_versions_version_key: [
+              'product_version_exists',
+              `Version ${input.version} of this product already exists.`,
+            ],
+          }),
+        );
       return versionFromRow(rows[0]!);
     });
   }
@@ -94,7 +123,11 @@ export class PostgresProductRepository implements ProductRepository {
   async getVersion(id: string): Promise<ProductVersion | undefined> {
     assertId(id);
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM product_versions WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, versionFromRow),
+      one(
+        (await sql.query('SELECT * FROM product_versions WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id]))
+          .rows,
+        versionFromRow,
+      ),
     );
   }
 

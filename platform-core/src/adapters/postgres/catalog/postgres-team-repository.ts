@@ -37,16 +37,31 @@ export class PostgresTeamRepository implements TeamRepository {
 
   async get(id: string): Promise<Team | undefined> {
     assertId(id);
-    return this.ctx.run(async (sql) => one((await sql.query('SELECT * FROM teams WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows, teamFromRow));
+    return this.ctx.run(async (sql) =>
+      one(
+        (await sql.query('SELECT * FROM teams WHERE tenant_id = $1 AND id = $2', [this.ctx.tenantId, id])).rows,
+        teamFromRow,
+      ),
+    );
   }
 
   async getByName(name: string): Promise<Team | undefined> {
     return this.ctx.run(async (sql) =>
-      one((await sql.query('SELECT * FROM teams WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name])).rows, teamFromRow),
+      one(
+        (await sql.query('SELECT * FROM teams WHERE tenant_id = $1 AND name = $2', [this.ctx.tenantId, name])).rows,
+        teamFromRow,
+      ),
     );
   }
 
   async list(page?: PageRequest): Promise<Page<Team>> {
-    return this.ctx.run((sql) => pagedSelect(sql, page, { from: 'teams', where: ['tenant_id = $1'], params: [this.ctx.tenantId], map: teamFromRow }));
+    return this.ctx.run((sql) =>
+      pagedSelect(sql, page, {
+        from: 'teams',
+        where: ['tenant_id = $1'],
+        params: [this.ctx.tenantId],
+        map: teamFromRow,
+      }),
+    );
   }
 }

@@ -49,7 +49,9 @@ export function assertId(id: string, what = 'id'): void {
 }
 
 /** Turns a unique violation of one of `constraints` into Conflict `<code>`; rethrows anything else. */
-export function conflictOn(constraints: Readonly<Record<string, [code: string, message: string]>>): (error: unknown) => never {
+export function conflictOn(
+  constraints: Readonly<Record<string, [code: string, message: string]>>,
+): (error: unknown) => never {
   return (error) => {
     const name = violatedConstraint(error);
     const mapped = name === undefined ? undefined : constraints[name];

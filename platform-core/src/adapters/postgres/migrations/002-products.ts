@@ -1,4 +1,13 @@
-import { CREATED, ID, TENANT, UPDATED, requireActiveTenant, tenantIsolation, touchUpdatedAt, type Migration } from './migration.js';
+import {
+  CREATED,
+  ID,
+  TENANT,
+  UPDATED,
+  requireActiveTenant,
+  tenantIsolation,
+  touchUpdatedAt,
+  type Migration,
+} from './migration.js';
 
 /**
  * Products, their immutable versions (manifests + hash; the plan is added later) and deployments.

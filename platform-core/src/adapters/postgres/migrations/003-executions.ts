@@ -1,4 +1,13 @@
-import { CREATED, ID, TENANT, UPDATED, requireActiveTenant, tenantIsolation, touchUpdatedAt, type Migration } from './migration.js';
+import {
+  CREATED,
+  ID,
+  TENANT,
+  UPDATED,
+  requireActiveTenant,
+  tenantIsolation,
+  touchUpdatedAt,
+  type Migration,
+} from './migration.js';
 
 const STATES = `'pending', 'ready', 'running', 'checking', 'promoting', 'succeeded', 'failed', 'skipped', 'cancelled'`;
 

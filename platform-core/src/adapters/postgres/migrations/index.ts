@@ -6,6 +6,12 @@ import { migration004 } from './004-events.js';
 import { migration005 } from './005-audit-log.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
-export const CATALOG_MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const CATALOG_MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];
 
 export type { Migration } from './migration.js';

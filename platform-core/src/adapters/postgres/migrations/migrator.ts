@@ -46,16 +46,22 @@ export async function migrate(db: SqlDatabase, options: MigrateOptions = {}): Pr
     await begin(sql);
     await assertCanBypassRls(sql);
     await sql.exec(bootstrapScript(schema, role, db.appRole));
-    const rows = await sql.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
+    const rows = await sql.query<{ version: number; checksum: string }>(
+      'SELECT version, checksum FROM schema_migrations',
+    );
     return new Map(rows.rows.map((r) => [Number(r.version), r.checksum]));
   }, signal);
 
   const known = new Set(migrations.map((m) => m.version));
   const unknown = [...recorded.keys()].filter((v) => !known.has(v));
   if (unknown.length > 0) {
-    throw permanent('migration_mismatch', `The catalog has migrations this build does not know (${unknown.join(', ')}): upgrade Hekima.`, {
-      details: { versions: unknown },
-    });
+    throw permanent(
+      'migration_mismatch',
+      `The catalog has migrations this build does not know (${unknown.join(', ')}): upgrade Hekima.`,
+      {
+        details: { versions: unknown },
+      },
+    );
   }
 
   const applied: number[] = [];
@@ -69,14 +75,20 @@ export async function migrate(db: SqlDatabase, options: MigrateOptions = {}): Pr
     }
     const done = await db.admin.transaction(async (sql) => {
       await begin(sql);
-      const again = await sql.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [migration.version]);
+      const again = await sql.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [
+        migration.version,
+      ]);
       const other = again.rows[0];
       if (other) {
         assertChecksum(migration, other.checksum, checksum);
         return false;
       }
       await sql.exec(migration.sql.replaceAll('{{schema}}', schema).replaceAll('{{app_role}}', role));
-      await sql.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, checksum]);
+      await sql.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        checksum,
+      ]);
       return true;
     }, signal);
     if (done) applied.push(migration.version);
@@ -90,14 +102,20 @@ export function checksumOf(migration: Migration): string {
 
 function assertChecksum(migration: Migration, recorded: string, expected: string): void {
   if (recorded !== expected) {
-    throw permanent('migration_mismatch', `Migration ${migration.version} (${migration.name}) was changed after it was applied.`, {
-      details: { version: migration.version },
-    });
+    throw permanent(
+      'migration_mismatch',
+      `Migration ${migration.version} (${migration.name}) was changed after it was applied.`,
+      {
+        details: { version: migration.version },
+      },
+    );
   }
 }
 
 async function assertCanBypassRls(sql: AdminExecutor): Promise<void> {
-  const { rows } = await sql.query<{ ok: boolean }>('SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user');
+  const { rows } = await sql.query<{ ok: boolean }>(
+    'SELECT rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user',
+  );
   if (rows[0]?.ok !== true) {
     throw forbidden(
       'owner_cannot_bypass_rls',

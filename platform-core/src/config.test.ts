@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+
+const dirs: string[] = [];
+const workspace = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hekima-config-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('loadConfig', () => {
+  it('defaults to embedded mode and generates a 0600 secret key once', async () => {
+    const root = await workspace();
+    const first = await loadConfig({ env: {}, workspaceRoot: root });
+    expect(first).toMatchObject({
+      mode: 'embedded',
+      catalog: { kind: 'pglite', dataDir: join(root, '.hekima', 'catalog'), schema: 'hekima' },
+      secretKeySource: 'generated',
+    });
+    const file = join(root, '.hekima', 'secret.key');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const second = await loadConfig({ env: {}, workspaceRoot: root });
+    expect(second.secretKeySource).toBe('file');
+    expect(second.secretKey?.reveal()).toBe(first.secretKey?.reveal());
+    expect(Buffer.from(first.secretKey!.reveal(), 'base64')).toHaveLength(32);
+    expect(JSON.stringify(first)).not.toContain((await readFile(file, 'utf8')).trim());
+  });
+
+  it('uses server mode with HEKIMA_DATABASE_URL, keeps URLs and keys out of its JSON', async () => {
+    const root = await workspace();
+    const key = 'ab'.repeat(32);
+    const config = await loadConfig({
+      env: {
+        HEKIMA_DATABASE_URL: 'postgres://app:pw-123@db:5432/hekima',
+        HEKIMA_SECRET_KEY: key,
+        HEKIMA_DATABASE_SCHEMA: 'tenant_data',
+        HEKIMA_KAFKA_BROKERS: 'k1:9092, k2:9092',
+        HEKIMA_REDIS_URL: 'redis://:rpw@r:6379',
+      },
+      workspaceRoot: root,
+    });
+    expect(config).toMatchObject({
+      mode: 'server',
+      catalog: { kind: 'postgres', schema: 'tenant_data', poolSize: 10 },
+      secretKeySource: 'env',
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+    });
+    expect(config.catalog.kind === 'postgres' && config.catalog.url.reveal()).toBe(
+      'postgres://app:pw-123@db:5432/hekima',
+    );
+    expect(config.env['HEKIMA_REDIS_URL']).toBe('redis://:rpw@r:6379');
+    const json = JSON.stringify(config);
+    for (const secret of ['pw-123', key, 'rpw']) expect(json).not.toContain(secret);
+    const noKey = await loadConfig({ env: { HEKIMA_DATABASE_URL: 'postgres://db/x' }, workspaceRoot: root });
+    expect(noKey.secretKeySource).toBe('none');
+    expect(noKey.secretKey).toBeUndefined();
+  });
+
+  it('rejects bad settings without echoing secrets', async () => {
+    const root = await workspace();
+    const bad = await loadConfig({ env: { HEKIMA_SECRET_KEY: 'not-a-32-byte-key' }, workspaceRoot: root }).catch(
+      (e: Error) => e,
+    );
+    expect(bad).toMatchObject({ kind: 'InvalidArgument', code: 'invalid_config' });
+    expect((bad as Error).message).not.toContain('not-a-32-byte-key');
+    await expect(
+      loadConfig({ env: { HEKIMA_DATABASE_SCHEMA: 'Bad-Schema' }, workspaceRoot: root }),
+    ).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+
+  it('reads a YAML file whose values may be env: references; the secret key only as a reference', async () => {
+    const root = await workspace();
+    const file = join(root, 'hekima-runtime.yaml');
+    await writeFile(
+      file,
+      'database:\n  url: env:MY_DB\n  pool_size: 3\nsecret_key: env:MY_KEY\nkafka:\n  brokers: [b1:9092]\n',
+    );
+    const config = await loadConfig({
+      env: { MY_DB: 'postgres://db/x', MY_KEY: 'cd'.repeat(32) },
+      workspaceRoot: root,
+      file,
+    });
+    expect(config).toMatchObject({
+      mode: 'server',
+      catalog: { poolSize: 3 },
+      secretKeySource: 'env',
+      kafkaBrokers: ['b1:9092'],
+    });
+    await expect(loadConfig({ env: {}, workspaceRoot: root, file })).rejects.toMatchObject({
+      code: 'invalid_config',
+      message: expect.stringContaining('env:MY_DB'),
+    });
+    await writeFile(file, `secret_key: ${'cd'.repeat(32)}\n`);
+    await expect(loadConfig({ env: {}, workspaceRoot: root, file })).rejects.toMatchObject({ code: 'invalid_config' });
+    await writeFile(file, 'unknown: 1\n');
+    await expect(loadConfig({ env: {}, workspaceRoot: root, file })).rejects.toMatchObject({ code: 'invalid_config' });
+  });
+});

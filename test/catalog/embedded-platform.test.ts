@@ -1,0 +1,42 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPlatform, loadConfig, SecretValue } from '@hekima/platform-core';
+
+/** Embedded mode end to end: config → createPlatform → a PGlite catalog in <workspace>/.hekima that survives a restart. */
+describe('embedded catalog through createPlatform', () => {
+  let root: string | undefined;
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('needs a configuration', async () => {
+    await expect(createPlatform().catalog()).rejects.toMatchObject({ kind: 'InvalidState', code: 'config_missing' });
+  });
+
+  it('opens, migrates, persists under .hekima/catalog and reopens quickly', async () => {
+    root = await mkdtemp(join(tmpdir(), 'hekima-embedded-'));
+    const config = await loadConfig({ env: {}, workspaceRoot: root });
+    const first = createPlatform({ config });
+    const catalog = await first.catalog();
+    expect(await first.catalog()).toBe(catalog);
+    const tenant = await catalog.tenants.create({ slug: 'local' });
+    await catalog.tenants.transition(tenant.id, 'ACTIVE');
+    const connection = await catalog
+      .forTenant(tenant.id)
+      .connections.create({ name: 'pg', connectorType: 'postgres', secrets: { password: SecretValue.of('local-pw') } });
+    await first.close();
+    expect((await stat(join(root, '.hekima', 'catalog'))).isDirectory()).toBe(true);
+
+    const started = performance.now();
+    const second = createPlatform({ config: await loadConfig({ env: {}, workspaceRoot: root }) });
+    const reopened = await second.catalog();
+    const reopenMs = performance.now() - started;
+    expect((await reopened.tenants.getBySlug('local'))?.state).toBe('ACTIVE');
+    const secrets = await reopened.forTenant(tenant.id).connections.resolveSecrets(connection.id, {});
+    expect(secrets['password']?.reveal()).toBe('local-pw');
+    await second.close();
+    expect(reopenMs).toBeLessThan(10_000);
+  });
+});
