@@ -21,6 +21,11 @@ describe('embedded catalog through createPlatform', () => {
     const first = createPlatform({ config });
     const catalog = await first.catalog();
     expect(await first.catalog()).toBe(catalog);
+    // A second process (here: a second platform) must not open the same embedded database.
+    await expect(createPlatform({ config }).catalog()).rejects.toMatchObject({
+      kind: 'InvalidState',
+      code: 'catalog_in_use',
+    });
     const tenant = await catalog.tenants.create({ slug: 'local' });
     await catalog.tenants.transition(tenant.id, 'ACTIVE');
     const connection = await catalog

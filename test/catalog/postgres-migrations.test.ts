@@ -31,13 +31,21 @@ describe('migrations under concurrency (PostgreSQL)', () => {
   });
 
   it('applies each migration once when four migrators race on two schemas with a new role', async () => {
-    const dbs = await Promise.all([connect(schemas[0]!), connect(schemas[0]!), connect(schemas[1]!), connect(schemas[1]!)]);
+    const dbs = await Promise.all([
+      connect(schemas[0]!),
+      connect(schemas[0]!),
+      connect(schemas[1]!),
+      connect(schemas[1]!),
+    ]);
     const reports = await Promise.all(dbs.map((db) => migrate(db)));
     const all = CATALOG_MIGRATIONS.map((m) => m.version);
     for (const pair of [reports.slice(0, 2), reports.slice(2)]) {
       expect([...pair[0]!.applied, ...pair[1]!.applied].sort()).toEqual(all);
     }
-    const who = await dbs[0]!.withTenant('00000000-0000-4000-8000-000000000001', async (sql) => (await sql.query('SELECT current_user AS u')).rows[0]);
+    const who = await dbs[0]!.withTenant(
+      '00000000-0000-4000-8000-000000000001',
+      async (sql) => (await sql.query('SELECT current_user AS u')).rows[0],
+    );
     expect(who).toEqual({ u: role });
   });
 });

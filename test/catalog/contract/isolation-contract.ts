@@ -129,22 +129,18 @@ export function isolationContract(get: () => ContractContext): void {
     it('the same idempotency key in two tenants makes two executions', async () => {
       const { catalog, a, b } = get();
       const key = 'shared-key';
-      const ea = await catalog
-        .forTenant(a.tenant.id)
-        .executions.create({
-          productId: a.productId,
-          productVersionId: a.versionId,
-          trigger: 'manual',
-          idempotencyKey: key,
-        });
-      const eb = await catalog
-        .forTenant(b.tenant.id)
-        .executions.create({
-          productId: b.productId,
-          productVersionId: b.versionId,
-          trigger: 'manual',
-          idempotencyKey: key,
-        });
+      const ea = await catalog.forTenant(a.tenant.id).executions.create({
+        productId: a.productId,
+        productVersionId: a.versionId,
+        trigger: 'manual',
+        idempotencyKey: key,
+      });
+      const eb = await catalog.forTenant(b.tenant.id).executions.create({
+        productId: b.productId,
+        productVersionId: b.versionId,
+        trigger: 'manual',
+        idempotencyKey: key,
+      });
       expect(ea.created && eb.created).toBe(true);
       expect(ea.execution.id).not.toBe(eb.execution.id);
     });

@@ -1,4 +1,5 @@
-import { createCheckExpressions, type CheckExpressions as ExpressionLanguage } from '@hekima/grammars';
+import { createRequire } from 'node:module';
+import type { CheckExpressions as ExpressionLanguage, createCheckExpressions } from '@hekima/grammars';
 import type {
   CheckExpressions,
   ExpressionColumns,
@@ -7,12 +8,27 @@ import type {
   ExpressionValue,
 } from '../../ports/check-expressions.js';
 
-/** The expect language through its Langium implementation (`@hekima/grammars`, core services only). */
-export class LangiumCheckExpressions implements CheckExpressions {
-  private readonly language: ExpressionLanguage;
+const requireModule = createRequire(import.meta.url);
 
-  constructor(language: ExpressionLanguage = createCheckExpressions()) {
-    this.language = language;
+/**
+ * The expect language through its Langium implementation (`@hekima/grammars`, core services
+ * only). Langium is loaded on first use, synchronously (Node ≥ 20.19 requires ES modules): it
+ * takes a few hundred milliseconds to load, which a workspace without custom_sql checks never
+ * pays.
+ */
+export class LangiumCheckExpressions implements CheckExpressions {
+  private loaded: ExpressionLanguage | undefined;
+
+  constructor(language?: ExpressionLanguage) {
+    this.loaded = language;
+  }
+
+  private get language(): ExpressionLanguage {
+    if (!this.loaded) {
+      const grammars = requireModule('@hekima/grammars') as { createCheckExpressions: typeof createCheckExpressions };
+      this.loaded = grammars.createCheckExpressions();
+    }
+    return this.loaded;
   }
 
   check(expression: string, columns: ExpressionColumns): readonly ExpressionProblem[] {

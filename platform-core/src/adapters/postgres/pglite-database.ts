@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { invalidState } from '../../domain/errors.js';
 import type { SqlParam, SqlResult } from '../../ports/sql-database.js';
-import { BaseSqlDatabase, type SqlDatabaseNames } from './base-sql-database.js';
+import { BaseSqlDatabase, DEFAULT_SCHEMA, type SqlDatabaseNames } from './base-sql-database.js';
 import type { DriverConnection, DriverLease } from './driver-connection.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { SerialQueue } from './serial-queue.js';
 import { quoteIdentifier } from './sql-identifiers.js';
 
@@ -24,10 +25,12 @@ export class PgliteDatabase extends BaseSqlDatabase {
   readonly #db: PGlite;
   readonly #queue = new SerialQueue();
   readonly #connection: DriverConnection;
+  readonly #unlock: () => Promise<void>;
 
-  private constructor(db: PGlite, options: PgliteDatabaseOptions) {
+  private constructor(db: PGlite, options: PgliteDatabaseOptions, unlock: () => Promise<void>) {
     super(options);
     this.#db = db;
+    this.#unlock = unlock;
     this.#connection = {
       query: async (text: string, params: readonly SqlParam[]): Promise<SqlResult> => {
         const result = await db.query<Record<string, unknown>>(text, params as unknown[]);
@@ -44,15 +47,30 @@ export class PgliteDatabase extends BaseSqlDatabase {
 
   /** Opens (creating if needed) the database; a new one takes seconds, reopening well under one. */
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
-    if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-    // int8 as text, as pg returns it, so rows are identical on both drivers.
-    const db = await PGlite.create({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      parsers: { [INT8]: (x: string) => x },
-    });
-    const database = new PgliteDatabase(db, options);
-    await db.exec(`SET search_path TO ${quoteIdentifier(database.schema)}`);
-    return database;
+    const schema = quoteIdentifier(options.schema ?? DEFAULT_SCHEMA, 'schema name');
+    let unlock = async () => {};
+    if (options.dataDir !== undefined) {
+      await mkdir(options.dataDir, { recursive: true });
+      unlock = await lockDataDir(options.dataDir);
+    }
+    try {
+      // int8 as text, as pg returns it, so rows are identical on both drivers.
+      const db = await PGlite.create({
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        parsers: { [INT8]: (x: string) => x },
+      });
+      try {
+        const database = new PgliteDatabase(db, options, unlock);
+        await db.exec(`SET search_path TO ${schema}`);
+        return database;
+      } catch (e) {
+        await db.close().catch(() => undefined);
+        throw e;
+      }
+    } catch (e) {
+      await unlock();
+      throw e;
+    }
   }
 
   protected async acquire(signal?: AbortSignal): Promise<DriverLease> {
@@ -62,7 +80,10 @@ export class PgliteDatabase extends BaseSqlDatabase {
 
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     if (this.insideTransaction) {
-      throw invalidState('nested_transaction', 'listen() inside a transaction would wait for itself on the single PGlite connection.');
+      throw invalidState(
+        'nested_transaction',
+        'listen() inside a transaction would wait for itself on the single PGlite connection.',
+      );
     }
     const name = quoteIdentifier(channel, 'channel name').slice(1, -1);
     const unlisten = await this.#exclusive(() => this.#db.listen(name, onNotify));
@@ -75,6 +96,7 @@ export class PgliteDatabase extends BaseSqlDatabase {
       await this.#db.close();
     } finally {
       release();
+      await this.#unlock();
     }
   }
 

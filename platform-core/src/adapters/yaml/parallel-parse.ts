@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { canSpawn, request, spawn } from '../parallel/worker-task.js';
 import type { SourceDocument } from '../../ports/source-document.js';
 import type { ParsedData, YamlDocumentParser } from './yaml-document-parser.js';
 
@@ -22,16 +22,12 @@ export class YamlWorkerPool {
   constructor(private readonly size = Math.min(availableParallelism() - 1, 3)) {}
 
   get available(): boolean {
-    return this.size >= 1 && existsSync(workerFile);
+    return this.size >= 1 && canSpawn(workerFile);
   }
 
   warm(): void {
     if (!this.available || this.workers.length) return;
-    for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(workerFile);
-      worker.unref();
-      this.workers.push(worker);
-    }
+    for (let i = 0; i < this.size; i++) this.workers.push(spawn(workerFile));
   }
 
   async parse(parser: YamlDocumentParser, texts: readonly string[], signal?: AbortSignal): Promise<SourceDocument[]> {
@@ -52,7 +48,7 @@ export class YamlWorkerPool {
       if (acc >= share * bounds.length && bounds.length <= workers.length) bounds.push(i + 1);
     });
     while (bounds.length < workers.length + 2) bounds.push(texts.length);
-    const remote = workers.map((worker, k) => request(worker, texts.slice(bounds[k + 1], bounds[k + 2]), signal));
+    const remote = workers.map((worker, k) => request<ParsedData[]>(worker, texts.slice(bounds[k + 1], bounds[k + 2]), signal));
     const out = texts.slice(0, bounds[1]).map((t) => parser.parse(t));
     const results = await Promise.all(remote);
     results.forEach((data, k) => {
@@ -66,27 +62,4 @@ export class YamlWorkerPool {
     for (const w of this.workers) void w.terminate();
     this.workers = [];
   }
-}
-
-function request(worker: Worker, texts: readonly string[], signal?: AbortSignal): Promise<ParsedData[]> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      signal?.removeEventListener('abort', abort);
-      void worker.terminate();
-    };
-    const abort = () => {
-      done();
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (data: ParsedData[]) => {
-      done();
-      resolve(data);
-    });
-    worker.once('error', (e) => {
-      done();
-      reject(e);
-    });
-    worker.postMessage(texts);
-  });
 }
