@@ -4,7 +4,6 @@ import { PgSqlAnalyzer } from './adapters/sql/pg-sql-analyzer.js';
 import { LangiumCheckExpressions } from './adapters/langium/langium-check-expressions.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
 import { resolveTarget, type ResolvedTarget } from './adapters/fs/workspace-root.js';
-import { openPostgresCatalog } from './adapters/postgres/open-postgres-catalog.js';
 import { ALL_RULES } from './application/validate/rules/index.js';
 import type { ValidationDeps } from './application/validate/validation-session.js';
 import type { DocumentParser } from './ports/source-document.js';
@@ -64,8 +63,9 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
 
 function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | 'close'> {
   let opening: Promise<Catalog> | undefined = overrides.catalog ? Promise.resolve(overrides.catalog) : undefined;
-  const open = (config: HekimaConfig, signal?: AbortSignal) =>
-    openPostgresCatalog({
+  // Loaded on first use: PGlite and pg are large, and validation never needs them.
+  const open = async (config: HekimaConfig, signal?: AbortSignal) =>
+    (await import('./adapters/postgres/open-postgres-catalog.js')).openPostgresCatalog({
       database:
         config.catalog.kind === 'postgres' ? { ...config.catalog, url: config.catalog.url.reveal() } : config.catalog,
       ...(config.secretKey ? { secretKey: config.secretKey } : {}),

@@ -71,9 +71,5 @@ export type TableColumns = (table: string) => readonly string[] | undefined;
 export interface SqlAnalyzer {
   /** Loads the parser (WASM); call once before analyze. */
   ready(): Promise<void>;
-  /** Prepares for a large `prime` (e.g. starts a worker thread) while the caller reads files. */
-  warmUp?(): void;
-  /** Parses many texts ahead of time, possibly on another thread; analyze() results are unchanged. */
-  prime?(texts: readonly string[], signal?: AbortSignal): Promise<void>;
   analyze(sql: string, tableColumns: TableColumns): SqlAnalysis;
 }

@@ -13,14 +13,6 @@ import { QueryWalker } from './query-walker.js';
 import type { OutputItem } from './sql-scope.js';
 import { SqlTokens } from './sql-tokens.js';
 import { TextOffsets } from './text-offsets.js';
-import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
-import { canSpawn, request, spawn } from '../parallel/worker-task.js';
-import type { ParseOutcome } from './parse-outcome.js';
-
-const workerFile = fileURLToPath(new URL('./sql-parse-worker.js', import.meta.url));
-/** Below this many texts a worker's start-up costs more than it saves. */
-const MIN_PRIMED_TEXTS = 100;
 
 /** The analysis of an empty text, and the other fields of one with a syntax error. */
 const EMPTY: SqlAnalysis = {
@@ -43,40 +35,6 @@ const EMPTY: SqlAnalysis = {
 export class PgSqlAnalyzer implements SqlAnalyzer {
   private loading: Promise<void> | undefined;
   private loaded = false;
-  private worker: Worker | undefined;
-  /** Parse outcomes computed ahead of time on another thread, consumed by analyze(). */
-  private readonly primed = new Map<string, ParseOutcome>();
-
-  /** How many primed parse results wait to be used (for tests and diagnostics). */
-  get primedCount(): number {
-    return this.primed.size;
-  }
-
-  /** Starts the parse worker early, while the caller still reads files. */
-  warmUp(): void {
-    if (!this.worker && canSpawn(workerFile)) this.worker = spawn(workerFile);
-  }
-
-  /**
-   * Parses many texts ahead of time on a worker thread; later analyze() calls on the same texts
-   * skip the parse. Without a built worker, or for few texts, does nothing.
-   */
-  async prime(texts: readonly string[], signal?: AbortSignal): Promise<void> {
-    const unique = [...new Set(texts)].filter((t) => t !== '' && !this.primed.has(t));
-    if (unique.length < MIN_PRIMED_TEXTS || !canSpawn(workerFile)) {
-      void this.worker?.terminate();
-      this.worker = undefined;
-      return;
-    }
-    this.warmUp();
-    const worker = this.worker!;
-    this.worker = undefined;
-    const outcomes = await request<ParseOutcome[]>(worker, unique, signal);
-    unique.forEach((text, i) => {
-      const outcome = outcomes[i];
-      if (outcome) this.primed.set(text, outcome);
-    });
-  }
 
   ready(): Promise<void> {
     this.loading ??= loadModule().then(
@@ -95,12 +53,6 @@ export class PgSqlAnalyzer implements SqlAnalyzer {
     if (!this.loaded) throw new Error('PgSqlAnalyzer.analyze() called before ready() resolved');
     const offsets = new TextOffsets(sql);
     if (sql === '') return EMPTY;
-    const primed = this.primed.get(sql);
-    if (primed) {
-      this.primed.delete(sql);
-      if ('error' in primed) return { ...EMPTY, error: syntaxErrorAt(primed.error.message, primed.error.cursorPosition, offsets) };
-      return analyzeTree(primed.tree, offsets, tableColumns);
-    }
     let tree: ParseResult;
     try {
       tree = parseSync(sql);

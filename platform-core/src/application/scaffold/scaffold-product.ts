@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import semver from 'semver';
+import { semver } from '../../domain/semver.js';
 import { classificationRank, type Classification } from '../../domain/classification.js';
 import { CONNECTORS, connectorSpec } from '../../domain/connectors.js';
 import { CONNECTION_TYPES, type ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';

@@ -1,15 +1,12 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
 import type { Severity } from '../../domain/finding.js';
-import { FORMAT_CHECKS } from '../../domain/formats.js';
+import { checkFormat, FORMAT_CHECKS } from '../../domain/formats.js';
 import { suggestDuration } from '../../domain/duration.js';
 import { nearest } from '../../domain/nearest.js';
 import { fromPointer, toPointer } from '../../domain/json-pointer.js';
 import { schemaOf, type ManifestKind } from '../../domain/manifest/kinds.js';
 import type { RangePart } from '../../ports/source-document.js';
 
-// ajv-formats is CommonJS: under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
 
 /** A schema problem before it is placed in a file. */
 export interface SchemaProblem {
@@ -32,9 +29,8 @@ export class SchemaChecker {
   private readonly ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, useDefaults: false, code: { optimize: false } });
 
   constructor() {
-    addFormats(this.ajv, ['email', 'date']);
-    for (const [name, check] of Object.entries(FORMAT_CHECKS)) {
-      this.ajv.addFormat(name, { type: 'string', validate: (v: string) => check(v) === undefined });
+    for (const name of Object.keys(FORMAT_CHECKS)) {
+      this.ajv.addFormat(name, { type: 'string', validate: (v: string) => checkFormat(name, v) === undefined });
     }
   }
 
@@ -216,7 +212,7 @@ function toProblem(kind: Kind, error: ErrorObject): SchemaProblem | undefined {
       const format = (error.params as { format: string }).format;
       if (typeof data !== 'string') return undefined;
       if (format === 'duration') return durationProblem(path, data);
-      const reason = FORMAT_CHECKS[format]?.(data) ?? `not a valid ${format}`;
+      const reason = checkFormat(format, data) ?? `not a valid ${format}`;
       return {
         code: 'SCH-005',
         severity: 'error',

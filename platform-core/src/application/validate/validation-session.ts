@@ -81,7 +81,6 @@ export class ValidationSession {
   static async open(deps: ValidationDeps, tier: RuleTier = 'full', signal?: AbortSignal): Promise<ValidationSession> {
     const session = new ValidationSession(deps, tier);
     deps.parser.warmUp?.();
-    deps.sql.warmUp?.();
     await deps.sql.ready();
     const files = await deps.files.list(signal);
     for (const f of files) session.allFiles.add(f);
@@ -102,11 +101,7 @@ export class ValidationSession {
     const paths = [...this.texts.keys()].filter((p) => p === WORKSPACE_CONFIG_FILE || KIND_OF_FILE[basename(p)] !== undefined);
     if (!this.deps.parser.parseMany) return;
     const texts = paths.map((p) => this.texts.get(p) ?? '');
-    const sqlTexts = [...this.texts].filter(([p]) => p.endsWith('.sql')).map(([, t]) => t);
-    // Hand the SQL to its worker first: parseMany parses this thread's share before it yields.
-    const primed = this.deps.sql.prime?.(sqlTexts, signal);
     const docs = await this.deps.parser.parseMany(texts, signal);
-    await primed;
     paths.forEach((path, i) => {
       const doc = docs[i];
       if (doc) this.parsed.set(path, { file: path, hash: hash(texts[i] ?? ''), doc });

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { semver } from '../../../../domain/semver.js';
 import { defineRule } from '../../rule.js';
 import { str } from '../../product-unit.js';
 import { label, resolveInput } from './graph.js';

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { semver } from '../../../../domain/semver.js';
 import type { Fix } from '../../../../domain/finding.js';
 import type { ProductUnit } from '../../product-unit.js';
 import { defineRule } from '../../rule.js';
