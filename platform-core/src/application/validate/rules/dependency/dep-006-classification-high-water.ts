@@ -84,7 +84,7 @@ export const dep006ClassificationHighWater = defineRule({
         { kind: 'DataProduct', path },
         `classification '${ownLevel}' is below '${requiredLevel}': ${label(summary)} (${ownLevel}) reads ${arrowPath(names)} (${requiredLevel})`,
         {
-          hint: `Set classification: ${requiredLevel}. A product is at least as sensitive as everything it reads, directly or through other products. If it must stay ${ownLevel}, stop reading ${names[0]}, or read a ${ownLevel} product instead that leaves the ${requiredLevel} data out.`,
+          hint: `Set classification: ${requiredLevel}. A product is at least as sensitive as everything it reads, directly or through other products. If it must stay ${ownLevel}, stop reading ${names[0]}, or read ${ownLevel === 'internal' ? 'an' : 'a'} ${ownLevel} product instead that leaves the ${requiredLevel} data out.`,
           ...(fix ? { fix } : {}),
         },
       );
