@@ -12,6 +12,7 @@ export type { QualityManifest, CheckDeclaration } from './domain/manifest/schema
 export type { ComputeManifest } from './domain/manifest/schemas/compute.js';
 export type { WorkspaceConfig, ConnectionDeclaration } from './domain/manifest/schemas/workspace-config.js';
 export { parseKeyTemplate } from './domain/key-template.js';
+export { applyEdits, applyFix } from './domain/text-edits.js';
 export { parseColumnType, isNumericType, formatColumnType } from './domain/column-type.js';
 export type { ColumnType } from './domain/column-type.js';
 export { ValidationSession } from './application/validate/validation-session.js';

@@ -109,6 +109,12 @@ export interface DlqRepository {
   add(input: NewDlqEntry): Promise<DlqEntry>;
   get(id: string): Promise<DlqEntry | undefined>;
   list(page?: PageRequest, filter?: DlqFilter): Promise<Page<DlqEntry>>;
+  /**
+   * Moves an entry to `to` (replayed, acknowledged, purged) and stamps `resolvedAt`. NotFound
+   * `dlq_entry_not_found`; InvalidState `invalid_dlq_transition` when `DLQ_TRANSITIONS` forbids it;
+   * Conflict `dlq_entry_changed` when another writer moved it meanwhile.
+   */
+  setStatus(id: string, to: DlqStatus): Promise<DlqEntry>;
 }
 
 export interface AuditRepository {

@@ -22,6 +22,10 @@ export interface DlqEntry {
   readonly attempts: number;
   readonly productId?: string;
   readonly correlationId?: string;
+  /** The consumer group whose handling failed, with the topic and partition key it read. */
+  readonly consumerGroup?: string;
+  readonly topic?: string;
+  readonly partitionKey?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly resolvedAt?: string;
@@ -35,4 +39,22 @@ export interface NewDlqEntry {
   readonly attempts: number;
   readonly productId?: string;
   readonly correlationId?: string;
+  readonly consumerGroup?: string;
+  readonly topic?: string;
+  readonly partitionKey?: string;
+}
+
+/**
+ * What an operator may do with an entry: replay (re-publish), acknowledge (seen, not replayed) or
+ * purge (discard). Purged is final; a replayed or acknowledged entry may still be purged.
+ */
+export const DLQ_TRANSITIONS: Readonly<Record<DlqStatus, readonly DlqStatus[]>> = {
+  pending: ['replayed', 'acknowledged', 'purged'],
+  replayed: ['purged'],
+  acknowledged: ['replayed', 'purged'],
+  purged: [],
+};
+
+export function canMoveDlqEntry(from: DlqStatus, to: DlqStatus): boolean {
+  return DLQ_TRANSITIONS[from].includes(to);
 }

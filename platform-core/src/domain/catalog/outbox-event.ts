@@ -26,6 +26,13 @@ export interface OutboxEvent extends EventEnvelope {
   readonly createdAt: string;
   /** When the relay handed it to the bus; absent while pending. */
   readonly publishedAt?: string;
+  /** Bus topic and partition key (set by the EventBus publisher, or by the relay for raw appends). */
+  readonly topic?: string;
+  readonly partitionKey?: string;
+  /** Position in the PostgreSQL event log, once relayed there. */
+  readonly logSeq?: number;
+  /** Delivered to this consumer group only (explicit DLQ replay). */
+  readonly targetGroup?: string;
 }
 
 export interface NewOutboxEvent {
@@ -37,4 +44,12 @@ export interface NewOutboxEvent {
   /** Defaults to the insertion time. */
   readonly timestamp?: string;
   readonly payload: JsonObject;
+  /** Routing, as the EventBus computed it (absent: the relay derives it). */
+  readonly topic?: string;
+  readonly partitionKey?: string;
+  /**
+   * Only this consumer group receives it (a re-published event; the event id may then repeat one
+   * already in the outbox).
+   */
+  readonly targetGroup?: string;
 }

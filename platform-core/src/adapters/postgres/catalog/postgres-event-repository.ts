@@ -21,6 +21,10 @@ export function outboxEventFromRow(row: SqlRow): OutboxEvent {
     payload: row['payload'] as JsonObject,
     createdAt: iso(row['created_at']),
     publishedAt: optIso(row['published_at']),
+    topic: optString(row['topic']),
+    partitionKey: optString(row['partition_key']),
+    logSeq: row['log_seq'] === null || row['log_seq'] === undefined ? undefined : num(row['log_seq']),
+    targetGroup: optString(row['target_group']),
   });
 }
 
@@ -37,8 +41,8 @@ export class PostgresEventRepository implements EventRepository {
     return this.ctx.run(async (sql) => {
       const { rows } = await sql
         .query(
-          `INSERT INTO events (tenant_id, event_id, type, correlation_id, product_id, payload, occurred_at)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, COALESCE($7::timestamptz, now())) RETURNING *`,
+          `INSERT INTO events (tenant_id, event_id, type, correlation_id, product_id, payload, occurred_at, topic, partition_key, target_group)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, COALESCE($7::timestamptz, now()), $8, $9, $10) RETURNING *`,
           [
             this.ctx.tenantId,
             eventId,
@@ -47,6 +51,9 @@ export class PostgresEventRepository implements EventRepository {
             input.productId ?? null,
             json(input.payload),
             input.timestamp ?? null,
+            input.topic ?? null,
+            input.partitionKey ?? null,
+            input.targetGroup ?? null,
           ],
         )
         .catch(conflictOn({ events_event_id_key: ['event_exists', `An event with id ${eventId} already exists.`] }));
@@ -57,7 +64,12 @@ export class PostgresEventRepository implements EventRepository {
   async get(eventId: string): Promise<OutboxEvent | undefined> {
     return this.ctx.run(async (sql) =>
       one(
-        (await sql.query('SELECT * FROM events WHERE tenant_id = $1 AND event_id = $2', [this.ctx.tenantId, eventId]))
+        (
+          await sql.query(
+            'SELECT * FROM events WHERE tenant_id = $1 AND event_id = $2 ORDER BY (target_group IS NULL) DESC, seq LIMIT 1',
+            [this.ctx.tenantId, eventId],
+          )
+        )
           .rows,
         outboxEventFromRow,
       ),

@@ -4,6 +4,7 @@ import { migration002 } from './002-products.js';
 import { migration003 } from './003-executions.js';
 import { migration004 } from './004-events.js';
 import { migration005 } from './005-audit-log.js';
+import { migration006 } from './006-event-log.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 
 export type { Migration } from './migration.js';

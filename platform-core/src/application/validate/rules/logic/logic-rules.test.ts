@@ -4,6 +4,8 @@
  * - every fix they attach to their invalid fixtures applies cleanly and removes its finding;
  * - variants the fixtures do not cover, false-positive guards, and malformed input (never throw).
  */
+import { applyFix } from '../../../../domain/text-edits.js';
+import { LineIndex } from '../../../../domain/text-positions.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,26 +46,8 @@ async function logFindings(files: Map<string, string>): Promise<Finding[]> {
   return (await validate(files)).filter((f) => LOG_CODES.has(f.code));
 }
 
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(text.length, offset + column - 1);
-}
 
-function applyFix(files: Map<string, string>, fix: Fix): Map<string, string> {
-  const out = new Map(files);
-  for (const edit of [...fix.edits].reverse()) {
-    const text = out.get(edit.file) ?? '';
-    const start = offsetOf(text, edit.range.start.line, edit.range.start.column);
-    const end = offsetOf(text, edit.range.end.line, edit.range.end.column);
-    out.set(edit.file, text.slice(0, start) + edit.newText + text.slice(end));
-  }
-  return out;
-}
+const offsetOf = (text: string, line: number, column: number): number => new LineIndex(text).offset(line, column);
 
 function minimal(): Map<string, string> {
   return readTree(join(workspacesRoot, 'minimal'));

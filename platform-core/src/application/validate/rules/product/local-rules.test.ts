@@ -5,6 +5,8 @@
  *   introduces no new one;
  * - variants the fixtures do not cover, and malformed manifests (rules never throw).
  */
+import { applyFix } from '../../../../domain/text-edits.js';
+import { LineIndex } from '../../../../domain/text-positions.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,32 +47,10 @@ function ours(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => OUR_CODES.has(f.code));
 }
 
-function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return text.length;
-    offset = nl + 1;
-  }
-  return Math.min(text.length, offset + column - 1);
-}
-
-function applyFix(files: Map<string, string>, fix: Fix): Map<string, string> {
-  const out = new Map(files);
-  const byFile = new Map<string, Fix['edits'][number][]>();
-  for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-  for (const [file, edits] of byFile) {
-    let text = out.get(file) ?? '';
-    const located = edits
-      .map((e) => ({ start: offsetOf(text, e.range.start.line, e.range.start.column), end: offsetOf(text, e.range.end.line, e.range.end.column), newText: e.newText }))
-      .sort((a, b) => b.start - a.start);
-    for (const e of located) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
-    out.set(file, text);
-  }
-  return out;
-}
 
 const key = (f: Finding) => `${f.code} ${f.file} ${f.path}`;
+
+const offsetOf = (text: string, line: number, column: number): number => new LineIndex(text).offset(line, column);
 
 function minimal(): Map<string, string> {
   return readTree(join(workspacesRoot, 'minimal'));
