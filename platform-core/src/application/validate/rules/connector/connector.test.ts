@@ -1,3 +1,4 @@
+import type { CheckExpressions } from '../../../../ports/check-expressions.js';
 import { describe, expect, it } from 'vitest';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
 import { CONNECTORS, canRun, missingIngestionSettings, supportsStrategy } from '../../../../domain/connectors.js';
@@ -10,6 +11,16 @@ import { con001UnknownConnection } from './con-001-unknown-connection.js';
 import { con002UnsupportedStrategy } from './con-002-unsupported-strategy.js';
 import { con003NotRunnable } from './con-003-not-runnable.js';
 import { con004MissingIngestionSetting } from './con-004-missing-ingestion-setting.js';
+
+/** These rules never evaluate check expressions. */
+const unusedExpressions: CheckExpressions = {
+  check: () => {
+    throw new Error('not used by these rules');
+  },
+  evaluate: () => {
+    throw new Error('not used by these rules');
+  },
+};
 
 const parser = new YamlDocumentParser();
 
@@ -62,6 +73,7 @@ function run(rule: ProductRule, hekima: string | undefined, inputs: string) {
         throw new Error('no sql');
       },
     },
+    expressions: unusedExpressions,
     sqlLogic: () => undefined,
     report: (target, message, options) => out.push({ target, message, options }),
     replaceFix: (kind, path, newText, title) => ({

@@ -1,3 +1,4 @@
+import type { CheckExpressions } from '../../../../ports/check-expressions.js';
 import { describe, expect, it } from 'vitest';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
 import type { ManifestKind } from '../../../../domain/manifest/kinds.js';
@@ -12,6 +13,16 @@ import { dep005VersionRange, rangeAccepts } from './dep-005-version-range.js';
 import { dep006ClassificationHighWater } from './dep-006-classification-high-water.js';
 import { dep007AmbiguousInput } from './dep-007-ambiguous-input.js';
 import { dependencyGraph, stronglyConnected } from './graph.js';
+
+/** These rules never evaluate check expressions. */
+const unusedExpressions: CheckExpressions = {
+  check: () => {
+    throw new Error('not used by these rules');
+  },
+  evaluate: () => {
+    throw new Error('not used by these rules');
+  },
+};
 
 const parser = new YamlDocumentParser();
 
@@ -100,6 +111,7 @@ function runProduct(rule: ProductRule, index: WorkspaceIndex): Reported[] {
           throw new Error('no sql');
         },
       },
+      expressions: unusedExpressions,
       sqlLogic: () => undefined,
       report: (target, message, options) => out.push({ folder: s.unit.folder, target, message, options }),
       replaceFix: (kind, path, newText, title) => ({

@@ -1,3 +1,4 @@
+import type { CheckExpressions } from '../../../../ports/check-expressions.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
@@ -11,6 +12,16 @@ import { sty002TagsContacts } from './sty-002-tags-contacts.js';
 import { sty003InputVersionRange } from './sty-003-input-version-range.js';
 import { sty004NoQualityChecks } from './sty-004-no-quality-checks.js';
 import { sty005SelectStar } from './sty-005-select-star.js';
+
+/** These rules never evaluate check expressions. */
+const unusedExpressions: CheckExpressions = {
+  check: () => {
+    throw new Error('not used by these rules');
+  },
+  evaluate: () => {
+    throw new Error('not used by these rules');
+  },
+};
 
 const parser = new YamlDocumentParser();
 const sql = new PgSqlAnalyzer();
@@ -46,6 +57,7 @@ function run(rule: ProductRule, units: ProductUnit[], folder = units[0]!.folder)
     unit: u,
     index,
     sql,
+    expressions: unusedExpressions,
     sqlLogic: () => {
       const logic = readLogic(u);
       return logic && logic.language === 'sql' ? analyzeSql(u, logic, index, sql) : undefined;
