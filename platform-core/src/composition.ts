@@ -15,6 +15,21 @@ import type { Catalog } from './ports/catalog.js';
 import type { Logger } from './ports/logger.js';
 import type { HekimaConfig } from './config.js';
 import { invalidState } from './domain/errors.js';
+import { SystemClock } from './adapters/system/system-clock.js';
+import type { Clock } from './ports/clock.js';
+import type { CorrelationStore } from './ports/correlation-store.js';
+import type { ExecutionQueue, WorkerRegistry } from './ports/execution-queue.js';
+import type { Engine } from './ports/engine.js';
+import type { PythonRunner } from './ports/python-runner.js';
+import { LazyDuckDbEngine } from './adapters/duckdb/lazy-duckdb-engine.js';
+import { ChildProcessPythonRunner } from './adapters/python/child-process-python-runner.js';
+
+/** Durable executions (issue 4): the queue, the worker registry and the correlation state. */
+export interface ExecutionBackbone {
+  readonly queue: ExecutionQueue;
+  readonly workers: WorkerRegistry;
+  readonly correlations: CorrelationStore;
+}
 
 export interface PlatformOverrides {
   readonly parser?: DocumentParser;
@@ -26,6 +41,13 @@ export interface PlatformOverrides {
   readonly config?: HekimaConfig;
   readonly catalog?: Catalog;
   readonly logger?: Logger;
+  readonly clock?: Clock;
+  readonly executions?: ExecutionBackbone;
+  /** Runs SQL logic and shapes results (DuckDB by default). */
+  readonly engine?: Engine;
+  /** Runs Python logic (a `python3` child by default; `pythonExecutable` picks another). */
+  readonly python?: PythonRunner;
+  readonly pythonExecutable?: string;
 }
 
 export interface Platform {
@@ -39,6 +61,11 @@ export interface Platform {
   resolveTarget(path: string, cwd: string): ResolvedTarget | { error: string };
   /** The catalog, opened and migrated on first use (InvalidState `config_missing` without config). */
   catalog(signal?: AbortSignal): Promise<Catalog>;
+  readonly clock: Clock;
+  /** Durable executions over the catalog's database (opens the catalog on first use). */
+  executions(signal?: AbortSignal): Promise<ExecutionBackbone>;
+  readonly engine: Engine;
+  readonly python: PythonRunner;
   /** Closes what the platform opened (the catalog). */
   close(): Promise<void>;
 }
@@ -57,7 +84,27 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     rules,
     validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules }),
     resolveTarget: (path, cwd) => resolveTarget(resolvePath(cwd, path)),
-    ...lazyCatalog(overrides),
+    clock: overrides.clock ?? new SystemClock(),
+    engine: overrides.engine ?? new LazyDuckDbEngine(),
+    python: overrides.python ?? new ChildProcessPythonRunner(overrides.pythonExecutable),
+    ...withExecutions(overrides, lazyCatalog(overrides)),
+  };
+}
+
+function withExecutions<T extends Pick<Platform, 'catalog' | 'close'>>(overrides: PlatformOverrides, base: T): T & Pick<Platform, 'executions'> {
+  let backbone: ExecutionBackbone | undefined = overrides.executions;
+  return {
+    ...base,
+    async close() {
+      backbone = overrides.executions;
+      await base.close();
+    },
+    async executions(signal) {
+      if (backbone) return backbone;
+      const catalog = await base.catalog(signal);
+      backbone = (await import('./adapters/postgres/executions/execution-backbone.js')).executionBackbone(catalog);
+      return backbone;
+    },
   };
 }
 

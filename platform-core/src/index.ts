@@ -84,3 +84,16 @@ export type { SqlDatabase, SqlExecutor, AdminExecutor, SqlParam, SqlResult, SqlR
 export type { Logger, LogMeta } from './ports/logger.js';
 export { loadConfig } from './config.js';
 export type { HekimaConfig, CatalogConfig, LoadConfigOptions } from './config.js';
+// Plans and the engine (issue 5).
+export { generatePlans, planHash, hashPlan } from './application/generate/generate-plans.js';
+export type { GenerateRequest, GenerateResult, PlanFile } from './application/generate/generate-plans.js';
+export { canonicalJson } from './domain/plan/canonical-json.js';
+export { PLAN_API_VERSION, OUTPUT_RELATION, referenceRelation } from './domain/plan/product-plan.js';
+export type { ProductPlan, HashedPlan, InputBinding, TransformPlan, QualityCheckPlan, ServingWriterPlan, PlanColumn } from './domain/plan/product-plan.js';
+export { testProduct } from './application/test-product/test-product.js';
+export type { ProductTestReport, TestProductRequest, TestProductDeps } from './application/test-product/test-product.js';
+export type { OutputDiff } from './application/test-product/compare-output.js';
+export { runTransform } from './application/transform/run-transform.js';
+export { productLogic } from './application/transform/product-logic.js';
+export type * from './ports/engine.js';
+export type * from './ports/python-runner.js';

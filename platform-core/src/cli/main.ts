@@ -4,6 +4,10 @@ import { runValidate } from './commands/validate.js';
 import { runSchema } from './commands/schema.js';
 import { runExplain } from './commands/explain.js';
 import { runInit, type InitOptions } from './commands/init.js';
+import { runWorker, type WorkerOptions } from './commands/worker.js';
+import { runExecutions, runWorkers, type ExecutionsOptions } from './commands/executions.js';
+import { runTest, type TestOptions } from './commands/test.js';
+import { runGenerate, type GenerateOptions } from './commands/generate.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 
 const VERSION = '0.1.0';
@@ -59,6 +63,64 @@ export async function runCli(argv: readonly string[], io: CliIO, platform: Platf
     .option('--json', 'print as JSON')
     .action((code: string | undefined, options: { json?: boolean }) => {
       exitCode = runExplain(io, code, options);
+    });
+
+  program
+    .command('worker')
+    .description('Run workers that claim and execute ready executions until SIGINT/SIGTERM')
+    .option('--steps <module>', 'module exporting createStepRuntime (the step runtime until issue 5)')
+    .option('--workers <n>', 'workers in this process (default 1; embedded mode 2)')
+    .option('--concurrency <n>', 'executions each worker runs at once (default: CPU cores)')
+    .option('--cpu <quantity>', 'CPU to advertise, e.g. 4 or 1500m (default: the cores)')
+    .option('--memory <quantity>', 'memory to advertise, e.g. 8Gi (default: 80% of RAM)')
+    .option('--placement <policy>', 'akoscore | fifo', 'akoscore')
+    .option('--alpha <weight>', 'AkôScore weight in [0,1]: 0 run time, 1 memory fit', '0.5')
+    .option('--lease <duration>', 'lease per claim, e.g. 30s (heartbeats every third)')
+    .option('--poll <duration>', 'poll for work this often without a wake-up, e.g. 1s')
+    .option('--drain <duration>', 'on stop, let running executions finish this long, e.g. 30s')
+    .option('--id <id>', 'worker id (default host-pid-random)')
+    .option('--no-sensor', 'do not sweep correlation deadlines in this process')
+    .action(async (options: WorkerOptions) => {
+      exitCode = await runWorker(io, options);
+    });
+
+  program
+    .command('workers')
+    .description('List live workers with their capacity')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      exitCode = await runWorkers(io, options);
+    });
+
+  program
+    .command('executions')
+    .description("List a tenant's executions with their state and reason, newest first")
+    .requiredOption('--tenant <slug>', 'tenant slug')
+    .option('--state <state>', 'only executions in this state (e.g. ready)')
+    .option('--limit <n>', 'page size (1–100)', '20')
+    .option('--json', 'print the page as JSON')
+    .action(async (options: ExecutionsOptions) => {
+      exitCode = await runExecutions(io, options);
+    });
+
+  program
+    .command('generate')
+    .description('Write the deterministic plan of every product version (refused while validation has errors)')
+    .argument('[workspace]', 'workspace or product folder (default: current directory)')
+    .option('--out <dir>', 'plans folder (default: <workspace>/.hekima/plans)')
+    .option('--json', 'print the written plans (or the validation errors) as JSON')
+    .action(async (path: string | undefined, options: GenerateOptions) => {
+      exitCode = await runGenerate(platform, io, path, options);
+    });
+
+  program
+    .command('test')
+    .description("Run a product's logic on tests/fixtures and compare with expected_output")
+    .argument('<product>', 'product name (metadata.name) or folder')
+    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .option('--json', 'print the report as JSON')
+    .action(async (product: string, options: TestOptions) => {
+      exitCode = await runTest(platform, io, product, options);
     });
 
   try {

@@ -123,6 +123,14 @@ export async function seedTenant(t: TestCatalog, slug: string): Promise<SeededTe
           `INSERT INTO consumer_offsets (tenant_id, consumer_group, topic, position) VALUES ($1, 'audit', 'governance', 1)`,
           [tenant.id],
         );
+        await sql.query(
+          `INSERT INTO correlations (tenant_id, product_id, window_id, state, consumer, opened_at) VALUES ($1, $2, '2026-11-23', 'open', '{}', now())`,
+          [tenant.id, seeded.productId],
+        );
+        await sql.query(`INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'evt-seen')`, [
+          tenant.id,
+          seeded.productId,
+        ]);
         return id;
       });
       return { ...seeded, snapshotId };
@@ -145,4 +153,6 @@ export const TENANT_TABLES = [
   'consumer_offsets',
   'dlq_entries',
   'audit_log',
+  'correlations',
+  'correlation_events',
 ] as const;

@@ -48,6 +48,11 @@ function forgedInsert(table: Table, t: SeededTenant): [string, SqlParam[]] {
       `INSERT INTO dlq_entries (tenant_id, stage, event, error, attempts) VALUES ($1, 'execution', '{}', '{}', 1)`,
       [],
     ],
+    correlations: [
+      `INSERT INTO correlations (tenant_id, product_id, window_id, state, consumer, opened_at) VALUES ($1, $2, 'forged', 'open', '{}', now())`,
+      [t.productId],
+    ],
+    correlation_events: [`INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'forged')`, [t.productId]],
     audit_log: [
       `INSERT INTO audit_log (tenant_id, seq, event_id, event_type, payload, occurred_at, prev_hash, hash) VALUES ($1, 99, 'evt-forged', 'X', '{}', now(), ${z}, ${z})`,
       [],

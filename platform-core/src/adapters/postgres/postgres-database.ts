@@ -130,13 +130,8 @@ function raceAbort(pending: Promise<pg.PoolClient>, signal: AbortSignal): Promis
     return Promise.reject(abortError(signal, 'waiting for a connection'));
   }
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      pending.then(
-        (c) => c.release(),
-        () => undefined,
-      );
-      reject(abortError(signal, 'waiting for a connection'));
-    };
+    // The connection, when it comes after the abort, is released once (below), never twice.
+    const onAbort = () => reject(abortError(signal, 'waiting for a connection'));
     signal.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (c) => {

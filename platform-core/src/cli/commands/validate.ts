@@ -32,7 +32,7 @@ export function toJson(result: ValidateResult): { valid: boolean; errors: Findin
   return { valid: result.valid, errors: [...result.errors], warnings: [...result.warnings], infos: [...result.infos] };
 }
 
-function formatHuman(result: ValidateResult, io: CliIO, base: string, tier: RuleTier, elapsedMs: number): string {
+export function formatHuman(result: ValidateResult, io: CliIO, base: string, tier: RuleTier, elapsedMs: number): string {
   const paint = painter(io);
   const all = [...result.errors, ...result.warnings, ...result.infos].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
   const lines: string[] = [];

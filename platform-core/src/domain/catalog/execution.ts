@@ -51,6 +51,12 @@ export interface Execution {
   readonly finishedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Times a lease expired (or a stopping worker released it) and the run resumed elsewhere. */
+  readonly resumes?: number;
+  /** compute.yaml `retry` as decided at trigger time (`domain/execution/execution-retry.ts`). */
+  readonly retryPolicy?: JsonObject;
+  /** What the trigger resolved for each input (event, snapshot, fallback). */
+  readonly inputs?: JsonObject;
 }
 
 export interface NewExecution {

@@ -1,8 +1,7 @@
-import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { CLASSIFICATIONS } from '../classification.js';
 import { DLQ_STAGES } from '../catalog/dlq-entry.js';
 import { CHECK_SEVERITIES } from '../manifest/schemas/quality.js';
-import { StringEnum } from '../manifest/schemas/common.js';
 import type { EventType } from './event-types.js';
 
 /**
@@ -13,6 +12,13 @@ import type { EventType } from './event-types.js';
  */
 const Payload = <P extends TProperties>(description: string, props: P): TObject<P> =>
   Type.Object(props, { additionalProperties: true, description });
+
+/** A closed set of strings (a union of literals: compiles and checks like any other TypeBox type). */
+const Enum = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  ) as unknown as TSchema & { static: T };
 
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 const Text = (description: string) => Type.String({ minLength: 1, description });
@@ -77,7 +83,7 @@ export const PAYLOAD_SCHEMAS = {
     product_id: ProductId,
     check_name: Text('The check (quality.yaml).'),
     passed: Type.Boolean(),
-    severity: StringEnum(CHECK_SEVERITIES, { description: 'error (blocking) or warn.' }),
+    severity: Enum(CHECK_SEVERITIES, 'error (blocking) or warn.'),
   }),
   QualityCheckFailed: Payload('A blocking quality check failed.', {
     product_id: ProductId,
@@ -92,8 +98,8 @@ export const PAYLOAD_SCHEMAS = {
   }),
   ClassificationViolation: Payload('An attempt to launder classified data.', {
     product_id: ProductId,
-    declared: StringEnum(CLASSIFICATIONS, { description: 'Declared classification.' }),
-    required: StringEnum(CLASSIFICATIONS, { description: 'Classification the inputs require.' }),
+    declared: Enum(CLASSIFICATIONS, 'Declared classification.'),
+    required: Enum(CLASSIFICATIONS, 'Classification the inputs require.'),
   }),
   RetentionExpired: Payload('Data exceeds its retention period.', {
     product_id: ProductId,
@@ -136,7 +142,7 @@ export const PAYLOAD_SCHEMAS = {
   }),
   EventDeadLettered: Payload('An event was parked in the DLQ after its retries (platform event).', {
     dlq_entry_id: Id('The DLQ entry.'),
-    stage: StringEnum(DLQ_STAGES, { description: 'Stage that failed.' }),
+    stage: Enum(DLQ_STAGES, 'Stage that failed.'),
     consumer_group: Type.Optional(Text('Consumer group whose handler failed.')),
     original_event_id: Type.Optional(Text('The parked event, when it could be read.')),
     original_event_type: Type.Optional(Text('Its type, when known.')),

@@ -40,6 +40,9 @@ export function executionFromRow(row: SqlRow): Execution {
     finishedAt: optIso(row['finished_at']),
     createdAt: iso(row['created_at']),
     updatedAt: iso(row['updated_at']),
+    resumes: row['resumes'] === undefined ? undefined : num(row['resumes']),
+    retryPolicy: (row['retry_policy'] ?? undefined) as JsonObject | undefined,
+    inputs: (row['inputs'] ?? undefined) as JsonObject | undefined,
   });
 }
 
@@ -54,7 +57,7 @@ function transitionFromRow(row: SqlRow): ExecutionTransition {
   });
 }
 
-function stepFromRow(row: SqlRow): ExecutionStep {
+export function stepFromRow(row: SqlRow): ExecutionStep {
   return compact({
     id: String(row['id']),
     executionId: String(row['execution_id']),

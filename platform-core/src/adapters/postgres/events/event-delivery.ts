@@ -1,6 +1,5 @@
 import type { DlqStage } from '../../../domain/catalog/dlq-entry.js';
 import { HekimaError, isHekimaError, type ErrorJSON } from '../../../domain/errors.js';
-import type { DomainEvent } from '../../../domain/events/domain-event.js';
 import { parseEvent, parseFailureError } from '../../../domain/events/parse-event.js';
 import { backoffDelay, type RetryPolicy } from '../../../domain/events/retry-policy.js';
 import type { JsonValue } from '../../../domain/json.js';
@@ -129,10 +128,10 @@ async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: Ab
             consumer_group: ctx.group,
             error_code: p.error.code,
             attempts: p.attempts,
-            ...(p.eventId === undefined ? {} : { original_event_id: p.eventId.slice(0, 200) }),
-            ...(p.eventType === undefined ? {} : { original_event_type: p.eventType.slice(0, 200) }),
+            ...(usable(p.eventId) ? { original_event_id: p.eventId } : {}),
+            ...(usable(p.eventType) ? { original_event_type: p.eventType } : {}),
           },
-          ...(p.correlationId === undefined ? {} : { correlationId: p.correlationId }),
+          ...(usable(p.correlationId) ? { correlationId: p.correlationId } : {}),
         });
       }, signal);
       ctx.logger.warn('event parked in the DLQ', { group: ctx.group, stage: p.stage, eventId: p.eventId, code: p.error.code });
@@ -145,8 +144,11 @@ async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: Ab
   }
 }
 
+/** Text that fits an envelope id field (what came in with a parse failure may not). */
+function usable(text: string | undefined): text is string {
+  return text !== undefined && text.length > 0 && text.length <= 200;
+}
+
 function toText(raw: string | Uint8Array): string {
   return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
 }
-
-export type { DomainEvent };

@@ -5,6 +5,7 @@ import { migration003 } from './003-executions.js';
 import { migration004 } from './004-events.js';
 import { migration005 } from './005-audit-log.js';
 import { migration006 } from './006-event-log.js';
+import { migration007 } from './007-execution-runtime.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -14,6 +15,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 
 export type { Migration } from './migration.js';

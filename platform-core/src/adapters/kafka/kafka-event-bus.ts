@@ -1,0 +1,183 @@
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { invalidState } from '../../domain/errors.js';
+import { assertGroupId } from '../../domain/events/consumer-groups.js';
+import { DEFAULT_RETRY_POLICY, retryPolicy, backoffDelay, type RetryPolicy } from '../../domain/events/retry-policy.js';
+import type { Catalog } from '../../ports/catalog.js';
+import type { EventBus, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
+import type { Logger } from '../../ports/logger.js';
+import type { SqlDatabase } from '../../ports/sql-database.js';
+import { Doorbell } from '../postgres/events/doorbell.js';
+import { OutboxPublisher } from '../postgres/events/outbox-publisher.js';
+import { silentLogger } from '../postgres/events/silent-logger.js';
+import { KafkaRelay } from './kafka-relay.js';
+import { KafkaSubscription } from './kafka-subscription.js';
+
+export interface KafkaEventBusOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** The catalog database: outbox, DLQ and de-duplication marks stay in PostgreSQL. */
+  readonly db: SqlDatabase;
+  readonly catalog: Catalog;
+  readonly logger?: Logger;
+  /** Relay polling (ms, default 1000; new outbox rows also wake it through NOTIFY on a server). */
+  readonly pollMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly numPartitions?: number;
+  readonly replicationFactor?: number;
+  readonly relayBatchSize?: number;
+}
+
+/**
+ * The event bus on Kafka / Redpanda (kafkajs): the outbox is relayed to tenant topics by an
+ * idempotent producer; consumers commit offsets manually after processing. Same contract as the
+ * PostgreSQL log (docs/adr/0008, "Kafka mapping").
+ */
+export class KafkaEventBus implements EventBus {
+  readonly kind = 'kafka' as const;
+  readonly #o: KafkaEventBusOptions;
+  readonly #kafka: Kafka;
+  readonly #producer: Producer;
+  readonly #admin: Admin;
+  readonly #relay: KafkaRelay;
+  readonly #publisher: OutboxPublisher;
+  readonly #logger: Logger;
+  readonly #policy: RetryPolicy;
+  readonly #subs = new Set<KafkaSubscription>();
+  readonly #bell = new Doorbell();
+  readonly #closing = new AbortController();
+  #connected: Promise<void> | undefined;
+  #relayLoop: Promise<void> | undefined;
+  #relaying: Promise<number> | undefined;
+  #unlisten: (() => Promise<void>) | undefined;
+
+  constructor(options: KafkaEventBusOptions) {
+    this.#o = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#kafka = new Kafka({ clientId: options.clientId ?? 'hekima', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+    this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.#admin = this.#kafka.admin();
+    this.#publisher = new OutboxPublisher(options.catalog);
+    this.#policy = retryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
+    this.#relay = new KafkaRelay({
+      db: options.db,
+      producer: this.#producer,
+      admin: this.#admin,
+      logger: this.#logger,
+      numPartitions: options.numPartitions ?? 6,
+      replicationFactor: options.replicationFactor ?? -1,
+    });
+  }
+
+  publish: EventBus['publish'] = (tx, event) => this.#publisher.publish(tx, event);
+
+  republish: EventBus['republish'] = async (tenantId, event, options = {}) => {
+    if (options.group !== undefined) assertGroupId(options.group);
+    return this.#publisher.republish(tenantId, event, options);
+  };
+
+  relayOnce(signal?: AbortSignal): Promise<number> {
+    this.#relaying ??= (async () => {
+      await this.#connect();
+      let total = 0;
+      const batch = this.#o.relayBatchSize ?? 500;
+      for (;;) {
+        const moved = await this.#relay.pass(batch, signal);
+        total += moved;
+        if (moved < batch) return total;
+      }
+    })().finally(() => (this.#relaying = undefined));
+    return this.#relaying;
+  }
+
+  async start(): Promise<void> {
+    if (this.#closing.signal.aborted) throw invalidState('event_bus_closed', 'The event bus is closed.');
+    await this.#connect();
+    if (this.#o.db.driver === 'postgres' && !this.#unlisten) {
+      const schema = this.#o.db.schema;
+      this.#unlisten = await this.#o.db.listen('hekima_outbox', (p) => (p === schema ? this.#bell.ring() : undefined));
+    }
+    this.#relayLoop ??= this.#runRelay();
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    if (this.#closing.signal.aborted) throw invalidState('event_bus_closed', 'The event bus is closed.');
+    assertGroupId(options.group);
+    await this.#connect();
+    const tenantId = options.tenantId.toLowerCase();
+    const slug = await this.#publisher.slugOf(this.#o.catalog.forTenant(tenantId));
+    const sub = await KafkaSubscription.start(
+      {
+        kafka: this.#kafka,
+        admin: this.#admin,
+        db: this.#o.db,
+        tenantSlug: slug,
+        topics: options.topics,
+        concurrency: options.concurrency ?? 8,
+        pollMs: this.#o.pollMs ?? 1000,
+        relay: (signal) => this.relayOnce(signal),
+        ensureTopics: (topics) => this.#relay.ensureTopics(topics),
+      },
+      {
+        catalog: this.#o.catalog,
+        publisher: this.#publisher,
+        tenantId,
+        group: options.group,
+        stage: options.dlqStage ?? 'execution',
+        policy: retryPolicy({ ...this.#policy, ...options.retry }),
+        handler: options.handler,
+        logger: this.#logger.child({ group: options.group }),
+      },
+    );
+    this.#subs.add(sub);
+    options.signal?.addEventListener('abort', () => void sub.close(), { once: true });
+    return {
+      group: sub.group,
+      caughtUp: (signal) => sub.caughtUp(signal),
+      close: async () => {
+        this.#subs.delete(sub);
+        await sub.close();
+      },
+    };
+  }
+
+  /** Test and tooling door: puts raw bytes on a topic, bypassing the outbox. */
+  async sendRaw(topic: string, key: string, value: string): Promise<void> {
+    await this.#connect();
+    await this.#relay.ensureTopics([topic]);
+    await this.#producer.send({ topic, messages: [{ key, value }] });
+  }
+
+  async close(): Promise<void> {
+    this.#closing.abort();
+    this.#bell.ring();
+    await Promise.allSettled([...this.#subs].map((s) => s.close()));
+    await this.#relayLoop;
+    await this.#unlisten?.().catch(() => undefined);
+    if (this.#connected) {
+      await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
+    }
+  }
+
+  #connect(): Promise<void> {
+    this.#connected ??= Promise.all([this.#producer.connect(), this.#admin.connect()]).then(() => undefined);
+    return this.#connected;
+  }
+
+  async #runRelay(): Promise<void> {
+    const signal = this.#closing.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      let wait = this.#o.pollMs ?? 1000;
+      try {
+        await this.relayOnce(signal);
+        failures = 0;
+      } catch (e) {
+        if (signal.aborted) break;
+        failures += 1;
+        wait = backoffDelay(this.#policy, failures);
+        this.#logger.error('Kafka relay failed; retrying', { error: (e as Error).message, failures, delayMs: wait });
+      }
+      await this.#bell.wait(wait, signal);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DEFAULT_RETRY_POLICY, retryPolicy, type RetryPolicy } from '../../../domain/events/retry-policy.js';
+import { assertGroupId } from '../../../domain/events/consumer-groups.js';
+import { invalidState } from '../../../domain/errors.js';
+import type { Catalog } from '../../../ports/catalog.js';
+import type { EventBus, SubscribeOptions, Subscription } from '../../../ports/event-bus.js';
+import type { Logger } from '../../../ports/logger.js';
+import type { SqlDatabase } from '../../../ports/sql-database.js';
+import { Doorbell } from './doorbell.js';
+import { EVENTS_CHANNEL, OUTBOX_CHANNEL, relayToLog } from './log-relay.js';
+import { LogSubscription } from './log-subscription.js';
+import { OutboxPublisher } from './outbox-publisher.js';
+import { silentLogger } from './silent-logger.js';
+
+export interface PostgresEventBusOptions {
+  readonly db: SqlDatabase;
+  readonly catalog: Catalog;
+  readonly logger?: Logger;
+  /** Polling fallback (ms): default 100 on PGlite (no notifications), 1000 on a server (LISTEN/NOTIFY). */
+  readonly pollMs?: number;
+  /** Defaults for every subscription (tests shorten the delays). */
+  readonly retry?: Partial<RetryPolicy>;
+  readonly leaseMs?: number;
+  readonly relayBatchSize?: number;
+  readonly fetchBatchSize?: number;
+}
+
+/**
+ * The PostgreSQL event bus: the outbox table is the log (docs/adr/0008). Works on PGlite
+ * (polling; one process) and on a server (LISTEN/NOTIFY wake-ups; any number of processes).
+ */
+export class PostgresEventBus implements EventBus {
+  readonly kind = 'postgres' as const;
+  readonly #o: PostgresEventBusOptions;
+  readonly #publisher: OutboxPublisher;
+  readonly #logger: Logger;
+  readonly #pollMs: number;
+  readonly #policy: RetryPolicy;
+  readonly #owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly #subscriptions = new Set<{ tenantId: string; sub: LogSubscription }>();
+  readonly #relayBell = new Doorbell();
+  readonly #closing = new AbortController();
+  #relayLoop: Promise<void> | undefined;
+  #relaying: Promise<number> | undefined;
+  #unlisten: (() => Promise<void>)[] = [];
+  #listening: Promise<void> | undefined;
+
+  constructor(options: PostgresEventBusOptions) {
+    this.#o = options;
+    this.#publisher = new OutboxPublisher(options.catalog);
+    this.#logger = options.logger ?? silentLogger;
+    this.#pollMs = options.pollMs ?? (options.db.driver === 'pglite' ? 100 : 1000);
+    this.#policy = retryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
+  }
+
+  publish: EventBus['publish'] = (tx, event) => this.#publisher.publish(tx, event);
+
+  republish: EventBus['republish'] = async (tenantId, event, options = {}) => {
+    if (options.group !== undefined) assertGroupId(options.group);
+    return this.#publisher.republish(tenantId, event, options);
+  };
+
+  /** One relay pass; concurrent calls in this process share it. Loops while batches are full. */
+  relayOnce(signal?: AbortSignal): Promise<number> {
+    this.#relaying ??= (async () => {
+      let total = 0;
+      const batch = this.#o.relayBatchSize ?? 500;
+      for (;;) {
+        const pass = await relayToLog(this.#o.db, batch, signal);
+        total += pass.moved;
+        for (const { tenantId, sub } of this.#subscriptions) if (pass.tenants.includes(tenantId)) sub.doorbell.ring();
+        if (pass.moved < batch) return total;
+      }
+    })().finally(() => (this.#relaying = undefined));
+    return this.#relaying;
+  }
+
+  async start(): Promise<void> {
+    this.#assertOpen();
+    await this.#listen();
+    this.#relayLoop ??= this.#runRelay();
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.#assertOpen();
+    assertGroupId(options.group);
+    await this.#listen();
+    const sub = new LogSubscription(
+      {
+        db: this.#o.db,
+        topics: options.topics,
+        concurrency: options.concurrency ?? 8,
+        pollMs: this.#pollMs,
+        leaseMs: this.#o.leaseMs ?? 15_000,
+        batchSize: this.#o.fetchBatchSize ?? 200,
+        maxBuffered: 2_000,
+        owner: this.#owner,
+        relay: (signal) => this.relayOnce(signal),
+        signal: options.signal,
+      },
+      {
+        catalog: this.#o.catalog,
+        publisher: this.#publisher,
+        tenantId: options.tenantId.toLowerCase(),
+        group: options.group,
+        stage: options.dlqStage ?? 'execution',
+        policy: retryPolicy({ ...this.#policy, ...options.retry }),
+        handler: options.handler,
+        logger: this.#logger.child({ group: options.group }),
+      },
+    );
+    const entry = { tenantId: options.tenantId.toLowerCase(), sub };
+    this.#subscriptions.add(entry);
+    const close = sub.close.bind(sub);
+    return {
+      group: sub.group,
+      caughtUp: (signal) => sub.caughtUp(signal),
+      close: async () => {
+        this.#subscriptions.delete(entry);
+        await close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closing.abort();
+    this.#relayBell.ring();
+    await Promise.allSettled([...this.#subscriptions].map(({ sub }) => sub.close()));
+    this.#subscriptions.clear();
+    await this.#relayLoop;
+    await this.#listening?.catch(() => undefined);
+    await Promise.allSettled(this.#unlisten.map((u) => u()));
+  }
+
+  #assertOpen(): void {
+    if (this.#closing.signal.aborted) throw invalidState('event_bus_closed', 'The event bus is closed.');
+  }
+
+  /** Wake-ups on a server: new outbox rows (relay) and relayed rows (subscriptions). PGlite polls. */
+  #listen(): Promise<void> {
+    if (this.#o.db.driver !== 'postgres') return Promise.resolve();
+    this.#listening ??= (async () => {
+      const schema = this.#o.db.schema;
+      this.#unlisten.push(
+        await this.#o.db.listen(OUTBOX_CHANNEL, (payload) => (payload === schema ? this.#relayBell.ring() : undefined)),
+        await this.#o.db.listen(EVENTS_CHANNEL, (payload) => {
+          const [s, tenant] = payload.split(':');
+          if (s !== schema) return;
+          for (const { tenantId, sub } of this.#subscriptions) if (tenantId === tenant) sub.doorbell.ring();
+        }),
+      );
+    })();
+    return this.#listening;
+  }
+
+  async #runRelay(): Promise<void> {
+    const signal = this.#closing.signal;
+    while (!signal.aborted) {
+      try {
+        await this.relayOnce(signal);
+      } catch (e) {
+        if (signal.aborted) break;
+        this.#logger.error('event relay failed; retrying', { error: (e as Error).message });
+      }
+      await this.#relayBell.wait(this.#pollMs, signal);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { abortError, cancelled, permanent, throwIfAborted } from '../../domain/errors.js';
+import type { PythonRunner, PythonRunRequest, PythonRunResult } from '../../ports/python-runner.js';
+import { PYTHON_HARNESS } from './python-harness.js';
+
+interface Frame {
+  readonly file: string;
+  readonly line: number | null;
+  readonly name: string;
+  readonly text: string | null;
+}
+
+type Report =
+  | { ok: true; columns: string[]; rows: number; pandas: boolean }
+  | { ok: false; type: string; message: string; frames: Frame[]; traceback: string };
+
+const STDERR_LIMIT = 64 * 1024;
+
+/**
+ * Runs `transform(inputs)` in a `python3` child (configurable): RLIMIT_AS set in the child,
+ * killed on timeout or abort, stderr kept, an exception mapped to the logic file's line.
+ */
+export class ChildProcessPythonRunner implements PythonRunner {
+  constructor(
+    private readonly python: string = 'python3',
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {}
+
+  async run(request: PythonRunRequest): Promise<PythonRunResult> {
+    throwIfAborted(request.signal, 'the Python logic');
+    const { workDir } = request;
+    const files = {
+      harness: join(workDir, 'harness.py'),
+      config: join(workDir, 'config.json'),
+      output: join(workDir, 'output.jsonl'),
+      result: join(workDir, 'result.json'),
+    };
+    await writeFile(files.harness, PYTHON_HARNESS);
+    const config = {
+      module: request.module,
+      inputs: request.inputs,
+      output: files.output,
+      result: files.result,
+      ...(request.memoryBytes ? { memory_bytes: request.memoryBytes } : {}),
+    };
+    await writeFile(files.config, JSON.stringify(config));
+    const { code, stderr, timedOut } = await this.spawn(files.harness, files.config, request);
+    if (timedOut)
+      throw cancelled(
+        'timeout',
+        `${request.moduleLabel}: the Python logic ran longer than ${request.timeoutMs} ms and was killed`,
+        { details: { file: request.moduleLabel, timeoutMs: request.timeoutMs, stderr } },
+      );
+    if (request.signal?.aborted) throw abortError(request.signal, 'the Python logic');
+    const report = await readFile(files.result, 'utf8').then(
+      (t) => JSON.parse(t) as Report,
+      () => undefined,
+    );
+    if (report?.ok)
+      return {
+        outputPath: files.output,
+        columns: report.columns,
+        rowCount: report.rows,
+        stderr,
+        pandas: report.pandas,
+      };
+    if (report && !report.ok) throw await this.exceptionError(report, request, stderr);
+    const memory = /MemoryError|Cannot allocate memory/.test(stderr);
+    throw permanent(
+      memory ? 'memory_limit' : 'python_failed',
+      `${request.moduleLabel}: the Python process exited with code ${code}${memory ? ' (memory limit)' : ''}: ${stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+      {
+        details: { file: request.moduleLabel, exitCode: code, stderr },
+      },
+    );
+  }
+
+  private async exceptionError(
+    report: Extract<Report, { ok: false }>,
+    request: PythonRunRequest,
+    stderr: string,
+  ): Promise<Error> {
+    const module = await realpath(request.module).catch(() => request.module);
+    const mine: Frame[] = [];
+    for (const f of report.frames) if ((await realpath(f.file).catch(() => f.file)) === module) mine.push(f);
+    const frame = mine[mine.length - 1];
+    const where = frame?.line ? `${request.moduleLabel}:${frame.line}` : request.moduleLabel;
+    const code = report.type === 'MemoryError' ? 'memory_limit' : 'python_exception';
+    return permanent(code, `${where}: ${report.type}: ${report.message}`, {
+      details: {
+        file: request.moduleLabel,
+        ...(frame?.line ? { line: frame.line, function: frame.name } : {}),
+        exception: report.type,
+        traceback: report.traceback,
+        stderr,
+      },
+    });
+  }
+
+  private spawn(
+    harness: string,
+    config: string,
+    request: PythonRunRequest,
+  ): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.python, ['-B', harness, config], {
+        cwd: request.workDir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: childEnv(this.env),
+      });
+      let stderr = '';
+      let timedOut = false;
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        if (stderr.length < STDERR_LIMIT) stderr += d.slice(0, STDERR_LIMIT - stderr.length);
+      });
+      const kill = () => child.kill('SIGKILL');
+      const timer =
+        request.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), kill()), request.timeoutMs);
+      request.signal?.addEventListener('abort', kill, { once: true });
+      child.on('error', (e) =>
+        reject(permanent('python_unavailable', `cannot start ${this.python}: ${e.message}`, { cause: e })),
+      );
+      child.on('close', (code) => {
+        if (timer) clearTimeout(timer);
+        request.signal?.removeEventListener('abort', kill);
+        resolve({ code, stderr, timedOut });
+      });
+    });
+  }
+}
+
+/** Only what Python needs: PATH, HOME (user site-packages), PYTHONPATH, locale; one BLAS thread. */
+function childEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONIOENCODING: 'utf-8',
+  };
+  for (const key of ['PATH', 'HOME', 'PYTHONPATH', 'LANG', 'LC_ALL', 'VIRTUAL_ENV']) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}

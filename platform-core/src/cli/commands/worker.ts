@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createPlatform } from '../../composition.js';
+import { loadConfig } from '../../config.js';
+import { WorkerPool } from '../../application/executions/worker-pool.js';
+import { CorrelationEngine } from '../../application/orchestration/correlation-engine.js';
+import { placementPolicy } from '../../domain/execution/placement.js';
+import { formatCpu, formatMemory, parseCpu, parseMemory } from '../../domain/execution/resources.js';
+import type { StepRuntime, StepRuntimeFactory } from '../../ports/execution-handler.js';
+import { EXIT, UsageError, type CliIO } from '../output.js';
+import { stderrLogger } from '../stderr-logger.js';
+
+export interface WorkerOptions {
+  readonly steps?: string;
+  readonly workers?: string;
+  readonly concurrency?: string;
+  readonly cpu?: string;
+  readonly memory?: string;
+  readonly placement?: string;
+  readonly alpha?: string;
+  readonly lease?: string;
+  readonly poll?: string;
+  readonly drain?: string;
+  readonly id?: string;
+  readonly sensor?: boolean;
+}
+
+/** `5s`, `500ms`, `2m` → milliseconds. */
+export function parseMs(text: string, what: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--${what} takes a duration such as 500ms, 5s or 2m (got "${text}")`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function positive(text: string | undefined, fallback: number, what: string): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${what} takes a positive integer (got "${text}")`);
+  return n;
+}
+
+/**
+ * `hekima worker`: runs workers until SIGINT/SIGTERM, then drains. Server mode (HEKIMA_DATABASE_URL):
+ * start as many processes on as many machines as you like. Embedded mode: one process, an
+ * in-process pool (`--workers`, default 2). The process also sweeps correlation deadlines
+ * (`--no-sensor` to leave that to others; several sweepers are safe).
+ */
+export async function runWorker(io: CliIO, options: WorkerOptions, signal?: AbortSignal): Promise<number> {
+  if (!options.steps) {
+    io.stderr.write(
+      'hekima worker: no step runtime is built in yet (the DuckDB/Python runtime comes with issue 5).\n' +
+        '  Pass --steps <module>: a module exporting createStepRuntime({ env, logger }) → { handler, runner }.\n',
+    );
+    return EXIT.usage;
+  }
+  const config = await loadConfig({ env: io.env, workspaceRoot: io.cwd });
+  const baseId = options.id ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  const logger = stderrLogger(io, { worker: baseId });
+  const size = positive(options.workers, config.mode === 'embedded' ? 2 : 1, 'workers');
+  const capacity = {
+    cpuMillis: options.cpu ? parseCpu(options.cpu) : availableParallelism() * 1000,
+    memoryBytes: options.memory ? parseMemory(options.memory) : Math.floor(totalmem() * 0.8),
+  };
+  const placement = placementPolicy(options.placement ?? 'akoscore', options.alpha === undefined ? 0.5 : Number(options.alpha));
+  const module = (await import(pathToFileURL(resolve(io.cwd, options.steps)).href)) as { createStepRuntime?: StepRuntimeFactory };
+  if (typeof module.createStepRuntime !== 'function') throw new UsageError(`${options.steps} does not export createStepRuntime`);
+  const runtime: StepRuntime = await module.createStepRuntime({ env: io.env, logger });
+
+  const platform = createPlatform({ config, logger });
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    const backbone = await platform.executions(stop.signal);
+    const pool = new WorkerPool({
+      baseId,
+      size,
+      hostname: hostname(),
+      pid: process.pid,
+      queue: backbone.queue,
+      registry: backbone.workers,
+      handler: runtime.handler,
+      runner: runtime.runner,
+      placement,
+      capacity,
+      concurrency: positive(options.concurrency, availableParallelism(), 'concurrency'),
+      logger,
+      clock: platform.clock,
+      ...(options.lease ? { leaseMs: parseMs(options.lease, 'lease') } : {}),
+      ...(options.poll ? { pollMs: parseMs(options.poll, 'poll') } : {}),
+      ...(options.drain ? { drainMs: parseMs(options.drain, 'drain') } : {}),
+    });
+    const sensor =
+      options.sensor === false
+        ? Promise.resolve()
+        : new CorrelationEngine({ store: backbone.correlations, queue: backbone.queue, clock: platform.clock, logger }).run(stop.signal);
+    io.stdout.write(
+      `hekima worker: ${pool.workers.map((w) => w.id).join(', ')} ready (${config.mode} mode, ` +
+        `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name})\n`,
+    );
+    await Promise.all([pool.run(stop.signal), sensor]);
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    await runtime.close?.();
+    await platform.close();
+  }
+}

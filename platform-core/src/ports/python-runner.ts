@@ -1,0 +1,38 @@
+/**
+ * Runs a product's Python logic (`transform(inputs) -> table`) outside the engine's process.
+ * Data crosses through JSON-lines files in a per-run directory.
+ */
+export interface PythonInputFile {
+  readonly id: string;
+  /** Absolute path of a JSON-lines file, one object per row. */
+  readonly path: string;
+  readonly columns: readonly string[];
+}
+
+export interface PythonRunRequest {
+  /** Absolute path of the logic module. */
+  readonly module: string;
+  /** The module as reported in errors (relative to the workspace root). */
+  readonly moduleLabel: string;
+  readonly inputs: readonly PythonInputFile[];
+  /** A private directory of this run (the runner writes its result there). */
+  readonly workDir: string;
+  readonly memoryBytes?: number;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface PythonRunResult {
+  /** JSON-lines file of the returned rows. */
+  readonly outputPath: string;
+  readonly columns: readonly string[];
+  readonly rowCount: number;
+  /** What the logic wrote to stderr (kept for the execution log). */
+  readonly stderr: string;
+  /** Whether the inputs were pandas DataFrames (pandas importable) or lists of dicts. */
+  readonly pandas: boolean;
+}
+
+export interface PythonRunner {
+  run(request: PythonRunRequest): Promise<PythonRunResult>;
+}
