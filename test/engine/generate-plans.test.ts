@@ -143,13 +143,20 @@ describe('hekima generate', () => {
   it("runs a plan's bind, sandbox and wrapped statements as written", async () => {
     const dir = copyRetail();
     expect(await runCli(['generate', dir], io(dir).io, platform)).toBe(0);
-    const plan = JSON.parse(readFileSync(join(dir, '.hekima/plans/outlet-daily-sales/1.2.0.json'), 'utf8')) as HashedPlan;
+    const plan = JSON.parse(
+      readFileSync(join(dir, '.hekima/plans/outlet-daily-sales/1.2.0.json'), 'utf8'),
+    ) as HashedPlan;
     if (plan.transform.runtime !== 'sql') throw new Error('expected SQL');
     const { DuckDbEngine } = await import('../../platform-core/src/adapters/duckdb/duckdb-engine.js');
     const { parseColumnType } = await import('../../platform-core/src/domain/column-type.js');
     const snapshots = new Map<string, string>();
     for (const input of plan.inputs) {
-      const upstream = JSON.parse(readFileSync(join(dir, `.hekima/plans/${input.id}`, readdirSync(join(dir, '.hekima/plans', input.id))[0] ?? ''), 'utf8')) as HashedPlan;
+      const upstream = JSON.parse(
+        readFileSync(
+          join(dir, `.hekima/plans/${input.id}`, readdirSync(join(dir, '.hekima/plans', input.id))[0] ?? ''),
+          'utf8',
+        ),
+      ) as HashedPlan;
       const columns = upstream.output.columns.map((c) => {
         const t = parseColumnType(c.type);
         if (!t.ok) throw new Error(t.error);
@@ -157,7 +164,15 @@ describe('hekima generate', () => {
       });
       const path = join(dir, `${input.id}.parquet`);
       await new DuckDbEngine().run({
-        logic: { kind: 'table', source: { kind: 'file', path: join(dir, 'outlet-daily-sales/tests/fixtures', `${input.id}.csv`), format: 'csv', columns } },
+        logic: {
+          kind: 'table',
+          source: {
+            kind: 'file',
+            path: join(dir, 'outlet-daily-sales/tests/fixtures', `${input.id}.csv`),
+            format: 'csv',
+            columns,
+          },
+        },
         inputs: [],
         output: columns,
         outputPath: path,
@@ -166,7 +181,8 @@ describe('hekima generate', () => {
     }
     const instance = await DuckDBInstance.create(':memory:');
     const c = await instance.connect();
-    for (const statement of plan.transform.bind) await c.run(statement.replace(/\{snapshot:([^}]+)\}/, (_m, id: string) => snapshots.get(id) ?? ''));
+    for (const statement of plan.transform.bind)
+      await c.run(statement.replace(/\{snapshot:([^}]+)\}/, (_m, id: string) => snapshots.get(id) ?? ''));
     for (const statement of plan.transform.sandbox) await c.run(statement);
     await c.run(plan.transform.wrapped);
     const rows = (await c.runAndReadAll(`SELECT COUNT(*) AS n FROM "${plan.transform.relation}"`)).getRowObjectsJson();

@@ -126,4 +126,11 @@ export interface AuditRepository {
   /** The tenant's newest row (the chain head), if any. */
   head(): Promise<AuditEntry | undefined>;
   list(page?: PageRequest, filter?: AuditFilter): Promise<Page<AuditEntry>>;
+  /** Up to `limit` rows with seq > `afterSeq`, in seq order (chain verification). */
+  chain(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Event ids relayed to the bus before `before` (ISO 8601) that have no audit row and were not
+   * parked in the DLQ by `auditGroup`: the independent witness that catches a deleted newest row.
+   */
+  unaudited(before: string, auditGroup: string, limit: number): Promise<string[]>;
 }

@@ -1,4 +1,5 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { lockSession, openSession } from './sandbox.js';
 import {
   abortError,
   cancelled,
@@ -11,7 +12,6 @@ import { join } from 'node:path';
 import type {
   BoundInput,
   Engine,
-  EngineLimits,
   ExportedInput,
   TableSource,
   EngineLogic,
@@ -36,28 +36,22 @@ const SQL_PREFIX = `CREATE TEMP TABLE ${RAW_TABLE} AS\n`;
 export class DuckDbEngine implements Engine {
   async run(request: EngineRequest): Promise<EngineResult> {
     throwIfAborted(request.signal, 'the run');
-    const instance = await DuckDBInstance.create(':memory:', instanceOptions(request.limits));
-    const connection = await instance.connect();
+    const session = await openSession(request.limits);
     try {
-      await connection.run(`SET TimeZone = 'UTC'`);
-      await bindInputs(connection, request.inputs);
-      if (request.logic.kind === 'table') await loadResult(connection, request.logic.source, request.logic.file);
-      if (request.outputPath !== undefined)
-        await connection.run(`SET allowed_paths = [${literal(request.outputPath)}]`);
-      await connection.run('SET enable_external_access = false');
-      await connection.run('SET lock_configuration = true');
-      return await withDeadline(connection, request, () => this.execute(connection, request));
+      await bindInputs(session.connection, request.inputs);
+      if (request.logic.kind === 'table')
+        await loadResult(session.connection, request.logic.source, request.logic.file);
+      await lockSession(session.connection, request.outputPath);
+      return await withDeadline(session.connection, request, () => this.execute(session.connection, request));
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      session.close();
     }
   }
 
   async exportInputs(inputs: readonly BoundInput[], dir: string, signal?: AbortSignal): Promise<ExportedInput[]> {
-    const instance = await DuckDBInstance.create(':memory:', instanceOptions(undefined));
-    const connection = await instance.connect();
+    const session = await openSession(undefined);
+    const { connection } = session;
     try {
-      await connection.run(`SET TimeZone = 'UTC'`);
       await bindInputs(connection, inputs);
       const out: ExportedInput[] = [];
       for (const [index, input] of inputs.entries()) {
@@ -69,8 +63,7 @@ export class DuckDbEngine implements Engine {
       }
       return out;
     } finally {
-      connection.closeSync();
-      instance.closeSync();
+      session.close();
     }
   }
 
@@ -127,14 +120,6 @@ async function loadResult(connection: DuckDBConnection, source: TableSource, fil
       { cause: e },
     );
   }
-}
-
-function instanceOptions(limits: EngineLimits | undefined): Record<string, string> {
-  const options: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
-  if (limits?.threads !== undefined) options['threads'] = String(Math.max(1, Math.floor(limits.threads)));
-  if (limits?.memoryBytes !== undefined)
-    options['memory_limit'] = `${Math.max(16, Math.floor(limits.memoryBytes / 2 ** 20))}MiB`;
-  return options;
 }
 
 /** Interrupts the connection on timeout or abort, and reports which. */

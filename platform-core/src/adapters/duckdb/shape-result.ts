@@ -27,8 +27,9 @@ async function describe(connection: DuckDBConnection, table: string): Promise<So
   return reader.getRowObjectsJson().map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
 }
 
-function where(location: SqlLocation | undefined): string {
-  return location ? `${location.file}:${location.line}:${location.column}: ` : '';
+function where(location: SqlLocation | undefined, ctx: ShapeContext): string {
+  if (location) return `${location.file}:${location.line}:${location.column}: `;
+  return ctx.file ? `${ctx.file}: ` : '';
 }
 
 function locate(ctx: ShapeContext, column: string): SqlLocation | undefined {
@@ -97,13 +98,13 @@ async function diagnoseCast(
   } catch (e) {
     throw schemaIncompatible(
       'impossible_cast',
-      `${where(location)}column ${spec.name} is ${src.type} and cannot be cast to ${target}: ${headline((e as Error).message)}`,
+      `${where(location, ctx)}column ${spec.name} is ${src.type} and cannot be cast to ${target}: ${headline((e as Error).message)}`,
       { cause: e, details },
     );
   }
   throw schemaIncompatible(
     'cast_failed',
-    `${where(location)}column ${spec.name}: value '${value}' (${src.type}) cannot be cast to ${target}`,
+    `${where(location, ctx)}column ${spec.name}: value '${value}' (${src.type}) cannot be cast to ${target}`,
     {
       details: { ...details, value },
     },
@@ -130,7 +131,7 @@ async function checkNotNull(
   const location = columns[0] === undefined ? undefined : locate(ctx, columns[0]);
   throw schemaIncompatible(
     'not_null_violation',
-    `${where(location)}${String(count[0]?.['n'])} row(s) have NULL in NOT NULL column(s) ${columns.join(', ')}`,
+    `${where(location, ctx)}${String(count[0]?.['n'])} row(s) have NULL in NOT NULL column(s) ${columns.join(', ')}`,
     {
       details: { columns, rowCount: Number(count[0]?.['n']), sampleRows: rows, ...(location ? { location } : {}) },
     },

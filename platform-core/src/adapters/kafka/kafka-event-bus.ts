@@ -9,6 +9,7 @@ import type { SqlDatabase } from '../../ports/sql-database.js';
 import { Doorbell } from '../postgres/events/doorbell.js';
 import { OutboxPublisher } from '../postgres/events/outbox-publisher.js';
 import { silentLogger } from '../postgres/events/silent-logger.js';
+import { OUTBOX_CHANNEL } from '../postgres/events/log-relay.js';
 import { KafkaRelay } from './kafka-relay.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 
@@ -47,7 +48,8 @@ export class KafkaEventBus implements EventBus {
   readonly #closing = new AbortController();
   #connected: Promise<void> | undefined;
   #relayLoop: Promise<void> | undefined;
-  #relaying: Promise<number> | undefined;
+  #relaying: Promise<number> = Promise.resolve(0);
+  #nextRelay: Promise<number> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
 
   constructor(options: KafkaEventBusOptions) {
@@ -75,18 +77,25 @@ export class KafkaEventBus implements EventBus {
     return this.#publisher.republish(tenantId, event, options);
   };
 
+  /** Relays until the outbox is empty; a pass always starts after the call (see PostgresEventBus). */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#relaying ??= (async () => {
-      await this.#connect();
-      let total = 0;
-      const batch = this.#o.relayBatchSize ?? 500;
-      for (;;) {
-        const moved = await this.#relay.pass(batch, signal);
-        total += moved;
-        if (moved < batch) return total;
-      }
-    })().finally(() => (this.#relaying = undefined));
-    return this.#relaying;
+    this.#nextRelay ??= this.#relaying.catch(() => 0).then(() => {
+      this.#nextRelay = undefined;
+      this.#relaying = this.#relayPasses(signal);
+      return this.#relaying;
+    });
+    return this.#nextRelay;
+  }
+
+  async #relayPasses(signal?: AbortSignal): Promise<number> {
+    await this.#connect();
+    let total = 0;
+    const batch = this.#o.relayBatchSize ?? 500;
+    for (;;) {
+      const moved = await this.#relay.pass(batch, signal);
+      total += moved;
+      if (moved < batch) return total;
+    }
   }
 
   async start(): Promise<void> {
@@ -94,7 +103,7 @@ export class KafkaEventBus implements EventBus {
     await this.#connect();
     if (this.#o.db.driver === 'postgres' && !this.#unlisten) {
       const schema = this.#o.db.schema;
-      this.#unlisten = await this.#o.db.listen('hekima_outbox', (p) => (p === schema ? this.#bell.ring() : undefined));
+      this.#unlisten = await this.#o.db.listen(OUTBOX_CHANNEL, (p) => (p === schema ? this.#bell.ring() : undefined));
     }
     this.#relayLoop ??= this.#runRelay();
   }

@@ -87,7 +87,12 @@ export function parseEvent(input: string | Uint8Array | unknown): EventParseResu
     return bad('invalid_field', 'payload must be an object.', '/payload');
   const type = raw['event_type'];
   if (!isEventType(type)) return bad('unknown_event_type', `Unknown event type "${String(type)}".`, '/event_type');
-  const check = checkerFor(type);
+  let check: TypeCheck<TObject>;
+  try {
+    check = checkerFor(type);
+  } catch (e) {
+    return bad('invalid_payload', `${type} payload cannot be checked: ${(e as Error).message}.`, '/payload');
+  }
   if (!check.Check(payload)) {
     const first = check.Errors(payload).First();
     const path = `/payload${first?.path ?? ''}`;

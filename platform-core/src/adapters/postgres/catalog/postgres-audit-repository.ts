@@ -82,4 +82,33 @@ export class PostgresAuditRepository implements AuditRepository {
     if (filter.to !== undefined) where.push(`occurred_at < $${params.push(filter.to)}::timestamptz`);
     return this.ctx.run((sql) => pagedSelect(sql, page, { from: 'audit_log', where, params, map: auditEntryFromRow }));
   }
+
+  async chain(afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return this.ctx.run(async (sql) =>
+      (
+        await sql.query('SELECT * FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [
+          this.ctx.tenantId,
+          afterSeq,
+          limit,
+        ])
+      ).rows.map(auditEntryFromRow),
+    );
+  }
+
+  async unaudited(before: string, auditGroup: string, limit: number): Promise<string[]> {
+    return this.ctx.run(async (sql) =>
+      (
+        await sql.query(
+          `SELECT e.event_id FROM events e
+            WHERE e.tenant_id = $1 AND e.published_at IS NOT NULL AND e.published_at < $2::timestamptz
+              AND e.target_group IS NULL
+              AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.tenant_id = e.tenant_id AND a.event_id = e.event_id)
+              AND NOT EXISTS (SELECT 1 FROM dlq_entries d
+                               WHERE d.tenant_id = e.tenant_id AND d.event_id = e.event_id AND d.consumer_group = $3)
+            ORDER BY e.seq LIMIT $4`,
+          [this.ctx.tenantId, before, auditGroup, limit],
+        )
+      ).rows.map((r) => String(r['event_id'])),
+    );
+  }
 }

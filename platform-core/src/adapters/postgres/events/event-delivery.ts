@@ -104,6 +104,7 @@ interface Parked {
 
 /** Adds the DLQ entry and announces it (EventDeadLettered) in one transaction; retried until it lands or the signal aborts. */
 async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: AbortSignal, p: Parked): Promise<DeliveryOutcome> {
+  let announce = true;
   for (let attempt = 1; ; attempt += 1) {
     try {
       await ctx.catalog.transaction(ctx.tenantId, async (tx) => {
@@ -119,7 +120,7 @@ async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: Ab
           ...(p.correlationId === undefined ? {} : { correlationId: p.correlationId }),
         });
         // No cascade: a failure to handle an announcement of a failure is parked, not announced.
-        if (p.eventType === 'EventDeadLettered') return;
+        if (p.eventType === 'EventDeadLettered' || !announce) return;
         await ctx.publisher.publish(tx, {
           eventType: 'EventDeadLettered',
           payload: {
@@ -138,6 +139,8 @@ async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: Ab
       return { outcome: 'dead_lettered' };
     } catch (e) {
       if (signal.aborted) return { outcome: 'aborted' };
+      // A deterministic failure (the announcement does not validate): park without announcing.
+      if (isHekimaError(e) && e.kind === 'InvalidArgument') announce = false;
       ctx.logger.error('cannot write the DLQ entry; retrying', { group: ctx.group, error: (e as Error).message });
       if (!(await sleep(Math.min(30_000, 500 * 2 ** attempt), signal))) return { outcome: 'aborted' };
     }

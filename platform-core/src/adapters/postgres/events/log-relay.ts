@@ -2,8 +2,8 @@ import { isEventType } from '../../../domain/events/event-types.js';
 import { governanceTopic, routeEvent, type Route } from '../../../domain/events/topics.js';
 import type { SqlDatabase, SqlRow } from '../../../ports/sql-database.js';
 
-export const OUTBOX_CHANNEL = 'hekima_outbox';
-export const EVENTS_CHANNEL = 'hekima_events';
+export const OUTBOX_CHANNEL = 'outbox_wakeup';
+export const EVENTS_CHANNEL = 'event_log_wakeup';
 
 export interface RelayPass {
   readonly moved: number;
@@ -16,7 +16,7 @@ export interface RelayPass {
  * unpublished outbox rows in insertion order and gives them log positions after the current head,
  * under a transaction-scoped advisory lock so that relays (in any process) assign positions one
  * batch at a time, in commit order. A consumer reading `log_seq > offset` therefore never skips a
- * row. Notifies `hekima_events` with `schema:tenant` per tenant, delivered at commit.
+ * row. Notifies `event_log_wakeup` with `schema:tenant` per tenant, delivered at commit.
  */
 export async function relayToLog(db: SqlDatabase, batchSize: number, signal?: AbortSignal): Promise<RelayPass> {
   return db.admin.transaction(async (sql) => {

@@ -42,7 +42,8 @@ export class PostgresEventBus implements EventBus {
   readonly #relayBell = new Doorbell();
   readonly #closing = new AbortController();
   #relayLoop: Promise<void> | undefined;
-  #relaying: Promise<number> | undefined;
+  #relaying: Promise<number> = Promise.resolve(0);
+  #nextRelay: Promise<number> | undefined;
   #unlisten: (() => Promise<void>)[] = [];
   #listening: Promise<void> | undefined;
 
@@ -61,19 +62,28 @@ export class PostgresEventBus implements EventBus {
     return this.#publisher.republish(tenantId, event, options);
   };
 
-  /** One relay pass; concurrent calls in this process share it. Loops while batches are full. */
+  /**
+   * Relays until the outbox is empty. A pass always starts after the call (a pass already running
+   * may have missed rows committed since), and concurrent callers share the next one.
+   */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#relaying ??= (async () => {
-      let total = 0;
-      const batch = this.#o.relayBatchSize ?? 500;
-      for (;;) {
-        const pass = await relayToLog(this.#o.db, batch, signal);
-        total += pass.moved;
-        for (const { tenantId, sub } of this.#subscriptions) if (pass.tenants.includes(tenantId)) sub.doorbell.ring();
-        if (pass.moved < batch) return total;
-      }
-    })().finally(() => (this.#relaying = undefined));
-    return this.#relaying;
+    this.#nextRelay ??= this.#relaying.catch(() => 0).then(() => {
+      this.#nextRelay = undefined;
+      this.#relaying = this.#relayPasses(signal);
+      return this.#relaying;
+    });
+    return this.#nextRelay;
+  }
+
+  async #relayPasses(signal?: AbortSignal): Promise<number> {
+    let total = 0;
+    const batch = this.#o.relayBatchSize ?? 500;
+    for (;;) {
+      const pass = await relayToLog(this.#o.db, batch, signal);
+      total += pass.moved;
+      for (const { tenantId, sub } of this.#subscriptions) if (pass.tenants.includes(tenantId)) sub.doorbell.ring();
+      if (pass.moved < batch) return total;
+    }
   }
 
   async start(): Promise<void> {

@@ -14,6 +14,9 @@ import { PostgresExecutionLease } from './postgres-execution-lease.js';
  * first, `FOR UPDATE SKIP LOCKED`, so concurrent workers never see the same rows), let the
  * placement policy pick, and lease the picks. Rows not picked are unlocked at commit for others.
  * Executions of tenants that are not ACTIVE are left alone (a suspended tenant cannot run).
+ * The lock is NO KEY UPDATE: rows that reference the execution (steps, correlations) take KEY
+ * SHARE locks on it, and a plain FOR UPDATE would make SKIP LOCKED pass over a just-triggered
+ * execution until the next poll (measured: p95 of 1 s instead of tens of ms).
  */
 export async function claimExecutions(
   db: SqlDatabase,
@@ -31,7 +34,7 @@ export async function claimExecutions(
          AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = e.tenant_id AND t.state = 'ACTIVE')
        ORDER BY e.not_before NULLS FIRST, e.created_at, e.id
        LIMIT $3
-       FOR UPDATE OF e SKIP LOCKED`,
+       FOR NO KEY UPDATE OF e SKIP LOCKED`,
       [request.free.cpuMillis, request.free.memoryBytes, window],
     );
     const candidates: PlacementCandidate[] = rows.map((r) => ({

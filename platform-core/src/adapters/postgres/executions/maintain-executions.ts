@@ -27,7 +27,7 @@ export async function maintainExecutions(
       `WITH expired AS (
          SELECT id FROM executions
          WHERE lease_owner IS NOT NULL AND lease_expires_at < now() AND state IN ${LEASED}
-         ORDER BY lease_expires_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+         ORDER BY lease_expires_at LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED)
        UPDATE executions e SET
          state = CASE WHEN e.resumes >= $1 THEN 'failed' ELSE 'ready' END,
          state_reason = CASE WHEN e.resumes >= $1
@@ -58,7 +58,7 @@ export async function maintainExecutions(
          SELECT 1 FROM workers w WHERE w.stopped_at IS NULL AND w.heartbeat_at > now() - $1 * ${MS}
            AND w.cpu_millis >= COALESCE((e.requirements->>'cpu_millis')::numeric, 0)
            AND w.memory_bytes >= COALESCE((e.requirements->>'memory_bytes')::numeric, 0)))
-       ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+       ORDER BY created_at LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED`,
       [request.workerTtlMs, NO_FIT],
     );
     let marked = 0;

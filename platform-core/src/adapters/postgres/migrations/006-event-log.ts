@@ -14,8 +14,8 @@ import { CREATED, ID, TENANT, tenantIsolation, type Migration } from './migratio
  * - `consumed_events`: event ids a group has processed (de-duplication by event_id).
  * - `consumer_leases`: one active member per tenant and group (others stand by; fencing on commit).
  * - `dlq_entries`: which group, topic and partition key failed (for a targeted replay).
- * - Wake-ups: inserting into `events` notifies `hekima_outbox` (payload: the schema), the relay
- *   notifies `hekima_events` (payload: `schema:tenant_id`), both delivered at commit.
+ * - Wake-ups: inserting into `events` notifies `outbox_wakeup` (payload: the schema), the relay
+ *   notifies `event_log_wakeup` (payload: `schema:tenant_id`), both delivered at commit.
  */
 export const migration006: Migration = {
   version: 6,
@@ -33,7 +33,7 @@ CREATE INDEX events_log_idx ON events (tenant_id, log_seq) WHERE log_seq IS NOT 
 
 CREATE FUNCTION notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('hekima_outbox', TG_TABLE_SCHEMA);
+  PERFORM pg_notify('outbox_wakeup', TG_TABLE_SCHEMA);
   RETURN NULL;
 END $$;
 CREATE TRIGGER events_notify_outbox AFTER INSERT ON events FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox();
