@@ -23,6 +23,13 @@ import type { Engine } from './ports/engine.js';
 import type { PythonRunner } from './ports/python-runner.js';
 import { LazyDuckDbEngine } from './adapters/duckdb/lazy-duckdb-engine.js';
 import { ChildProcessPythonRunner } from './adapters/python/child-process-python-runner.js';
+import type { Connectors, ExtractProfiler } from './ports/connector.js';
+import { LazyConnectors, LazyExtractProfiler } from './adapters/connectors/lazy-connectors.js';
+import type { EventBus } from './ports/event-bus.js';
+import type { Lake } from './ports/lake.js';
+import type { CheckEngine } from './ports/check-engine.js';
+import { FsLake } from './adapters/fs-lake/fs-lake.js';
+import { LazyDuckDbCheckEngine } from './adapters/duckdb/lazy-duckdb-check-engine.js';
 
 /** Durable executions (issue 4): the queue, the worker registry and the correlation state. */
 export interface ExecutionBackbone {
@@ -48,6 +55,16 @@ export interface PlatformOverrides {
   /** Runs Python logic (a `python3` child by default; `pythonExecutable` picks another). */
   readonly python?: PythonRunner;
   readonly pythonExecutable?: string;
+  /** Connectors for a workspace (file paths are relative to `root`); built-in ones by default. */
+  readonly connectors?: (root: string) => Connectors;
+  readonly extractProfiler?: ExtractProfiler;
+  /** The event bus (default: the PostgreSQL log in the catalog database, or Kafka when configured). */
+  readonly events?: EventBus;
+  /** The lake of snapshots (default: a file-system lake at `lakeRoot`, else `<workspace>/.hekima/lake`). */
+  readonly lake?: Lake;
+  readonly lakeRoot?: string;
+  /** Runs quality-check SQL over snapshots (DuckDB by default). */
+  readonly checkEngine?: CheckEngine;
 }
 
 export interface Platform {
@@ -66,6 +83,19 @@ export interface Platform {
   executions(signal?: AbortSignal): Promise<ExecutionBackbone>;
   readonly engine: Engine;
   readonly python: PythonRunner;
+  /** The connectors of a workspace rooted at `root` (file, postgres, http; others refuse to run). */
+  connectors(root: string): Connectors;
+  /** Measures extracts for ingestion fitness checks (DuckDB). */
+  readonly extractProfiler: ExtractProfiler;
+  /**
+   * The event bus over the catalog (opens it on first use): Kafka when `kafkaBrokers` are
+   * configured, else the PostgreSQL log. Not started: call `start()` to run the relay here.
+   */
+  events(signal?: AbortSignal): Promise<EventBus>;
+  /** The snapshot lake (docs/adr/0011); InvalidState `config_missing` without a root or config. */
+  lake(): Lake;
+  /** Runs the quality gates' SQL over snapshot files. */
+  readonly checkEngine: CheckEngine;
   /** Closes what the platform opened (the catalog). */
   close(): Promise<void>;
 }
@@ -87,11 +117,48 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     clock: overrides.clock ?? new SystemClock(),
     engine: overrides.engine ?? new LazyDuckDbEngine(),
     python: overrides.python ?? new ChildProcessPythonRunner(overrides.pythonExecutable),
-    ...withExecutions(overrides, lazyCatalog(overrides)),
+    connectors: overrides.connectors ?? ((root: string) => new LazyConnectors({ workspaceRoot: root })),
+    extractProfiler: overrides.extractProfiler ?? new LazyExtractProfiler(),
+    lake: lakeOf(overrides),
+    checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
+    ...withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides))),
   };
 }
 
-function withExecutions<T extends Pick<Platform, 'catalog' | 'close'>>(overrides: PlatformOverrides, base: T): T & Pick<Platform, 'executions'> {
+function withEvents<T extends Pick<Platform, 'catalog' | 'close'>>(
+  overrides: PlatformOverrides,
+  base: T,
+): T & Pick<Platform, 'events'> {
+  let opening: Promise<EventBus> | undefined = overrides.events ? Promise.resolve(overrides.events) : undefined;
+  return {
+    ...base,
+    async close() {
+      const bus = overrides.events ? undefined : opening;
+      opening = overrides.events ? opening : undefined;
+      await (await bus?.catch(() => undefined))?.close();
+      await base.close();
+    },
+    events(signal) {
+      opening ??= (async () => {
+        const catalog = await base.catalog(signal);
+        const { openEventBus } = await import('./adapters/postgres/events/open-event-bus.js');
+        const brokers = overrides.config?.kafkaBrokers;
+        return openEventBus(catalog, {
+          ...(brokers ? { kafkaBrokers: brokers } : {}),
+          ...(overrides.logger ? { logger: overrides.logger } : {}),
+        });
+      })();
+      const attempt = opening;
+      attempt.catch(() => (opening === attempt ? (opening = undefined) : undefined));
+      return attempt;
+    },
+  };
+}
+
+function withExecutions<T extends Pick<Platform, 'catalog' | 'close'>>(
+  overrides: PlatformOverrides,
+  base: T,
+): T & Pick<Platform, 'executions'> {
   let backbone: ExecutionBackbone | undefined = overrides.executions;
   return {
     ...base,
@@ -142,5 +209,22 @@ function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | '
       opening = undefined;
       if (current) await (await current.catch(() => undefined))?.close();
     },
+  };
+}
+
+function lakeOf(overrides: PlatformOverrides): () => Lake {
+  let lake = overrides.lake;
+  return () => {
+    if (lake) return lake;
+    const root =
+      overrides.lakeRoot ??
+      (overrides.config ? resolvePath(overrides.config.workspaceRoot, '.hekima', 'lake') : undefined);
+    if (root === undefined)
+      throw invalidState(
+        'config_missing',
+        'The lake needs a root: pass `lakeRoot` or `config` (from loadConfig) to createPlatform.',
+      );
+    lake = new FsLake(root);
+    return lake;
   };
 }

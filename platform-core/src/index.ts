@@ -97,3 +97,107 @@ export { runTransform } from './application/transform/run-transform.js';
 export { productLogic } from './application/transform/product-logic.js';
 export type * from './ports/engine.js';
 export type * from './ports/python-runner.js';
+// Durable executions, workers and the correlation engine (issue 4, docs/adr/0009).
+export { EXECUTION_TRANSITIONS, EXECUTION_PHASES, canTransitionExecution, isTerminalState } from './domain/execution/execution-lifecycle.js';
+export type { ExecutionPhase } from './domain/execution/execution-lifecycle.js';
+export { DEFAULT_EXECUTION_RETRY, retryPolicyFromCompute, retryDelayMs, decideRetry } from './domain/execution/execution-retry.js';
+export type { ExecutionRetryPolicy, RetryDecision } from './domain/execution/execution-retry.js';
+export { akoScore, akoScorePolicy, fifoPolicy, placementPolicy } from './domain/execution/placement.js';
+export type { PlacementPolicy, PlacementCandidate } from './domain/execution/placement.js';
+export { requirementsFromCompute, explainNoFit } from './domain/execution/resources.js';
+export type { ResourceRequirements, WorkerCapacity } from './domain/execution/resources.js';
+export { buildSubscriptionMap } from './domain/orchestration/subscription-map.js';
+export type { ConsumerSpec, InputSpec, SubscriptionMap } from './domain/orchestration/subscription-map.js';
+export type { Correlation, CorrelationState, InputState } from './domain/orchestration/correlation.js';
+export type * from './ports/execution-queue.js';
+export type * from './ports/execution-handler.js';
+export type * from './ports/correlation-store.js';
+export type { Clock } from './ports/clock.js';
+export { ExecutionWorker } from './application/executions/execution-worker.js';
+export type { ExecutionWorkerOptions } from './application/executions/execution-worker.js';
+export { WorkerPool } from './application/executions/worker-pool.js';
+export { CorrelationEngine } from './application/orchestration/correlation-engine.js';
+export type { CorrelationOutcome } from './application/orchestration/correlation-engine.js';
+export { CorrelationSensors } from './application/orchestration/correlation-sensors.js';
+export type { ExecutionBackbone } from './composition.js';
+// The lake, snapshots and quality gates (issue 5, docs/adr/0011).
+export type * from './ports/lake.js';
+export type * from './ports/check-engine.js';
+export { SNAPSHOT_STATES, DEFAULT_SNAPSHOT_RETENTION, isVisibleSnapshot } from './domain/lake/snapshot.js';
+export type { Snapshot, SnapshotState, NewSnapshot, SnapshotCommit } from './domain/lake/snapshot.js';
+export { snapshotLocation, snapshotsFolder, tenantFolder } from './domain/lake/lake-path.js';
+export type { SnapshotAddress } from './domain/lake/lake-path.js';
+export { CHECK_STATUSES, qualityScore, gateOutcome, severityOf, isFailing } from './domain/quality/quality-result.js';
+export type { CheckOutcome, CheckStatus, CheckSeverity, GateOutcome, QualityResult, NewQualityResult, SampleRow } from './domain/quality/quality-result.js';
+export { MASKED, mayRead, maskRows } from './domain/quality/masking.js';
+export { downstreamSkips } from './domain/quality/downstream-skips.js';
+export type { DownstreamSkip, ProductNode } from './domain/quality/downstream-skips.js';
+export { writeSnapshot } from './application/lake/write-snapshot.js';
+export type { SnapshotTarget, StagedSnapshot, LakeDeps } from './application/lake/write-snapshot.js';
+export { commitSnapshot, discardSnapshot } from './application/lake/commit-snapshot.js';
+export type { CommitOptions, CommitResult } from './application/lake/commit-snapshot.js';
+export { retainSnapshots } from './application/lake/retain-snapshots.js';
+export type { RetentionReport } from './application/lake/retain-snapshots.js';
+export { sweepLake } from './application/lake/sweep-lake.js';
+export type { SweepRequest, SweepReport } from './application/lake/sweep-lake.js';
+export { readableSnapshot } from './application/lake/read-snapshot.js';
+export type { ReadableSnapshot, SnapshotSelector } from './application/lake/read-snapshot.js';
+export { runQualityGate, assertGatePassed } from './application/quality/run-quality-gate.js';
+export type { QualityGateDeps, QualityGateRequest } from './application/quality/run-quality-gate.js';
+export { gateSnapshot } from './application/quality/gate-snapshot.js';
+export type { GateSnapshotDeps, GateSnapshotRequest, GatedSnapshot } from './application/quality/gate-snapshot.js';
+export { referenceSnapshots, referencedProducts } from './application/quality/reference-snapshots.js';
+export { recordGate } from './application/quality/record-gate.js';
+// Connectors and ingestion (issue 5, ADR 0012).
+export type {
+  Connector,
+  Connectors,
+  ConnectorState,
+  Extract,
+  ExtractColumn,
+  ExtractInput,
+  ExtractMode,
+  ExtractProfile,
+  ExtractProfiler,
+  ExtractRequest,
+  ResolvedConnection,
+} from './ports/connector.js';
+export { DIFF_OP_COLUMN } from './ports/connector.js';
+export { ingest } from './application/ingest/ingest.js';
+export type { ConnectorInput, ConnectionSettings, IngestDeps, IngestRequest, IngestResult } from './application/ingest/ingest.js';
+export { testConnection, workspaceConnections } from './application/ingest/test-connection.js';
+export type { ConnectionTestDeps, ConnectionTestResult } from './application/ingest/test-connection.js';
+export { columnsReadFrom } from './application/ingest/expected-columns.js';
+export { evaluateFitness } from './domain/ingestion/fitness.js';
+export type { FitnessDeclaration, FitnessResult } from './domain/ingestion/fitness.js';
+export { resolveConfigSecrets } from './domain/ingestion/resolve-connection.js';
+// Events, DLQ and audit (issue 4; docs/adr/0008).
+export type {
+  EventBus,
+  EventHandler,
+  EventToPublish,
+  PublishedEvent,
+  Delivery,
+  SubscribeOptions,
+  Subscription,
+  RepublishOptions,
+} from './ports/event-bus.js';
+export type { DomainEvent, EventPayload } from './domain/events/domain-event.js';
+export { EVENT_TYPES, isEventType } from './domain/events/event-types.js';
+export type { EventType } from './domain/events/event-types.js';
+export { parseEvent } from './domain/events/parse-event.js';
+export type { EventParseFailure, EventParseResult } from './domain/events/parse-event.js';
+export {
+  dataAvailableTopic,
+  executionEventsTopic,
+  governanceTopic,
+  dlqTopic,
+  routeEvent,
+} from './domain/events/topics.js';
+export { sensorGroup, governanceGroup, dlqMonitorGroup, auditGroup } from './domain/events/consumer-groups.js';
+export { DEFAULT_RETRY_POLICY, backoffDelay, retryPolicy } from './domain/events/retry-policy.js';
+export type { RetryPolicy } from './domain/events/retry-policy.js';
+export { listDlq, showDlq, replayDlq, ackDlq, purgeDlq } from './application/dlq/dlq-operations.js';
+export { subscribeAuditTrail, catchUpAuditTrail } from './application/audit/audit-consumer.js';
+export { AuditConsumers } from './application/audit/audit-consumers.js';
+export { listAudit, verifyAudit } from './application/audit/audit-queries.js';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global setTimeout, Buffer, AbortController */
 // npm run bench:latency — `data.available` → downstream execution start, p50/p95, on server
 // PostgreSQL and on PGlite (targets: p95 ≤ 250 ms server, ≤ 1 s embedded). For each driver:
 //   baseline  a bare NOTIFY → LISTEN round trip on the same database (the floor of any wake-up);
@@ -41,21 +42,38 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function open(driver) {
   const schema = `hekima_bench_${randomUUID().slice(0, 8)}`;
-  const db = driver === 'pglite' ? await PgliteDatabase.open() : await PostgresDatabase.open({ url: URL_, schema, poolSize: 10 });
+  const db =
+    driver === 'pglite'
+      ? await PgliteDatabase.open()
+      : await PostgresDatabase.open({ url: URL_, schema, poolSize: 10 });
   await migrate(db);
-  const catalog = new PostgresCatalog(db, new AesGcmSecretCipher(SecretValue.of(Buffer.alloc(32, 1).toString('base64'))));
-  const tenant = await catalog.tenants.transition((await catalog.tenants.create({ slug: 'bench-latency' })).id, 'ACTIVE');
+  const catalog = new PostgresCatalog(
+    db,
+    new AesGcmSecretCipher(SecretValue.of(Buffer.alloc(32, 1).toString('base64'))),
+  );
+  const tenant = await catalog.tenants.transition(
+    (await catalog.tenants.create({ slug: 'bench-latency' })).id,
+    'ACTIVE',
+  );
   const deploy = (name, manifests) =>
     catalog.transaction(tenant.id, async (tx) => {
       const product = await tx.products.register({ name });
-      const version = await tx.products.addVersion({ productId: product.id, version: '1.0.0', manifests, manifestHash: randomUUID().replaceAll('-', '').padEnd(64, '0') });
+      const version = await tx.products.addVersion({
+        productId: product.id,
+        version: '1.0.0',
+        manifests,
+        manifestHash: randomUUID().replaceAll('-', '').padEnd(64, '0'),
+      });
       await tx.deployments.create({ productId: product.id, productVersionId: version.id });
       return product;
     });
   const upstream = await deploy('raw-orders', {});
-  await deploy('order-stats', { inputs: { inputs: [{ id: 'raw-orders', type: 'data_product', partition_mapping: 'latest' }] } });
+  await deploy('order-stats', {
+    inputs: { inputs: [{ id: 'raw-orders', type: 'data_product', partition_mapping: 'latest' }] },
+  });
   const cleanup = async () => {
-    if (driver === 'postgres') await db.admin.transaction((sql) => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    if (driver === 'postgres')
+      await db.admin.transaction((sql) => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await db.close();
   };
   return { db, catalog, tenant, upstream, cleanup };
@@ -80,13 +98,27 @@ async function pipeline(ctx, mode) {
   const { db, catalog, tenant, upstream } = ctx;
   const backbone = executionBackbone(catalog);
   const clock = new SystemClock();
-  const engine = new CorrelationEngine({ store: backbone.correlations, queue: backbone.queue, clock, logger: silent, mapTtlMs: 60_000 });
+  const engine = new CorrelationEngine({
+    store: backbone.correlations,
+    queue: backbone.queue,
+    clock,
+    logger: silent,
+    mapTtlMs: 60_000,
+  });
   let started;
   const worker = new ExecutionWorker({
-    id: `bench-${mode}`, hostname: 'bench', pid: process.pid, queue: backbone.queue, registry: backbone.workers,
+    id: `bench-${mode}`,
+    hostname: 'bench',
+    pid: process.pid,
+    queue: backbone.queue,
+    registry: backbone.workers,
     handler: { plan: async () => [{ name: 'transform', phase: 'run', kind: 'noop' }] },
     runner: { run: async () => (started?.(performance.now()), {}) },
-    placement: akoScorePolicy(0.5), capacity: { cpuMillis: 8000, memoryBytes: 16 * 2 ** 30 }, concurrency: 4, logger: silent, clock,
+    placement: akoScorePolicy(0.5),
+    capacity: { cpuMillis: 8000, memoryBytes: 16 * 2 ** 30 },
+    concurrency: 4,
+    logger: silent,
+    clock,
   });
   const stop = new AbortController();
   const working = worker.run(stop.signal);
@@ -98,16 +130,35 @@ async function pipeline(ctx, mode) {
     sensors = new CorrelationSensors({ bus, catalog, engine, clock, logger: silent, refreshMs: 3_600_000 });
     await sensors.sync();
   }
-  const event = () => ({ product_id: upstream.id, product_name: 'raw-orders', snapshot_id: randomUUID(), freshness: new Date().toISOString() });
+  const event = () => ({
+    product_id: upstream.id,
+    product_name: 'raw-orders',
+    snapshot_id: randomUUID(),
+    freshness: new Date().toISOString(),
+  });
   const ms = [];
   for (let i = 0; i < N + 5; i++) {
     const begun = new Promise((r) => (started = r));
     const t0 = performance.now();
     if (mode === 'bus') {
-      await catalog.transaction(tenant.id, (tx) => bus.publish(tx, { eventType: 'DataAvailable', product: 'raw-orders', productId: upstream.id, payload: event() }));
+      await catalog.transaction(tenant.id, (tx) =>
+        bus.publish(tx, {
+          eventType: 'DataAvailable',
+          product: 'raw-orders',
+          productId: upstream.id,
+          payload: event(),
+        }),
+      );
     } else {
       const id = `evt-${randomUUID()}`;
-      await engine.onDataAvailable({ eventId: id, eventType: 'DataAvailable', tenantId: tenant.id, correlationId: id, timestamp: new Date().toISOString(), payload: event() });
+      await engine.onDataAvailable({
+        eventId: id,
+        eventType: 'DataAvailable',
+        tenantId: tenant.id,
+        correlationId: id,
+        timestamp: new Date().toISOString(),
+        payload: event(),
+      });
     }
     const t1 = await Promise.race([begun, pause(15_000).then(() => NaN)]);
     if (Number.isNaN(t1)) throw new Error(`${mode}: no execution started within 15 s (event ${i})`);
@@ -137,12 +188,21 @@ for (const driver of drivers) {
     entry.meets_target = headline.p95 <= target;
     entry.ratio_p95_to_baseline = +(headline.p95 / Math.max(0.1, entry.baseline_notify_ms.p95)).toFixed(1);
     results[driver] = entry;
-    console.log(`${driver}: baseline p95 ${entry.baseline_notify_ms.p95} ms, direct p50/p95 ${entry.direct_ms.p50}/${entry.direct_ms.p95} ms, bus ${entry.bus_ms ? `${entry.bus_ms.p50}/${entry.bus_ms.p95} ms` : `failed: ${entry.bus_error}`}`);
+    console.log(
+      `${driver}: baseline p95 ${entry.baseline_notify_ms.p95} ms, direct p50/p95 ${entry.direct_ms.p50}/${entry.direct_ms.p95} ms, bus ${entry.bus_ms ? `${entry.bus_ms.p50}/${entry.bus_ms.p95} ms` : `failed: ${entry.bus_error}`}`,
+    );
   } finally {
     await ctx.cleanup();
   }
 }
-const report = { benchmark: 'latency', what: 'data.available → downstream execution start', node: process.version, cpus: (await import('node:os')).cpus().length, events: N, results };
+const report = {
+  benchmark: 'latency',
+  what: 'data.available → downstream execution start',
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  events: N,
+  results,
+};
 await mkdir(join(root, '.bench'), { recursive: true });
 await writeFile(join(root, '.bench', 'latency.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(JSON.stringify(report, null, 2));

@@ -36,11 +36,22 @@ describe('embedded mode: an in-process worker pool on PGlite', () => {
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
       const key = `${versionId}:2026-11-${String(1 + (i % 30)).padStart(2, '0')}:${i}`;
-      const { execution, created } = await queue.submit(tenantId, { productId, productVersionId: versionId, trigger: 'event', idempotencyKey: key, windowId: key });
+      const { execution, created } = await queue.submit(tenantId, {
+        productId,
+        productVersionId: versionId,
+        trigger: 'event',
+        idempotencyKey: key,
+        windowId: key,
+      });
       expect(created).toBe(true);
       ids.push(execution.id);
       if (i % 6 === 0) {
-        const again = await queue.submit(tenantId, { productId, productVersionId: versionId, trigger: 'event', idempotencyKey: key });
+        const again = await queue.submit(tenantId, {
+          productId,
+          productVersionId: versionId,
+          trigger: 'event',
+          idempotencyKey: key,
+        });
         expect(again).toMatchObject({ created: false, execution: { id: execution.id } });
       }
     }
@@ -67,10 +78,20 @@ describe('embedded mode: an in-process worker pool on PGlite', () => {
     stop.abort();
     await running;
 
-    const runs = await t.db.admin.transaction(async (sql) => (await sql.query(
-      `SELECT count(*) AS runs, count(DISTINCT (execution_id, step)) AS distinct_runs FROM test_step_runs WHERE execution_id = ANY($1::uuid[])`, [ids])).rows[0]);
+    const runs = await t.db.admin.transaction(
+      async (sql) =>
+        (
+          await sql.query(
+            `SELECT count(*) AS runs, count(DISTINCT (execution_id, step)) AS distinct_runs FROM test_step_runs WHERE execution_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        ).rows[0],
+    );
     expect(runs).toEqual({ runs: '240', distinct_runs: '240' });
-    const effects = await t.db.admin.transaction(async (sql) => (await sql.query('SELECT count(*) AS n FROM test_effects WHERE execution_id = ANY($1::uuid[])', [ids])).rows[0]);
+    const effects = await t.db.admin.transaction(
+      async (sql) =>
+        (await sql.query('SELECT count(*) AS n FROM test_effects WHERE execution_id = ANY($1::uuid[])', [ids])).rows[0],
+    );
     expect(effects).toEqual({ n: '60' });
 
     const scoped = t.catalog.forTenant(tenantId);
@@ -85,10 +106,20 @@ describe('embedded mode: an in-process worker pool on PGlite', () => {
       ['publish', 'succeeded', 4],
     ]);
     expect(steps.every((s) => s.durationMs !== undefined && s.startedAt && s.finishedAt)).toBe(true);
-    const claimers = await t.db.admin.transaction(async (sql) => (await sql.query(
-      `SELECT count(DISTINCT reason) AS n FROM execution_transitions WHERE to_state = 'running' AND execution_id = ANY($1::uuid[])`, [ids])).rows[0]);
+    const claimers = await t.db.admin.transaction(
+      async (sql) =>
+        (
+          await sql.query(
+            `SELECT count(DISTINCT reason) AS n FROM execution_transitions WHERE to_state = 'running' AND execution_id = ANY($1::uuid[])`,
+            [ids],
+          )
+        ).rows[0],
+    );
     expect(Number(claimers!['n'])).toBeGreaterThan(1); // the pool shared the work
-    const workers = await t.db.admin.transaction(async (sql) => (await sql.query(`SELECT id, stopped_at FROM workers WHERE id LIKE 'embedded-%' ORDER BY id`)).rows);
+    const workers = await t.db.admin.transaction(
+      async (sql) =>
+        (await sql.query(`SELECT id, stopped_at FROM workers WHERE id LIKE 'embedded-%' ORDER BY id`)).rows,
+    );
     expect(workers.map((w) => w['id'])).toEqual(['embedded-1', 'embedded-2', 'embedded-3']);
     expect(workers.every((w) => w['stopped_at'] instanceof Date)).toBe(true);
   });

@@ -49,8 +49,8 @@ afterAll(async () => {
 });
 
 const env = () => ({ url: TEST_DATABASE_URL, schema: t.db.schema, plans });
-async function start(id: string): Promise<WorkerProcess> {
-  const w = await spawnWorker(id, env(), ['--concurrency', '4']);
+async function start(id: string, sensor = false): Promise<WorkerProcess> {
+  const w = await spawnWorker(id, env(), ['--concurrency', '4'], sensor);
   spawned.push(w);
   return w;
 }
@@ -58,44 +58,82 @@ async function submitMany(p: SeededProduct, n: number, prefix: string): Promise<
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const key = `${prefix}-${i}`;
-    ids.push((await queue.submit(tenantId, { productId: p.productId, productVersionId: p.versionId, trigger: 'event', idempotencyKey: key, windowId: key })).execution.id);
+    ids.push(
+      (
+        await queue.submit(tenantId, {
+          productId: p.productId,
+          productVersionId: p.versionId,
+          trigger: 'event',
+          idempotencyKey: key,
+          windowId: key,
+        })
+      ).execution.id,
+    );
   }
   return ids;
 }
-const rows = (text: string, params: unknown[] = []) => t.db.admin.transaction(async (sql) => (await sql.query(text, params as never)).rows);
+const rows = (text: string, params: unknown[] = []) =>
+  t.db.admin.transaction(async (sql) => (await sql.query(text, params as never)).rows);
 
 describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, built)', () => {
   it('drain 200 executions, each exactly once', async () => {
-    const [a, b] = await Promise.all([start('proc-a'), start('proc-b')]);
+    const [a, b] = await Promise.all([start('proc-a', true), start('proc-b')]); // a also runs the sensors
     const ids = await submitMany(products['fast']!, 200, 'drain');
     await waitFor(async () => (await stateCounts(t.db, ids)).succeeded === 200, 30_000, '200 executions');
-    const runs = await rows(`SELECT execution_id, step, count(*) AS n FROM test_step_runs WHERE execution_id = ANY($1::uuid[]) GROUP BY 1, 2`, [ids]);
+    const runs = await rows(
+      `SELECT execution_id, step, count(*) AS n FROM test_step_runs WHERE execution_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+      [ids],
+    );
     expect(runs).toHaveLength(800);
     expect(runs.filter((r) => r['n'] !== '1')).toEqual([]);
-    expect(await rows('SELECT count(*) AS n, count(DISTINCT execution_id) AS d FROM test_effects WHERE execution_id = ANY($1::uuid[])', [ids])).toEqual([{ n: '200', d: '200' }]);
-    const byWorker = await rows(`SELECT worker, count(DISTINCT execution_id) AS n FROM test_step_runs WHERE execution_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`, [ids]);
+    expect(
+      await rows(
+        'SELECT count(*) AS n, count(DISTINCT execution_id) AS d FROM test_effects WHERE execution_id = ANY($1::uuid[])',
+        [ids],
+      ),
+    ).toEqual([{ n: '200', d: '200' }]);
+    const byWorker = await rows(
+      `SELECT worker, count(DISTINCT execution_id) AS n FROM test_step_runs WHERE execution_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+      [ids],
+    );
     expect(byWorker.map((r) => r['worker'])).toEqual(['proc-a', 'proc-b']);
     expect(byWorker.reduce((s, r) => s + Number(r['n']), 0)).toBe(200);
-    expect(await rows(`SELECT count(*) AS n FROM executions WHERE id = ANY($1::uuid[]) AND (resumes > 0 OR attempt <> 1)`, [ids])).toEqual([{ n: '0' }]);
+    expect(
+      await rows(`SELECT count(*) AS n FROM executions WHERE id = ANY($1::uuid[]) AND (resumes > 0 OR attempt <> 1)`, [
+        ids,
+      ]),
+    ).toEqual([{ n: '0' }]);
 
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect(await a.exited).toEqual({ code: 0, signal: null });
     expect(await b.exited).toEqual({ code: 0, signal: null });
-    expect(await rows(`SELECT id FROM workers WHERE id IN ('proc-a-1', 'proc-b-1') AND stopped_at IS NOT NULL ORDER BY id`)).toEqual([{ id: 'proc-a-1' }, { id: 'proc-b-1' }]);
+    expect(
+      await rows(`SELECT id FROM workers WHERE id IN ('proc-a-1', 'proc-b-1') AND stopped_at IS NOT NULL ORDER BY id`),
+    ).toEqual([{ id: 'proc-a-1' }, { id: 'proc-b-1' }]);
   });
 
   it('kill -9 of one worker mid-run loses and duplicates nothing: the other resumes after lease expiry', async () => {
     const [victim, survivor] = await Promise.all([start('victim'), start('survivor')]);
     const ids = await submitMany(products['slow']!, 200, 'kill');
     await waitFor(async () => (await stateCounts(t.db, ids)).succeeded! >= 40, 30_000, '40 executions before the kill');
-    const inFlight = await rows(`SELECT id FROM executions WHERE id = ANY($1::uuid[]) AND lease_owner = 'victim-1'`, [ids]);
+    const inFlight = await rows(`SELECT id FROM executions WHERE id = ANY($1::uuid[]) AND lease_owner = 'victim-1'`, [
+      ids,
+    ]);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
     await waitFor(async () => (await stateCounts(t.db, ids)).succeeded === 200, 60_000, 'all 200 after the kill');
 
-    expect(await rows('SELECT count(*) AS n, count(DISTINCT execution_id) AS d FROM test_effects WHERE execution_id = ANY($1::uuid[])', [ids])).toEqual([{ n: '200', d: '200' }]);
-    const resumed = await rows(`SELECT id, resumes FROM executions WHERE id = ANY($1::uuid[]) AND resumes > 0 ORDER BY id`, [ids]);
+    expect(
+      await rows(
+        'SELECT count(*) AS n, count(DISTINCT execution_id) AS d FROM test_effects WHERE execution_id = ANY($1::uuid[])',
+        [ids],
+      ),
+    ).toEqual([{ n: '200', d: '200' }]);
+    const resumed = await rows(
+      `SELECT id, resumes FROM executions WHERE id = ANY($1::uuid[]) AND resumes > 0 ORDER BY id`,
+      [ids],
+    );
     expect(resumed.length).toBeGreaterThan(0);
     expect(resumed.length).toBeLessThanOrEqual(4); // at most the victim's concurrency was in flight
     expect(resumed.every((r) => r['resumes'] === 1)).toBe(true);
@@ -103,13 +141,18 @@ describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, buil
     // A step runs again only if it was in flight on the victim; completed steps never run twice.
     const repeated = await rows(
       `SELECT execution_id, step, array_agg(worker ORDER BY id) AS workers FROM test_step_runs
-       WHERE execution_id = ANY($1::uuid[]) GROUP BY 1, 2 HAVING count(*) > 1`, [ids]);
+       WHERE execution_id = ANY($1::uuid[]) GROUP BY 1, 2 HAVING count(*) > 1`,
+      [ids],
+    );
     for (const r of repeated) {
       expect(r['workers']).toEqual(['victim', 'survivor']);
       expect(resumed.some((x) => x['id'] === r['execution_id'])).toBe(true);
     }
     expect(repeated.length).toBeLessThanOrEqual(resumed.length);
-    const reasons = await rows(`SELECT reason FROM execution_transitions WHERE execution_id = ANY($1::uuid[]) AND from_state IN ('running', 'checking', 'promoting') AND to_state = 'ready'`, [ids]);
+    const reasons = await rows(
+      `SELECT reason FROM execution_transitions WHERE execution_id = ANY($1::uuid[]) AND from_state IN ('running', 'checking', 'promoting') AND to_state = 'ready'`,
+      [ids],
+    );
     expect(reasons).toHaveLength(resumed.length);
     expect(reasons.every((r) => /lease of worker victim-1 expired/.test(String(r['reason'])))).toBe(true);
     survivor.child.kill('SIGTERM');

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresExecutionQueue } from '../../platform-core/src/adapters/postgres/executions/postgres-execution-queue.js';
 import { PostgresWorkerRegistry } from '../../platform-core/src/adapters/postgres/executions/postgres-worker-registry.js';
 import { EXECUTION_STATES, type ExecutionState } from '../../platform-core/src/domain/catalog/execution.js';
-import { EXECUTION_TRANSITIONS, canTransitionExecution } from '../../platform-core/src/domain/execution/execution-lifecycle.js';
+import {
+  EXECUTION_TRANSITIONS,
+  canTransitionExecution,
+} from '../../platform-core/src/domain/execution/execution-lifecycle.js';
 import { akoScorePolicy } from '../../platform-core/src/domain/execution/placement.js';
 import { openPgliteCatalog, type TestCatalog } from '../catalog/support/test-databases.js';
 import { activeTenant, deployProduct, type SeededProduct } from './support/seed.js';
@@ -39,19 +42,37 @@ describe('placement on the queue', () => {
     const small = (await submit('small-1', 1)).execution;
     const plans = { [p.productId]: [{ name: 'train', phase: 'run' as const, kind: 'noop' }] };
     const stop = new AbortController();
-    const w = testWorker(t.db, 'small-worker', { handler: testHandler(plans), runner: testRunner(t.db, 's'), capacity: { cpuMillis: 2000, memoryBytes: 4 * GiB } });
+    const w = testWorker(t.db, 'small-worker', {
+      handler: testHandler(plans),
+      runner: testRunner(t.db, 's'),
+      capacity: { cpuMillis: 2000, memoryBytes: 4 * GiB },
+    });
     const run = w.run(stop.signal);
     const get = (id: string) => t.catalog.forTenant(tenantId).executions.get(id);
     await waitFor(async () => (await get(small.id))?.state === 'succeeded', 5000, 'the small execution');
-    await waitFor(async () => (await get(big.id))?.stateReason?.startsWith('fits no worker') === true, 5000, 'the reason');
+    await waitFor(
+      async () => (await get(big.id))?.stateReason?.startsWith('fits no worker') === true,
+      5000,
+      'the reason',
+    );
     const listed = await t.catalog.forTenant(tenantId).executions.list({}, { state: 'ready' });
     expect(listed.items.map((e) => [e.id, e.stateReason])).toEqual([
       [big.id, 'fits no worker: needs 500m CPU and 64Gi memory; the largest live worker offers 2 CPU and 4Gi memory'],
     ]);
-    const large = testWorker(t.db, 'large-worker', { handler: testHandler(plans), runner: testRunner(t.db, 'l'), capacity: { cpuMillis: 8000, memoryBytes: 128 * GiB } });
+    const large = testWorker(t.db, 'large-worker', {
+      handler: testHandler(plans),
+      runner: testRunner(t.db, 'l'),
+      capacity: { cpuMillis: 8000, memoryBytes: 128 * GiB },
+    });
     const runLarge = large.run(stop.signal);
-    await waitFor(async () => (await get(big.id))?.state === 'succeeded', 5000, 'the big execution on the large worker');
-    const claims = (await t.catalog.forTenant(tenantId).executions.transitions(big.id)).filter((x) => x.to === 'running');
+    await waitFor(
+      async () => (await get(big.id))?.state === 'succeeded',
+      5000,
+      'the big execution on the large worker',
+    );
+    const claims = (await t.catalog.forTenant(tenantId).executions.transitions(big.id)).filter(
+      (x) => x.to === 'running',
+    );
     expect(claims.map((x) => x.reason)).toEqual(['claimed by worker large-worker']);
     stop.abort();
     await Promise.all([run, runLarge]);
@@ -64,13 +85,32 @@ describe('placement on the queue', () => {
       huge: (await submit('p-huge', 6)).execution.id,
     };
     const registry = new PostgresWorkerRegistry(t.db);
-    await registry.register({ id: 'picker', hostname: 'h', pid: 1, capacity: { cpuMillis: 4000, memoryBytes: 4 * GiB }, concurrency: 1, placement: 'akoscore' });
-    const [lease] = await queue.claim({ workerId: 'picker', free: { cpuMillis: 4000, memoryBytes: 4 * GiB }, slots: 1, placement: akoScorePolicy(0), leaseMs: 60_000 });
+    await registry.register({
+      id: 'picker',
+      hostname: 'h',
+      pid: 1,
+      capacity: { cpuMillis: 4000, memoryBytes: 4 * GiB },
+      concurrency: 1,
+      placement: 'akoscore',
+    });
+    const [lease] = await queue.claim({
+      workerId: 'picker',
+      free: { cpuMillis: 4000, memoryBytes: 4 * GiB },
+      slots: 1,
+      placement: akoScorePolicy(0),
+      leaseMs: 60_000,
+    });
     expect(lease?.execution.id).toBe(ids.short);
     expect(lease?.execution).toMatchObject({ state: 'running', leaseOwner: 'picker', attempt: 1 });
     await lease!.finish('failed', 'test over');
     // The other two are still claimable by others: SKIP LOCKED only held them during the claim.
-    const rest = await queue.claim({ workerId: 'picker', free: { cpuMillis: 8000, memoryBytes: 8 * GiB }, slots: 5, placement: akoScorePolicy(0), leaseMs: 60_000 });
+    const rest = await queue.claim({
+      workerId: 'picker',
+      free: { cpuMillis: 8000, memoryBytes: 8 * GiB },
+      slots: 5,
+      placement: akoScorePolicy(0),
+      leaseMs: 60_000,
+    });
     expect(rest.map((l) => l.execution.id).sort()).toEqual([ids.long, ids.huge].sort());
     for (const l of rest) await l.finish('failed', 'test over');
   });
@@ -83,7 +123,11 @@ describe('the database enforces the domain state machine', () => {
     const queueStates: ExecutionState[] = ['pending'];
     while (queueStates.length) {
       const s = queueStates.shift()!;
-      for (const n of EXECUTION_TRANSITIONS[s]) if (n !== 'pending' && !parents.has(n)) parents.set(n, s), queueStates.push(n);
+      for (const n of EXECUTION_TRANSITIONS[s]) {
+        if (n === 'pending' || parents.has(n)) continue;
+        parents.set(n, s);
+        queueStates.push(n);
+      }
     }
     const bfsParent = (s: ExecutionState) => parents.get(s)!;
     const mismatches: string[] = [];
@@ -116,7 +160,10 @@ describe('the database enforces the domain state machine', () => {
     expect(mismatches).toEqual([]);
     await expect(
       t.db.admin.transaction((sql) =>
-        sql.query(`INSERT INTO executions (tenant_id, product_id, product_version_id, trigger, idempotency_key, state) VALUES ($1, $2, $3, 'manual', 'sm-x', 'running')`, [tenantId, p.productId, p.versionId]),
+        sql.query(
+          `INSERT INTO executions (tenant_id, product_id, product_version_id, trigger, idempotency_key, state) VALUES ($1, $2, $3, 'manual', 'sm-x', 'running')`,
+          [tenantId, p.productId, p.versionId],
+        ),
       ),
     ).rejects.toMatchObject({ code: 'invalid_transition' });
   });

@@ -8,12 +8,19 @@ import { runWorker, type WorkerOptions } from './commands/worker.js';
 import { runExecutions, runWorkers, type ExecutionsOptions } from './commands/executions.js';
 import { runTest, type TestOptions } from './commands/test.js';
 import { runGenerate, type GenerateOptions } from './commands/generate.js';
+import { runConnectionTest, type ConnectionTestOptions } from './commands/connection.js';
+import { registerDlqCommands } from './commands/dlq.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 
 const VERSION = '0.1.0';
 
 /** Runs the `hekima` command line; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIO, platform: Platform = createPlatform()): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIO,
+  platform: Platform = createPlatform(),
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('hekima')
     .description('Hekima: declarative data products in the akili/v1 format.')
@@ -79,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIO, platform: Platf
     .option('--poll <duration>', 'poll for work this often without a wake-up, e.g. 1s')
     .option('--drain <duration>', 'on stop, let running executions finish this long, e.g. 30s')
     .option('--id <id>', 'worker id (default host-pid-random)')
-    .option('--no-sensor', 'do not sweep correlation deadlines in this process')
+    .option('--no-sensor', 'do not run the correlation engine here (event subscriptions, deadline sweep)')
     .action(async (options: WorkerOptions) => {
       exitCode = await runWorker(io, options);
     });
@@ -123,12 +130,30 @@ export async function runCli(argv: readonly string[], io: CliIO, platform: Platf
       exitCode = await runTest(platform, io, product, options);
     });
 
+  program
+    .command('connection')
+    .description('Connections of hekima.yaml')
+    .command('test')
+    .description("Check that a connection of hekima.yaml is reachable (secrets from the environment's env:NAME)")
+    .argument('<name>', 'connection name')
+    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .option('--timeout <seconds>', 'give up after this long', '30')
+    .option('--json', 'print {"ok", "connection", …} as JSON')
+    .action(async (name: string, options: ConnectionTestOptions) => {
+      exitCode = await runConnectionTest(platform, io, name, options);
+    });
+
+  // Runtime state of the workspace (catalog, events): `--workspace DIR`, config from the environment.
+  registerDlqCommands(program, io, platform, (code) => (exitCode = code));
+  registerAuditCommands(program, io, platform, (code) => (exitCode = code));
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (e instanceof UsageError) {

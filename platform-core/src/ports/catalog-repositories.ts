@@ -14,6 +14,8 @@ import type {
 import type { NewOutboxEvent, OutboxEvent } from '../domain/catalog/outbox-event.js';
 import type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from '../domain/catalog/dlq-entry.js';
 import type { AuditEntry, AuditFilter, NewAuditEntry } from '../domain/catalog/audit-entry.js';
+import type { NewSnapshot, Snapshot, SnapshotCommit, SnapshotState } from '../domain/lake/snapshot.js';
+import type { NewQualityResult, QualityResult } from '../domain/quality/quality-result.js';
 
 /*
  * Tenant-scoped repositories (reached through `Catalog.forTenant` or `Catalog.transaction`).
@@ -133,4 +135,49 @@ export interface AuditRepository {
    * parked in the DLQ by `auditGroup`: the independent witness that catches a deleted newest row.
    */
   unaudited(before: string, auditGroup: string, limit: number): Promise<string[]>;
+}
+
+export interface SnapshotFilter {
+  readonly productId?: string;
+  readonly state?: SnapshotState;
+}
+
+/**
+ * Snapshots of product outputs (docs/adr/0011). A reader sees only committed-or-promoted ones;
+ * `commit` is the pointer flip and belongs in the same `Catalog.transaction` as the execution's
+ * state change and its outbox event.
+ */
+export interface SnapshotRepository {
+  /** Reserves a `staged` snapshot (Conflict `snapshot_exists` for a repeated id). */
+  create(input: NewSnapshot): Promise<Snapshot>;
+  get(id: string): Promise<Snapshot | undefined>;
+  /** staged → committed (stamps committedAt). InvalidState `invalid_snapshot_transition` otherwise; NotFound `snapshot_not_found`. */
+  commit(id: string, commit: SnapshotCommit): Promise<Snapshot>;
+  /** committed → promoted (stamps promotedAt). */
+  promote(id: string): Promise<Snapshot>;
+  /** staged|committed → discarded. */
+  discard(id: string): Promise<Snapshot>;
+  /** The product's newest committed-or-promoted snapshot (the current one). */
+  current(productId: string): Promise<Snapshot | undefined>;
+  /** The newest committed-or-promoted snapshot committed at or before `at` (ISO 8601). */
+  asOf(productId: string, at: string): Promise<Snapshot | undefined>;
+  /** Committed-or-promoted snapshots of a product, newest commit first (at most `limit`, default 100). */
+  visible(productId: string, limit?: number): Promise<Snapshot[]>;
+  list(page?: PageRequest, filter?: SnapshotFilter): Promise<Page<Snapshot>>;
+  /** Deletes snapshot rows (their quality results keep their history, unlinked). Returns how many. */
+  delete(ids: readonly string[]): Promise<number>;
+}
+
+export interface QualityResultFilter {
+  readonly productId?: string;
+  readonly executionId?: string;
+  readonly snapshotId?: string;
+}
+
+export interface QualityResultRepository {
+  /** Records the outcomes of one gate run, in order. */
+  record(results: readonly NewQualityResult[]): Promise<QualityResult[]>;
+  /** Results of an execution, in the order they were recorded. */
+  ofExecution(executionId: string): Promise<QualityResult[]>;
+  list(page?: PageRequest, filter?: QualityResultFilter): Promise<Page<QualityResult>>;
 }

@@ -8,6 +8,8 @@ import type {
   EventRepository,
   ExecutionRepository,
   ProductRepository,
+  QualityResultRepository,
+  SnapshotRepository,
   TeamRepository,
 } from './catalog-repositories.js';
 
@@ -54,6 +56,8 @@ export interface TenantCatalog {
   readonly events: EventRepository;
   readonly dlq: DlqRepository;
   readonly audit: AuditRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly qualityResults: QualityResultRepository;
 }
 
 export interface TenantFilter {

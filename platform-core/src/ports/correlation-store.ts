@@ -8,7 +8,12 @@ import type { DeployedProduct } from '../domain/orchestration/subscription-map.j
  * of two events of one window) never lose an arrival.
  */
 export interface CorrelationStore {
-  withProduct<T>(tenantId: string, productId: string, fn: (tx: CorrelationTx) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  withProduct<T>(
+    tenantId: string,
+    productId: string,
+    fn: (tx: CorrelationTx) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T>;
   /** Correlations that need the deadline sweep at `now`: open with a passed deadline, or complete but not yet triggered. */
   due(now: Date, limit: number, signal?: AbortSignal): Promise<CorrelationKey[]>;
   /** The tenant's products with an active deployment, with their manifests. */

@@ -113,7 +113,11 @@ export interface EventBus {
    * Re-publishes an existing event under its own event id (explicit DLQ replay), in a transaction
    * of its own. Groups that already processed it skip it (de-duplication).
    */
-  republish(tenantId: string, event: DomainEvent, options?: RepublishOptions & { readonly product?: string }): Promise<PublishedEvent>;
+  republish(
+    tenantId: string,
+    event: DomainEvent,
+    options?: RepublishOptions & { readonly product?: string },
+  ): Promise<PublishedEvent>;
   /** One relay pass now (the background relay runs continuously once `start` was called); returns events moved. */
   relayOnce(signal?: AbortSignal): Promise<number>;
   /** Starts the background relay of this process (outbox → bus). Idempotent. */

@@ -50,7 +50,11 @@ export interface MaintenanceReport {
 
 export interface ExecutionQueue {
   /** Creates the execution and makes it ready (or returns the one with the same key, `created: false`). */
-  submit(tenantId: string, request: SubmitRequest, signal?: AbortSignal): Promise<{ execution: Execution; created: boolean }>;
+  submit(
+    tenantId: string,
+    request: SubmitRequest,
+    signal?: AbortSignal,
+  ): Promise<{ execution: Execution; created: boolean }>;
   /** Claims up to `slots` ready executions for a worker (cross-tenant). */
   claim(request: ClaimRequest, signal?: AbortSignal): Promise<ExecutionLease[]>;
   /** Lease expiry sweep and "fits no worker" reasons (cross-tenant; any worker may run it). */
@@ -83,7 +87,12 @@ export interface ExecutionLease {
   retryLater(error: ErrorJSON, delayMs: number, reason: string, signal?: AbortSignal): Promise<void>;
   /** Back to ready without using an attempt (the worker is stopping); another worker resumes it. */
   release(reason: string, signal?: AbortSignal): Promise<void>;
-  finish(state: 'succeeded' | 'failed' | 'skipped', reason: string, error?: ErrorJSON, signal?: AbortSignal): Promise<void>;
+  finish(
+    state: 'succeeded' | 'failed' | 'skipped',
+    reason: string,
+    error?: ErrorJSON,
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 export interface WorkerRegistration {

@@ -124,13 +124,21 @@ export async function seedTenant(t: TestCatalog, slug: string): Promise<SeededTe
           [tenant.id],
         );
         await sql.query(
+          `INSERT INTO consumed_events (tenant_id, consumer_group, event_id) VALUES ($1, 'audit', 'evt-seen')`,
+          [tenant.id],
+        );
+        await sql.query(
+          `INSERT INTO consumer_leases (tenant_id, consumer_group, owner, expires_at) VALUES ($1, 'audit', 'seed', now())`,
+          [tenant.id],
+        );
+        await sql.query(
           `INSERT INTO correlations (tenant_id, product_id, window_id, state, consumer, opened_at) VALUES ($1, $2, '2026-11-23', 'open', '{}', now())`,
           [tenant.id, seeded.productId],
         );
-        await sql.query(`INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'evt-seen')`, [
-          tenant.id,
-          seeded.productId,
-        ]);
+        await sql.query(
+          `INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'evt-seen')`,
+          [tenant.id, seeded.productId],
+        );
         return id;
       });
       return { ...seeded, snapshotId };
@@ -151,6 +159,8 @@ export const TENANT_TABLES = [
   'quality_results',
   'events',
   'consumer_offsets',
+  'consumed_events',
+  'consumer_leases',
   'dlq_entries',
   'audit_log',
   'correlations',

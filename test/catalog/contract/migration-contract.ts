@@ -52,7 +52,9 @@ export function migrationContract(get: () => ContractContext): void {
         }
         expect(row, String(row['table'])).toMatchObject({ enabled: true, forced: true, policies: '1' });
         // tenants is keyed by id; workers is installation infrastructure (admin path only, no grants).
-        expect(row['tenanted'] || row['table'] === 'tenants' || row['table'] === 'workers', String(row['table'])).toBe(true);
+        expect(row['tenanted'] || row['table'] === 'tenants' || row['table'] === 'workers', String(row['table'])).toBe(
+          true,
+        );
       }
       expect(rows).toHaveLength(21);
     });

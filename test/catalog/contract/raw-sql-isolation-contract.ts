@@ -44,6 +44,14 @@ function forgedInsert(table: Table, t: SeededTenant): [string, SqlParam[]] {
       `INSERT INTO consumer_offsets (tenant_id, consumer_group, topic) VALUES ($1, 'forged', 't')`,
       [],
     ],
+    consumed_events: [
+      `INSERT INTO consumed_events (tenant_id, consumer_group, event_id) VALUES ($1, 'forged', 'evt-forged')`,
+      [],
+    ],
+    consumer_leases: [
+      `INSERT INTO consumer_leases (tenant_id, consumer_group, owner, expires_at) VALUES ($1, 'forged', 'x', now())`,
+      [],
+    ],
     dlq_entries: [
       `INSERT INTO dlq_entries (tenant_id, stage, event, error, attempts) VALUES ($1, 'execution', '{}', '{}', 1)`,
       [],
@@ -52,7 +60,10 @@ function forgedInsert(table: Table, t: SeededTenant): [string, SqlParam[]] {
       `INSERT INTO correlations (tenant_id, product_id, window_id, state, consumer, opened_at) VALUES ($1, $2, 'forged', 'open', '{}', now())`,
       [t.productId],
     ],
-    correlation_events: [`INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'forged')`, [t.productId]],
+    correlation_events: [
+      `INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'forged')`,
+      [t.productId],
+    ],
     audit_log: [
       `INSERT INTO audit_log (tenant_id, seq, event_id, event_type, payload, occurred_at, prev_hash, hash) VALUES ($1, 99, 'evt-forged', 'X', '{}', now(), ${z}, ${z})`,
       [],

@@ -129,7 +129,10 @@ export function tenantContract(get: () => ContractContext): void {
       // (pending → ready → running: the execution state machine, migration 007, holds too.)
       const moved = await db.withTenant(t.id, async (sql) => {
         await sql.query(`UPDATE executions SET state = 'ready' WHERE tenant_id = $1 AND id = $2`, [t.id, execution.id]);
-        return sql.query(`UPDATE executions SET state = 'running' WHERE tenant_id = $1 AND id = $2`, [t.id, execution.id]);
+        return sql.query(`UPDATE executions SET state = 'running' WHERE tenant_id = $1 AND id = $2`, [
+          t.id,
+          execution.id,
+        ]);
       });
       expect(moved.rowCount).toBe(1);
     });

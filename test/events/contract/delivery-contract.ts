@@ -51,8 +51,18 @@ export function deliveryContract(get: () => EventContext): void {
       const a = recorder();
       const b = recorder();
       const topic = dataAvailableTopic(tenant.slug, 'orders');
-      const subA = await bus.subscribe({ tenantId: tenant.id, group: sensorGroup(tenant.slug, 'revenue'), topics: [topic], handler: a.handler });
-      const subB = await bus.subscribe({ tenantId: tenant.id, group: governanceGroup(tenant.slug), topics: [topic], handler: b.handler });
+      const subA = await bus.subscribe({
+        tenantId: tenant.id,
+        group: sensorGroup(tenant.slug, 'revenue'),
+        topics: [topic],
+        handler: a.handler,
+      });
+      const subB = await bus.subscribe({
+        tenantId: tenant.id,
+        group: governanceGroup(tenant.slug),
+        topics: [topic],
+        handler: b.handler,
+      });
       await publishData(h, bus, tenant, 'orders', 5);
       await publishData(h, bus, tenant, 'other', 2);
       await Promise.all([subA.caughtUp(), subB.caughtUp()]);
@@ -82,8 +92,18 @@ export function deliveryContract(get: () => EventContext): void {
       const tenant = await freshTenant(h);
       const first = recorder();
       const second = recorder();
-      const g1 = await bus.subscribe({ tenantId: tenant.id, group: 'group-one', topics: 'all', handler: first.handler });
-      const g2 = await bus.subscribe({ tenantId: tenant.id, group: 'group-two', topics: 'all', handler: second.handler });
+      const g1 = await bus.subscribe({
+        tenantId: tenant.id,
+        group: 'group-one',
+        topics: 'all',
+        handler: first.handler,
+      });
+      const g2 = await bus.subscribe({
+        tenantId: tenant.id,
+        group: 'group-two',
+        topics: 'all',
+        handler: second.handler,
+      });
       const [e] = await publishData(h, bus, tenant, 'orders', 1);
       await Promise.all([g1.caughtUp(), g2.caughtUp()]);
       // The same event again (a duplicate send), to everyone and to one group.

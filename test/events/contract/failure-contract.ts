@@ -62,7 +62,13 @@ export function failureContract(get: () => EventContext): void {
           throw new Error('correlation store unavailable');
         }
       });
-      const sub = await bus.subscribe({ tenantId: tenant.id, group: 'correlator', topics: 'all', dlqStage: 'correlation', handler });
+      const sub = await bus.subscribe({
+        tenantId: tenant.id,
+        group: 'correlator',
+        topics: 'all',
+        dlqStage: 'correlation',
+        handler,
+      });
       const [bad] = await publishData(h, bus, tenant, 'orders', 2);
       await sub.caughtUp();
       expect(attempts).toEqual([1, 2, 3]);
@@ -82,7 +88,12 @@ export function failureContract(get: () => EventContext): void {
       attempts.length = 0;
       const replayed = recorder();
       await sub.close();
-      const again = await bus.subscribe({ tenantId: tenant.id, group: 'correlator', topics: 'all', handler: replayed.handler });
+      const again = await bus.subscribe({
+        tenantId: tenant.id,
+        group: 'correlator',
+        topics: 'all',
+        handler: replayed.handler,
+      });
       await again.caughtUp();
       expect(replayed.seen.filter((e) => e.eventType === 'DataAvailable').map(snapshotOf)).toEqual(['snap-0']);
       await again.close();
@@ -105,7 +116,10 @@ export function failureContract(get: () => EventContext): void {
       await sub.caughtUp();
       expect(calls).toBe(1);
       const [entry] = (await h.catalog.forTenant(tenant.id).dlq.list({}, { stage: 'execution' })).items;
-      expect(entry).toMatchObject({ attempts: 1, error: { kind: 'Permanent', code: 'schema_mismatch', retryable: false } });
+      expect(entry).toMatchObject({
+        attempts: 1,
+        error: { kind: 'Permanent', code: 'schema_mismatch', retryable: false },
+      });
       await sub.close();
     });
   });

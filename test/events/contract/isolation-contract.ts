@@ -13,9 +13,19 @@ export function isolationContract(get: () => EventContext): void {
       const foreign = recorder();
       const subs = [
         await bus.subscribe({ tenantId: a.id, group: 'everything', topics: 'all', handler: allA.handler }),
-        await bus.subscribe({ tenantId: a.id, group: 'orders', topics: [dataAvailableTopic(a.slug, 'orders')], handler: topicA.handler }),
+        await bus.subscribe({
+          tenantId: a.id,
+          group: 'orders',
+          topics: [dataAvailableTopic(a.slug, 'orders')],
+          handler: topicA.handler,
+        }),
         // A's tenant with B's topic name: the tenant decides, the name does not open B's log.
-        await bus.subscribe({ tenantId: a.id, group: 'peek', topics: [dataAvailableTopic(b.slug, 'orders')], handler: foreign.handler }),
+        await bus.subscribe({
+          tenantId: a.id,
+          group: 'peek',
+          topics: [dataAvailableTopic(b.slug, 'orders')],
+          handler: foreign.handler,
+        }),
       ];
       await publishData(h, bus, b, 'orders', 3);
       await publishData(h, bus, a, 'orders', 2, 10);

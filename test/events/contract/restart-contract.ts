@@ -7,14 +7,24 @@ export function restartContract(get: () => EventContext): void {
       const { h, bus } = get();
       const tenant = await freshTenant(h);
       const before = recorder();
-      const sub = await bus.subscribe({ tenantId: tenant.id, group: 'resumer', topics: 'all', handler: before.handler });
+      const sub = await bus.subscribe({
+        tenantId: tenant.id,
+        group: 'resumer',
+        topics: 'all',
+        handler: before.handler,
+      });
       await publishData(h, bus, tenant, 'orders', 3);
       await sub.caughtUp();
       await sub.close();
       await publishData(h, bus, tenant, 'orders', 2, 3);
       const restarted = await h.newBus();
       const after = recorder();
-      const sub2 = await restarted.subscribe({ tenantId: tenant.id, group: 'resumer', topics: 'all', handler: after.handler });
+      const sub2 = await restarted.subscribe({
+        tenantId: tenant.id,
+        group: 'resumer',
+        topics: 'all',
+        handler: after.handler,
+      });
       await sub2.caughtUp();
       expect(before.seen.map(snapshotOf)).toEqual(['snap-0', 'snap-1', 'snap-2']);
       expect(after.seen.map(snapshotOf)).toEqual(['snap-3', 'snap-4']);

@@ -13,7 +13,13 @@ const debugLogger: Logger | undefined = process.env['HEKIMA_TEST_DEBUG']
         (level: string) =>
         (message: string, meta?: object): void =>
           void process.stderr.write(`[${level}] ${message} ${meta ? JSON.stringify(meta) : ''}\n`);
-      const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: () => logger };
+      const logger: Logger = {
+        debug: log('debug'),
+        info: log('info'),
+        warn: log('warn'),
+        error: log('error'),
+        child: () => logger,
+      };
       return logger;
     })()
   : undefined;

@@ -1,5 +1,8 @@
 import { hostname } from 'node:os';
-import { ExecutionWorker, type ExecutionWorkerOptions } from '../../../platform-core/src/application/executions/execution-worker.js';
+import {
+  ExecutionWorker,
+  type ExecutionWorkerOptions,
+} from '../../../platform-core/src/application/executions/execution-worker.js';
 import { PostgresExecutionQueue } from '../../../platform-core/src/adapters/postgres/executions/postgres-execution-queue.js';
 import { PostgresWorkerRegistry } from '../../../platform-core/src/adapters/postgres/executions/postgres-worker-registry.js';
 import { SystemClock } from '../../../platform-core/src/adapters/system/system-clock.js';
@@ -32,7 +35,10 @@ export function testWorker(db: SqlDatabase, id: string, o: WorkerOverrides): Exe
 }
 
 /** Counts executions by state (admin path), optionally for some ids only. */
-export async function stateCounts(db: SqlDatabase, ids?: readonly string[]): Promise<Partial<Record<ExecutionState, number>>> {
+export async function stateCounts(
+  db: SqlDatabase,
+  ids?: readonly string[],
+): Promise<Partial<Record<ExecutionState, number>>> {
   return db.admin.transaction(async (sql) => {
     const { rows } = await sql.query(
       `SELECT state, count(*) AS n FROM executions ${ids ? 'WHERE id = ANY($1::uuid[])' : ''} GROUP BY state`,

@@ -41,7 +41,8 @@ export async function openReopenable(driver: Driver, label: string): Promise<Reo
       handle.catalog = new PostgresCatalog(handle.db, new AesGcmSecretCipher(TEST_SECRET_KEY));
     },
     async cleanup() {
-      if (driver === 'postgres') await handle.db.admin.transaction((sql) => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+      if (driver === 'postgres')
+        await handle.db.admin.transaction((sql) => sql.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
       await handle.db.close();
       if (dir) await rm(dir, { recursive: true, force: true });
     },

@@ -23,13 +23,25 @@ export function testHandler(plans: PlansByProduct): ExecutionHandler {
 }
 
 /** Kinds: write, sleep {ms}, flaky {failures}, fail (permanent), hang (until aborted). */
-export function testRunner(db: SqlDatabase, worker: string, gate?: (step: StepPlan, execution: Execution) => Promise<void>): StepRunner {
+export function testRunner(
+  db: SqlDatabase,
+  worker: string,
+  gate?: (step: StepPlan, execution: Execution) => Promise<void>,
+): StepRunner {
   return {
-    async run(step, ctx) {
+    async run(step, ctx): Promise<JsonObject> {
       const id = ctx.execution.id;
       const runs = await db.admin.transaction(async (sql) => {
-        await sql.query('INSERT INTO test_step_runs (execution_id, step, worker, attempt) VALUES ($1, $2, $3, $4)', [id, step.name, worker, ctx.attempt]);
-        const { rows } = await sql.query('SELECT count(*) AS n FROM test_step_runs WHERE execution_id = $1 AND step = $2', [id, step.name]);
+        await sql.query('INSERT INTO test_step_runs (execution_id, step, worker, attempt) VALUES ($1, $2, $3, $4)', [
+          id,
+          step.name,
+          worker,
+          ctx.attempt,
+        ]);
+        const { rows } = await sql.query(
+          'SELECT count(*) AS n FROM test_step_runs WHERE execution_id = $1 AND step = $2',
+          [id, step.name],
+        );
         return Number(rows[0]!['n']);
       });
       await gate?.(step, ctx.execution);
@@ -37,7 +49,10 @@ export function testRunner(db: SqlDatabase, worker: string, gate?: (step: StepPl
       switch (step.kind) {
         case 'write':
           await db.admin.transaction((sql) =>
-            sql.query('INSERT INTO test_effects (execution_id, step, worker) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, step.name, worker]),
+            sql.query(
+              'INSERT INTO test_effects (execution_id, step, worker) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+              [id, step.name, worker],
+            ),
           );
           return { wrote: 1 };
         case 'sleep':

@@ -20,10 +20,26 @@ export async function spawnWorker(
   id: string,
   env: { url: string; schema: string; plans: Record<string, unknown> },
   args: readonly string[] = [],
+  sensor = false,
 ): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
-    [HEKIMA_BIN, 'worker', '--steps', STEPS, '--id', id, '--lease', '1s', '--poll', '100ms', '--drain', '2s', '--no-sensor', ...args],
+    [
+      HEKIMA_BIN,
+      'worker',
+      '--steps',
+      STEPS,
+      '--id',
+      id,
+      '--lease',
+      '1s',
+      '--poll',
+      '100ms',
+      '--drain',
+      '2s',
+      ...(sensor ? [] : ['--no-sensor']),
+      ...args,
+    ],
     {
       cwd: root,
       env: {

@@ -1,3 +1,4 @@
+/* global setTimeout, clearTimeout */
 // The step runtime `hekima worker --steps` loads in the multi-process tests: real step functions
 // writing to the test schema (test_step_runs: every start of a step; test_effects: write steps).
 // Plans come from HEKIMA_TEST_PLANS (JSON: product id → steps).
@@ -7,7 +8,11 @@ import { permanent, transient } from '../../../platform-core/dist/domain/errors.
 export async function createStepRuntime({ env }) {
   const schema = env.HEKIMA_DATABASE_SCHEMA;
   const worker = env.HEKIMA_TEST_WORKER ?? String(process.pid);
-  const pool = new pg.Pool({ connectionString: env.HEKIMA_DATABASE_URL, max: 4, options: `-c search_path="${schema}"` });
+  const pool = new pg.Pool({
+    connectionString: env.HEKIMA_DATABASE_URL,
+    max: 4,
+    options: `-c search_path="${schema}"`,
+  });
   const plans = JSON.parse(env.HEKIMA_TEST_PLANS ?? '{}');
   const sleep = (ms, signal) =>
     new Promise((resolve, reject) => {
@@ -29,7 +34,10 @@ export async function createStepRuntime({ env }) {
         const p = step.params ?? {};
         switch (step.kind) {
           case 'write':
-            await pool.query('INSERT INTO test_effects (execution_id, step, worker) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, step.name, worker]);
+            await pool.query(
+              'INSERT INTO test_effects (execution_id, step, worker) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+              [id, step.name, worker],
+            );
             return { wrote: 1 };
           case 'sleep':
             await sleep(Number(p.ms ?? 10), ctx.signal);

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
-import { invalidState } from '../../domain/errors.js';
+import { invalidState, permanent } from '../../domain/errors.js';
 import { assertGroupId } from '../../domain/events/consumer-groups.js';
 import { DEFAULT_RETRY_POLICY, retryPolicy, backoffDelay, type RetryPolicy } from '../../domain/events/retry-policy.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -26,7 +26,12 @@ export interface KafkaEventBusOptions {
   readonly numPartitions?: number;
   readonly replicationFactor?: number;
   readonly relayBatchSize?: number;
+  /** A ready client (tests inject a fake; default: `new Kafka({ brokers, clientId })`). */
+  readonly kafka?: KafkaClient;
 }
+
+/** The part of kafkajs's `Kafka` the bus uses. */
+export type KafkaClient = Pick<Kafka, 'producer' | 'admin' | 'consumer'>;
 
 /**
  * The event bus on Kafka / Redpanda (kafkajs): the outbox is relayed to tenant topics by an
@@ -36,7 +41,7 @@ export interface KafkaEventBusOptions {
 export class KafkaEventBus implements EventBus {
   readonly kind = 'kafka' as const;
   readonly #o: KafkaEventBusOptions;
-  readonly #kafka: Kafka;
+  readonly #kafka: KafkaClient;
   readonly #producer: Producer;
   readonly #admin: Admin;
   readonly #relay: KafkaRelay;
@@ -51,11 +56,15 @@ export class KafkaEventBus implements EventBus {
   #relaying: Promise<number> = Promise.resolve(0);
   #nextRelay: Promise<number> | undefined;
   #unlisten: (() => Promise<void>) | undefined;
+  /** After a non-retriable refusal, send one message at a time to find the one Kafka refuses. */
+  #isolating = false;
 
   constructor(options: KafkaEventBusOptions) {
     this.#o = options;
     this.#logger = options.logger ?? silentLogger;
-    this.#kafka = new Kafka({ clientId: options.clientId ?? 'hekima', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
+    this.#kafka =
+      options.kafka ??
+      new Kafka({ clientId: options.clientId ?? 'hekima', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
     this.#producer = this.#kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.#admin = this.#kafka.admin();
     this.#publisher = new OutboxPublisher(options.catalog);
@@ -79,20 +88,23 @@ export class KafkaEventBus implements EventBus {
 
   /** Relays until the outbox is empty; a pass always starts after the call (see PostgresEventBus). */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#nextRelay ??= this.#relaying.catch(() => 0).then(() => {
-      this.#nextRelay = undefined;
-      this.#relaying = this.#relayPasses(signal);
-      return this.#relaying;
-    });
+    this.#nextRelay ??= this.#relaying
+      .catch(() => 0)
+      .then(() => {
+        this.#nextRelay = undefined;
+        this.#relaying = this.#relayPasses(signal);
+        return this.#relaying;
+      });
     return this.#nextRelay;
   }
 
   async #relayPasses(signal?: AbortSignal): Promise<number> {
     await this.#connect();
     let total = 0;
-    const batch = this.#o.relayBatchSize ?? 500;
     for (;;) {
+      const batch = this.#isolating ? 1 : (this.#o.relayBatchSize ?? 500);
       const moved = await this.#relay.pass(batch, signal);
+      this.#isolating = false;
       total += moved;
       if (moved < batch) return total;
     }
@@ -172,6 +184,11 @@ export class KafkaEventBus implements EventBus {
     return this.#connected;
   }
 
+  /**
+   * The background relay. A retriable failure (broker unreachable, leader election) is retried
+   * with backoff for as long as it lasts: the events wait, durable, in the outbox. A non-retriable
+   * refusal is narrowed down to one message, which goes to the DLQ (`event_publish`); the rest flow on.
+   */
   async #runRelay(): Promise<void> {
     const signal = this.#closing.signal;
     let failures = 0;
@@ -182,11 +199,33 @@ export class KafkaEventBus implements EventBus {
         failures = 0;
       } catch (e) {
         if (signal.aborted) break;
-        failures += 1;
-        wait = backoffDelay(this.#policy, failures);
-        this.#logger.error('Kafka relay failed; retrying', { error: (e as Error).message, failures, delayMs: wait });
+        if (isRetriable(e)) {
+          failures += 1;
+          wait = backoffDelay(this.#policy, failures);
+          this.#logger.error('Kafka relay failed; retrying', { error: (e as Error).message, failures, delayMs: wait });
+        } else if (!this.#isolating) {
+          this.#isolating = true;
+          wait = 0;
+        } else {
+          this.#isolating = false;
+          const refused = permanent('event_publish_refused', `Kafka refused the event: ${(e as Error).message}`, {
+            cause: e,
+          });
+          await this.#relay
+            .parkOldest(this.#o.catalog, refused.toJSON())
+            .catch((parkError: unknown) =>
+              this.#logger.error('cannot park the refused event', { error: (parkError as Error).message }),
+            );
+          wait = 0;
+        }
       }
       await this.#bell.wait(wait, signal);
     }
   }
+}
+
+/** kafkajs marks its errors `retriable`; a database error is retried too (the outbox is intact). */
+function isRetriable(e: unknown): boolean {
+  const flag = (e as { retriable?: unknown } | null)?.retriable;
+  return typeof flag === 'boolean' ? flag : true;
 }

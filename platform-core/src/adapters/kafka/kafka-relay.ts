@@ -1,8 +1,11 @@
 import type { Admin, Producer } from 'kafkajs';
+import type { SqlRow } from '../../ports/sql-database.js';
 import type { SqlDatabase } from '../../ports/sql-database.js';
 import type { Logger } from '../../ports/logger.js';
-import { encodeEvent } from '../../domain/events/wire-envelope.js';
-import { routeOf } from '../postgres/events/log-relay.js';
+import type { ErrorJSON } from '../../domain/errors.js';
+import type { JsonValue } from '../../domain/json.js';
+import type { Catalog } from '../../ports/catalog.js';
+import { envelopeOfRow, routeOf } from '../postgres/events/log-relay.js';
 import { TARGET_GROUP_HEADER } from './kafka-headers.js';
 
 export interface KafkaRelayOptions {
@@ -42,17 +45,14 @@ export class KafkaRelay {
       const keys: string[] = [];
       for (const row of rows) {
         const route = routeOf(row);
-        const value = encodeEvent({
-          eventId: String(row['event_id']),
-          eventType: String(row['type']) as never,
-          tenantId: String(row['tenant_id']),
-          correlationId: String(row['correlation_id'] ?? row['event_id']),
-          timestamp: (row['occurred_at'] as Date).toISOString(),
-          payload: row['payload'] as never,
-        });
+        const value = JSON.stringify(envelopeOfRow(row));
         const target = row['target_group'];
         const list = byTopic.get(route.topic) ?? [];
-        list.push({ key: route.partitionKey, value, headers: typeof target === 'string' ? { [TARGET_GROUP_HEADER]: target } : {} });
+        list.push({
+          key: route.partitionKey,
+          value,
+          headers: typeof target === 'string' ? { [TARGET_GROUP_HEADER]: target } : {},
+        });
         byTopic.set(route.topic, list);
         ids.push(String(row['id']));
         topics.push(route.topic);
@@ -84,5 +84,47 @@ export class KafkaRelay {
       })),
     });
     for (const t of missing) this.#knownTopics.add(t);
+  }
+
+  /**
+   * Takes the oldest unpublished row out of the relay's way: a DLQ entry (stage `event_publish`,
+   * the event and the error) for its tenant, then the row is marked published. Used only after
+   * Kafka refused that very message with a non-retriable error. Returns its event id.
+   */
+  async parkOldest(catalog: Catalog, error: ErrorJSON): Promise<string | undefined> {
+    const row: SqlRow | undefined = await this.o.db.admin.transaction(
+      async (sql) =>
+        (
+          await sql.query(
+            `SELECT e.*, t.slug, p.name AS product_name
+               FROM events e JOIN tenants t ON t.id = e.tenant_id
+               LEFT JOIN products p ON p.tenant_id = e.tenant_id AND p.id = e.product_id
+              WHERE e.published_at IS NULL ORDER BY e.seq LIMIT 1`,
+          )
+        ).rows[0],
+    );
+    if (!row) return undefined;
+    const route = routeOf(row);
+    const eventId = String(row['event_id']);
+    await catalog.transaction(String(row['tenant_id']), (tx) =>
+      tx.dlq.add({
+        stage: 'event_publish',
+        event: envelopeOfRow(row) as JsonValue,
+        error,
+        attempts: 1,
+        eventId,
+        correlationId: String(row['correlation_id'] ?? eventId),
+        topic: route.topic,
+        partitionKey: route.partitionKey,
+      }),
+    );
+    await this.o.db.admin.transaction((sql) =>
+      sql.query(
+        `UPDATE events SET published_at = now(), topic = $2, partition_key = $3 WHERE id = $1 AND published_at IS NULL`,
+        [String(row['id']), route.topic, route.partitionKey],
+      ),
+    );
+    this.o.logger.error('event parked in the DLQ: Kafka refused it', { eventId, code: error.code });
+    return eventId;
   }
 }

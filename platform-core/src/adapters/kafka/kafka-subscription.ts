@@ -8,7 +8,7 @@ import { GroupOffsets } from '../postgres/events/group-offsets.js';
 import { escapeRegExp, kafkaGroupId, TARGET_GROUP_HEADER } from './kafka-headers.js';
 
 export interface KafkaSubscriptionOptions {
-  readonly kafka: Kafka;
+  readonly kafka: Pick<Kafka, 'consumer'>;
   readonly admin: Admin;
   readonly db: SqlDatabase;
   readonly tenantSlug: string;
@@ -53,7 +53,8 @@ export class KafkaSubscription implements Subscription {
     if (this.o.topics !== 'all') await this.o.ensureTopics(this.o.topics);
     await this.#consumer.connect();
     // 'all': every topic of the tenant that exists now (kafkajs resolves a pattern at subscribe time).
-    const topics = this.o.topics === 'all' ? [new RegExp(`^${escapeRegExp(this.o.tenantSlug)}\\.`)] : [...this.o.topics];
+    const topics =
+      this.o.topics === 'all' ? [new RegExp(`^${escapeRegExp(this.o.tenantSlug)}\\.`)] : [...this.o.topics];
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({
       autoCommit: false,
@@ -74,12 +75,19 @@ export class KafkaSubscription implements Subscription {
     const value = message.value ?? Buffer.alloc(0);
     const eventId = peekEventId(value);
     if (eventId !== undefined) {
-      const seen = await this.o.db.withTenant(this.delivery.tenantId, (sql) => this.#offsets.handledAmong(sql, [eventId]));
+      const seen = await this.o.db.withTenant(this.delivery.tenantId, (sql) =>
+        this.#offsets.handledAmong(sql, [eventId]),
+      );
       if (seen.has(eventId)) return commit();
     }
     const result = await deliverMessage(
       this.delivery,
-      { raw: new Uint8Array(value), topic, partitionKey: message.key?.toString() ?? topic, position: `${partition}:${message.offset}` },
+      {
+        raw: new Uint8Array(value),
+        topic,
+        partitionKey: message.key?.toString() ?? topic,
+        position: `${partition}:${message.offset}`,
+      },
       signal,
     );
     if (result.outcome === 'aborted') return;
@@ -97,7 +105,10 @@ export class KafkaSubscription implements Subscription {
   async caughtUp(signal?: AbortSignal): Promise<void> {
     await this.o.relay(signal);
     const all = await this.o.admin.listTopics();
-    const topics = this.o.topics === 'all' ? all.filter((t) => t.startsWith(`${this.o.tenantSlug}.`)) : this.o.topics.filter((t) => all.includes(t));
+    const topics =
+      this.o.topics === 'all'
+        ? all.filter((t) => t.startsWith(`${this.o.tenantSlug}.`))
+        : this.o.topics.filter((t) => all.includes(t));
     const highs = new Map<string, bigint>();
     for (const topic of topics) {
       for (const p of await this.o.admin.fetchTopicOffsets(topic)) highs.set(`${topic}:${p.partition}`, BigInt(p.high));
@@ -107,7 +118,9 @@ export class KafkaSubscription implements Subscription {
       const committed = await this.o.admin.fetchOffsets({ groupId: this.#groupId, topics });
       const behind = [...highs].some(([key, high]) => {
         const [topic, partition] = splitKey(key);
-        const offset = committed.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition)?.offset;
+        const offset = committed
+          .find((t) => t.topic === topic)
+          ?.partitions.find((p) => p.partition === partition)?.offset;
         const at = offset === undefined || offset === '-1' ? 0n : BigInt(offset);
         return at < high;
       });

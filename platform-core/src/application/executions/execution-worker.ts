@@ -1,42 +1,11 @@
 import { invalidState, isHekimaError } from '../../domain/errors.js';
-import type { PlacementPolicy } from '../../domain/execution/placement.js';
-import type { WorkerCapacity } from '../../domain/execution/resources.js';
-import { requirementsFromJson } from '../../domain/execution/resources.js';
-import type { Clock } from '../../ports/clock.js';
-import type { ExecutionHandler, StepRunner } from '../../ports/execution-handler.js';
-import type { ExecutionLease, ExecutionQueue, WorkerRegistry } from '../../ports/execution-queue.js';
-import type { Logger } from '../../ports/logger.js';
-import { runExecution, type RunOutcome } from './run-execution.js';
+import { requirementsFromJson, type WorkerCapacity } from '../../domain/execution/resources.js';
+import type { ExecutionLease } from '../../ports/execution-queue.js';
+import { runExecution } from './run-execution.js';
 import { WorkSignal } from './work-signal.js';
+import type { ExecutionWorkerOptions } from './execution-worker-options.js';
 
-export interface ExecutionWorkerOptions {
-  readonly id: string;
-  readonly hostname: string;
-  readonly pid: number;
-  readonly queue: ExecutionQueue;
-  readonly registry: WorkerRegistry;
-  readonly handler: ExecutionHandler;
-  readonly runner: StepRunner;
-  readonly placement: PlacementPolicy;
-  /** What this worker advertises; claims never exceed it. */
-  readonly capacity: WorkerCapacity;
-  /** Executions run at once (default 4). */
-  readonly concurrency?: number;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  /** Lease duration (default 30 s); heartbeats every third of it. */
-  readonly leaseMs?: number;
-  readonly heartbeatMs?: number;
-  /** Poll for work this often even without a wake-up (default 1 s). */
-  readonly pollMs?: number;
-  /** Lease sweep and placement reasons this often (default 2 s). */
-  readonly maintainMs?: number;
-  readonly maxResumes?: number;
-  /** On stop, how long running executions may finish before they are released (default 30 s). */
-  readonly drainMs?: number;
-  /** Reports each finished run (tests, metrics). */
-  readonly onOutcome?: (executionId: string, outcome: RunOutcome | 'error') => void;
-}
+export type { ExecutionWorkerOptions } from './execution-worker-options.js';
 
 interface Running {
   readonly lease: ExecutionLease;
@@ -84,7 +53,14 @@ export class ExecutionWorker {
     const o = this.#o;
     const stop = AbortSignal.any([signal, this.#halt.signal]);
     await o.registry.register(
-      { id: o.id, hostname: o.hostname, pid: o.pid, capacity: o.capacity, concurrency: o.concurrency, placement: o.placement.name },
+      {
+        id: o.id,
+        hostname: o.hostname,
+        pid: o.pid,
+        capacity: o.capacity,
+        concurrency: o.concurrency,
+        placement: o.placement.name,
+      },
       stop,
     );
     const unwatch = await o.queue.watch(() => this.#work.notify());
@@ -94,13 +70,18 @@ export class ExecutionWorker {
       while (!stop.aborted) {
         if (Date.now() - lastMaintain >= o.maintainMs) {
           lastMaintain = Date.now();
-          await this.#guard('maintenance', () => o.queue.maintain({ maxResumes: o.maxResumes, workerTtlMs: o.leaseMs * 2 }, stop));
+          await this.#guard('maintenance', () =>
+            o.queue.maintain({ maxResumes: o.maxResumes, workerTtlMs: o.leaseMs * 2 }, stop),
+          );
         }
         const slots = o.concurrency - this.#running.size;
         if (slots > 0) {
           const leases =
             (await this.#guard('claim', () =>
-              o.queue.claim({ workerId: o.id, free: this.#free(), slots, placement: o.placement, leaseMs: o.leaseMs }, stop),
+              o.queue.claim(
+                { workerId: o.id, free: this.#free(), slots, placement: o.placement, leaseMs: o.leaseMs },
+                stop,
+              ),
             )) ?? [];
           for (const lease of leases) this.#start(lease);
           if (leases.length > 0 && leases.length === slots) continue;
@@ -157,8 +138,11 @@ export class ExecutionWorker {
   async #heartbeats(stop: AbortSignal): Promise<void> {
     const o = this.#o;
     while (!stop.aborted || (this.#running.size > 0 && !this.#halt.signal.aborted)) {
-      await o.clock.sleep(o.heartbeatMs, this.#halt.signal).catch(() => undefined);
+      // While draining after a stop, keep beating (on the halt signal only) so leases do not expire.
+      const wake = stop.aborted ? this.#halt.signal : stop;
+      await o.clock.sleep(o.heartbeatMs, wake).catch(() => undefined);
       if (this.#halt.signal.aborted) return;
+      if (stop.aborted && this.#running.size === 0) return;
       await Promise.all(
         [...this.#running.values()].map(({ lease, controller }) =>
           lease.heartbeat().catch((e: unknown) => {
@@ -175,9 +159,13 @@ export class ExecutionWorker {
     const pending = () => [...this.#running.values()].map((r) => r.done);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.#o.drainMs);
-    await Promise.race([Promise.allSettled(pending()), new Promise((r) => deadline.signal.addEventListener('abort', r))]);
+    await Promise.race([
+      Promise.allSettled(pending()),
+      new Promise((r) => deadline.signal.addEventListener('abort', r)),
+    ]);
     clearTimeout(timer);
-    for (const r of this.#running.values()) r.controller.abort(invalidState('worker_stopping', 'the worker is stopping'));
+    for (const r of this.#running.values())
+      r.controller.abort(invalidState('worker_stopping', 'the worker is stopping'));
     await Promise.allSettled(pending());
   }
 

@@ -31,7 +31,11 @@ export async function runExecution(lease: ExecutionLease, deps: RunDeps, signal:
   let state: ExecutionState = execution.state;
   const moveTo = async (phase: ExecutionPhase) => {
     for (const to of phasePath(state, phase)) {
-      await lease.advance(to, to === 'checking' ? 'transform done; quality gate' : 'quality gate passed; promoting', signal);
+      await lease.advance(
+        to,
+        to === 'checking' ? 'transform done; quality gate' : 'quality gate passed; promoting',
+        signal,
+      );
       state = to;
     }
   };

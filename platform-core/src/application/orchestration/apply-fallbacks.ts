@@ -1,4 +1,9 @@
-import { applyFallback, dueFallbacks, type Correlation, type FallbackOutcome } from '../../domain/orchestration/correlation.js';
+import {
+  applyFallback,
+  dueFallbacks,
+  type Correlation,
+  type FallbackOutcome,
+} from '../../domain/orchestration/correlation.js';
 import type { InputSpec } from '../../domain/orchestration/subscription-map.js';
 import { formatMs } from '../../domain/execution/execution-retry.js';
 import type { CorrelationTx } from '../../ports/correlation-store.js';
@@ -16,13 +21,21 @@ export async function applyDueFallbacks(tx: CorrelationTx, c: Correlation, now: 
   return next;
 }
 
-async function outcomeOf(tx: CorrelationTx, input: InputSpec, fallback: InputSpec['fallback']): Promise<FallbackOutcome> {
+async function outcomeOf(
+  tx: CorrelationTx,
+  input: InputSpec,
+  fallback: InputSpec['fallback'],
+): Promise<FallbackOutcome> {
   const late = `input "${input.id}" published no data.available within ${formatMs(input.timeoutMs)}`;
   if (fallback === 'skip') return { status: 'skipped', reason: `${late}; skipped (fallback skip)` };
   if (fallback === 'use_cached') {
     const snapshot = await tx.lastCommittedSnapshot(input.id);
     return snapshot
-      ? { status: 'cached', snapshotId: snapshot.snapshotId, reason: `${late}; using snapshot ${snapshot.snapshotId} of ${snapshot.committedAt} (fallback use_cached)` }
+      ? {
+          status: 'cached',
+          snapshotId: snapshot.snapshotId,
+          reason: `${late}; using snapshot ${snapshot.snapshotId} of ${snapshot.committedAt} (fallback use_cached)`,
+        }
       : { status: 'failed', reason: `${late} and it has no committed snapshot to use (fallback use_cached)` };
   }
   return { status: 'failed', reason: `${late} (fallback fail)` };

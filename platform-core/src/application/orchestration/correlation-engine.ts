@@ -1,22 +1,14 @@
 import type { DomainEvent } from '../../domain/events/domain-event.js';
 import { throwIfAborted } from '../../domain/errors.js';
 import { semver } from '../../domain/semver.js';
-import {
-  CARRY_WINDOW,
-  dayWindow,
-  openCarry,
-  openCorrelation,
-  recordArrival,
-  type Arrival,
-  type Correlation,
-  type CorrelationState,
-} from '../../domain/orchestration/correlation.js';
-import { buildSubscriptionMap, type ConsumerSpec, type SubscriptionMap } from '../../domain/orchestration/subscription-map.js';
+import type { Arrival, Correlation, CorrelationState } from '../../domain/orchestration/correlation.js';
+import { buildSubscriptionMap, type SubscriptionMap } from '../../domain/orchestration/subscription-map.js';
 import type { Clock } from '../../ports/clock.js';
-import type { CorrelationStore, CorrelationTx } from '../../ports/correlation-store.js';
+import type { CorrelationStore } from '../../ports/correlation-store.js';
 import type { ExecutionQueue } from '../../ports/execution-queue.js';
 import type { Logger } from '../../ports/logger.js';
 import { applyDueFallbacks } from './apply-fallbacks.js';
+import { recordEvent } from './record-event.js';
 import { triggerRun } from './trigger-run.js';
 
 export interface CorrelationEngineOptions {
@@ -73,13 +65,16 @@ export class CorrelationEngine {
       throwIfAborted(options.signal, 'correlation');
       const input = consumer.inputs.find((i) => i.id === upstream)!;
       if (input.versionRange && payload.version && !semver.satisfies(payload.version, input.versionRange)) {
-        outcomes.push({ product: consumer.productName, ignored: `version ${payload.version} does not satisfy ${input.versionRange}` });
+        outcomes.push({
+          product: consumer.productName,
+          ignored: `version ${payload.version} does not satisfy ${input.versionRange}`,
+        });
         continue;
       }
       const changed = await this.o.store.withProduct(
         event.tenantId,
         consumer.productId,
-        (tx) => this.#record(tx, event, consumer, input.id, input.mapping, arrival),
+        (tx) => recordEvent(tx, event, consumer, input, arrival, this.o.clock.now()),
         options.signal,
       );
       if (typeof changed === 'string') {
@@ -141,38 +136,6 @@ export class CorrelationEngine {
   invalidate(tenantId?: string): void {
     if (tenantId === undefined) this.#maps.clear();
     else this.#maps.delete(tenantId);
-  }
-
-  async #record(
-    tx: CorrelationTx,
-    event: DomainEvent<'DataAvailable'>,
-    consumer: ConsumerSpec,
-    inputId: string,
-    mapping: 'same_day' | 'latest',
-    arrival: Arrival,
-  ): Promise<Correlation[] | string> {
-    if (!(await tx.markSeen(event.eventId))) return 'duplicate event';
-    const now = this.o.clock.now();
-    const tenant = event.tenantId;
-    const changed: Correlation[] = [];
-    const update = async (c: Correlation) => {
-      const next = recordArrival(c, inputId, arrival);
-      await tx.save(next);
-      if (next.state !== 'carry') changed.push(next);
-    };
-    if (consumer.windowKind === 'latest') {
-      const current = (await tx.open())[0];
-      await update(current ?? openCorrelation(tenant, consumer, `latest-${(await tx.lastRound()) + 1}`, now));
-    } else if (mapping === 'same_day') {
-      const windowId = dayWindow({ timestamp: event.timestamp, ...(arrival.windowId ? { windowId: arrival.windowId } : {}) });
-      const existing = await tx.get(windowId);
-      if (existing && existing.state !== 'open') return `window ${windowId} is already ${existing.state}`;
-      await update(existing ?? openCorrelation(tenant, consumer, windowId, now, (await tx.get(CARRY_WINDOW))?.inputs));
-    } else {
-      await update((await tx.get(CARRY_WINDOW)) ?? openCarry(tenant, consumer, now));
-      for (const open of await tx.open()) await update(open);
-    }
-    return changed;
   }
 
   async #settle(c: Correlation, signal?: AbortSignal): Promise<CorrelationOutcome> {

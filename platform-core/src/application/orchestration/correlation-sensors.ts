@@ -39,7 +39,11 @@ export class CorrelationSensors {
       const map = await this.o.engine.subscriptionMap(tenant.id, signal);
       for (const consumer of map.consumers) {
         const topics = consumer.inputs.map((i) => dataAvailableTopic(tenant.slug, i.id)).sort();
-        wanted.set(sensorGroup(tenant.slug, consumer.productName), { tenantId: tenant.id, product: consumer.productName, topics });
+        wanted.set(sensorGroup(tenant.slug, consumer.productName), {
+          tenantId: tenant.id,
+          product: consumer.productName,
+          topics,
+        });
       }
     }
     for (const [group, held] of this.#subs) {
@@ -91,7 +95,11 @@ export class CorrelationSensors {
     const all: Tenant[] = [];
     let after: string | undefined;
     do {
-      const page = await this.o.catalog.tenants.list({ limit: 100, ...(after ? { after } : {}) }, { state: 'ACTIVE' }, signal);
+      const page = await this.o.catalog.tenants.list(
+        { limit: 100, ...(after ? { after } : {}) },
+        { state: 'ACTIVE' },
+        signal,
+      );
       all.push(...page.items);
       after = page.pageInfo.hasNext ? page.pageInfo.nextCursor : undefined;
     } while (after);

@@ -11,7 +11,12 @@ import type { ExecutionQueue } from '../../ports/execution-queue.js';
  * correlation still `complete`/`failed` without an execution and submits again — the same
  * idempotency key returns the same execution.
  */
-export async function triggerRun(queue: ExecutionQueue, store: CorrelationStore, c: Correlation, signal?: AbortSignal): Promise<Execution> {
+export async function triggerRun(
+  queue: ExecutionQueue,
+  store: CorrelationStore,
+  c: Correlation,
+  signal?: AbortSignal,
+): Promise<Execution> {
   const { consumer } = c;
   const failed = c.state === 'failed';
   const { execution } = await queue.submit(
@@ -28,9 +33,16 @@ export async function triggerRun(queue: ExecutionQueue, store: CorrelationStore,
       retryPolicy: consumer.retry,
       maxAttempts: consumer.retry.maxAttempts,
       inputs: { window_id: c.windowId, inputs: c.inputs as unknown as JsonObject },
-      reason: failed ? `window ${c.windowId}: ${c.reason}` : `every required input of window ${c.windowId} is available`,
+      reason: failed
+        ? `window ${c.windowId}: ${c.reason}`
+        : `every required input of window ${c.windowId} is available`,
       ...(failed
-        ? { failWith: { reason: c.reason ?? 'an input timed out', error: permanent('input_unavailable', c.reason ?? 'an input timed out').toJSON() } }
+        ? {
+            failWith: {
+              reason: c.reason ?? 'an input timed out',
+              error: permanent('input_unavailable', c.reason ?? 'an input timed out').toJSON(),
+            },
+          }
         : {}),
     },
     signal,

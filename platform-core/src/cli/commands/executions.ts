@@ -7,7 +7,10 @@ import { stderrLogger } from '../stderr-logger.js';
 
 /** `hekima workers`: live workers and what they offer. */
 export async function runWorkers(io: CliIO, options: { json?: boolean }): Promise<number> {
-  const platform = createPlatform({ config: await loadConfig({ env: io.env, workspaceRoot: io.cwd }), logger: stderrLogger(io) });
+  const platform = createPlatform({
+    config: await loadConfig({ env: io.env, workspaceRoot: io.cwd }),
+    logger: stderrLogger(io),
+  });
   try {
     const workers = await (await platform.executions()).workers.live(60_000);
     if (options.json) io.stdout.write(`${JSON.stringify(workers, null, 2)}\n`);
@@ -35,7 +38,10 @@ export interface ExecutionsOptions {
 export async function runExecutions(io: CliIO, options: ExecutionsOptions): Promise<number> {
   if (options.state !== undefined && !EXECUTION_STATES.includes(options.state as ExecutionState))
     throw new UsageError(`--state takes one of ${EXECUTION_STATES.join(', ')}`);
-  const platform = createPlatform({ config: await loadConfig({ env: io.env, workspaceRoot: io.cwd }), logger: stderrLogger(io) });
+  const platform = createPlatform({
+    config: await loadConfig({ env: io.env, workspaceRoot: io.cwd }),
+    logger: stderrLogger(io),
+  });
   try {
     const catalog = await platform.catalog();
     const tenant = await catalog.tenants.getBySlug(options.tenant);
@@ -43,10 +49,12 @@ export async function runExecutions(io: CliIO, options: ExecutionsOptions): Prom
       io.stderr.write(`hekima executions: no tenant "${options.tenant}"\n`);
       return EXIT.usage;
     }
-    const page = await catalog.forTenant(tenant.id).executions.list(
-      { limit: options.limit === undefined ? 20 : Number(options.limit) },
-      options.state === undefined ? {} : { state: options.state as ExecutionState },
-    );
+    const page = await catalog
+      .forTenant(tenant.id)
+      .executions.list(
+        { limit: options.limit === undefined ? 20 : Number(options.limit) },
+        options.state === undefined ? {} : { state: options.state as ExecutionState },
+      );
     if (options.json) io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
     else if (page.items.length === 0) io.stdout.write('No executions.\n');
     else

@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createPlatform } from '../../composition.js';
+import { createPlatform, type ExecutionBackbone, type Platform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
 import { WorkerPool } from '../../application/executions/worker-pool.js';
 import { CorrelationEngine } from '../../application/orchestration/correlation-engine.js';
+import { CorrelationSensors } from '../../application/orchestration/correlation-sensors.js';
 import { placementPolicy } from '../../domain/execution/placement.js';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../../domain/execution/resources.js';
 import type { StepRuntime, StepRuntimeFactory } from '../../ports/execution-handler.js';
+import type { Logger } from '../../ports/logger.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
 
@@ -64,9 +66,15 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
     cpuMillis: options.cpu ? parseCpu(options.cpu) : availableParallelism() * 1000,
     memoryBytes: options.memory ? parseMemory(options.memory) : Math.floor(totalmem() * 0.8),
   };
-  const placement = placementPolicy(options.placement ?? 'akoscore', options.alpha === undefined ? 0.5 : Number(options.alpha));
-  const module = (await import(pathToFileURL(resolve(io.cwd, options.steps)).href)) as { createStepRuntime?: StepRuntimeFactory };
-  if (typeof module.createStepRuntime !== 'function') throw new UsageError(`${options.steps} does not export createStepRuntime`);
+  const placement = placementPolicy(
+    options.placement ?? 'akoscore',
+    options.alpha === undefined ? 0.5 : Number(options.alpha),
+  );
+  const module = (await import(pathToFileURL(resolve(io.cwd, options.steps)).href)) as {
+    createStepRuntime?: StepRuntimeFactory;
+  };
+  if (typeof module.createStepRuntime !== 'function')
+    throw new UsageError(`${options.steps} does not export createStepRuntime`);
   const runtime: StepRuntime = await module.createStepRuntime({ env: io.env, logger });
 
   const platform = createPlatform({ config, logger });
@@ -94,10 +102,7 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
       ...(options.poll ? { pollMs: parseMs(options.poll, 'poll') } : {}),
       ...(options.drain ? { drainMs: parseMs(options.drain, 'drain') } : {}),
     });
-    const sensor =
-      options.sensor === false
-        ? Promise.resolve()
-        : new CorrelationEngine({ store: backbone.correlations, queue: backbone.queue, clock: platform.clock, logger }).run(stop.signal);
+    const sensor = options.sensor === false ? Promise.resolve() : runSensors(platform, backbone, logger, stop.signal);
     io.stdout.write(
       `hekima worker: ${pool.workers.map((w) => w.id).join(', ')} ready (${config.mode} mode, ` +
         `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name})\n`,
@@ -109,4 +114,31 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
     await runtime.close?.();
     await platform.close();
   }
+}
+
+/**
+ * The correlation engine of this process: its deadline sweep, and the sensor subscriptions
+ * (`{tenant}.{product}.sensor`) on the event bus, whose relay this process also runs. Several
+ * worker processes may all do this: the bus gives each group to one member, and correlation
+ * changes are serialised per product in the database.
+ */
+async function runSensors(
+  platform: Platform,
+  backbone: ExecutionBackbone,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  const { clock } = platform;
+  const engine = new CorrelationEngine({ store: backbone.correlations, queue: backbone.queue, clock, logger });
+  const sweep = engine.run(signal);
+  try {
+    const bus = await platform.events(signal);
+    await bus.start();
+    const sensors = new CorrelationSensors({ bus, catalog: await platform.catalog(signal), engine, clock, logger });
+    await sensors.run(signal);
+  } catch (e) {
+    if (!signal.aborted)
+      logger.warn('no event subscriptions in this process; deadlines are still swept', { error: String(e) });
+  }
+  await sweep;
 }

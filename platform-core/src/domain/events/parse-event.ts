@@ -11,12 +11,7 @@ import { PAYLOAD_SCHEMAS } from './payload-schemas.js';
  * Never throws: a bad message is a typed failure the consumer parks in the DLQ (`parse_failure`).
  */
 export type EventParseCode =
-  | 'malformed_json'
-  | 'not_an_object'
-  | 'missing_field'
-  | 'invalid_field'
-  | 'unknown_event_type'
-  | 'invalid_payload';
+  'malformed_json' | 'not_an_object' | 'missing_field' | 'invalid_field' | 'unknown_event_type' | 'invalid_payload';
 
 export interface EventParseFailure {
   readonly code: EventParseCode;
@@ -32,8 +27,7 @@ export interface EventParseFailure {
 }
 
 export type EventParseResult =
-  | { readonly ok: true; readonly event: DomainEvent }
-  | { readonly ok: false; readonly failure: EventParseFailure };
+  { readonly ok: true; readonly event: DomainEvent } | { readonly ok: false; readonly failure: EventParseFailure };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -60,7 +54,11 @@ export function parseEvent(input: string | Uint8Array | unknown): EventParseResu
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail({ code: 'not_an_object', message: 'An event must be a JSON object.', raw: (value ?? null) as JsonValue });
+    return fail({
+      code: 'not_an_object',
+      message: 'An event must be a JSON object.',
+      raw: (value ?? null) as JsonValue,
+    });
   }
   const raw = value as JsonObject;
   const known = {
@@ -70,7 +68,8 @@ export function parseEvent(input: string | Uint8Array | unknown): EventParseResu
   };
   const bad = (code: EventParseCode, message: string, path: string) => fail({ code, message, path, raw, ...known });
   for (const field of ENVELOPE_FIELDS) {
-    if (raw[field] === undefined || raw[field] === null) return bad('missing_field', `The envelope has no ${field}.`, `/${field}`);
+    if (raw[field] === undefined || raw[field] === null)
+      return bad('missing_field', `The envelope has no ${field}.`, `/${field}`);
   }
   for (const field of ['event_id', 'event_type', 'correlation_id'] as const) {
     const v = raw[field];

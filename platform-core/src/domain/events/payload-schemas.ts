@@ -23,7 +23,10 @@ const Enum = <T extends string>(values: readonly T[], description: string) =>
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 const Text = (description: string) => Type.String({ minLength: 1, description });
 const Instant = (description: string) =>
-  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2}))?$', description });
+  Type.String({
+    pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2}))?$',
+    description,
+  });
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const Measure = (description: string) => Type.Union([Type.Number(), Type.String({ minLength: 1 })], { description });
 const ProductId = Id('The product (catalog id or name).');

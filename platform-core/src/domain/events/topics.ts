@@ -22,7 +22,10 @@ const PRODUCT_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function assertTopicProduct(product: string): void {
   if (!PRODUCT_NAME.test(product))
-    throw invalidArgument('invalid_topic_product', `"${product}" cannot name a topic (lowercase letters, digits, hyphens).`);
+    throw invalidArgument(
+      'invalid_topic_product',
+      `"${product}" cannot name a topic (lowercase letters, digits, hyphens).`,
+    );
 }
 
 function assertSlug(slug: string): void {

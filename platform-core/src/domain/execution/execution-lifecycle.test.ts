@@ -23,9 +23,16 @@ describe('execution state machine', () => {
     for (const from of EXECUTION_STATES) {
       const seen = new Set<ExecutionState>([from]);
       const todo = [from];
-      while (todo.length) for (const to of EXECUTION_TRANSITIONS[todo.pop()!]) if (!seen.has(to)) seen.add(to), todo.push(to);
+      while (todo.length) {
+        for (const to of EXECUTION_TRANSITIONS[todo.pop()!]) {
+          if (seen.has(to)) continue;
+          seen.add(to);
+          todo.push(to);
+        }
+      }
       expect([...seen].some(isTerminalState), from).toBe(true);
-      if (!isTerminalState(from)) expect(canTransitionExecution(from, 'failed') && canTransitionExecution(from, 'cancelled')).toBe(true);
+      if (!isTerminalState(from))
+        expect(canTransitionExecution(from, 'failed') && canTransitionExecution(from, 'cancelled')).toBe(true);
     }
   });
 
@@ -37,7 +44,10 @@ describe('execution state machine', () => {
         if (to === 'ready' && ok) expect(from === 'pending' || LEASED_STATES.includes(from)).toBe(true);
         if (to === 'running' && ok) expect(from).toBe('ready');
         if (ok) expect(() => assertExecutionTransition(from, to)).not.toThrow();
-        else expect(() => assertExecutionTransition(from, to)).toThrow(expect.objectContaining({ code: 'invalid_transition' }));
+        else
+          expect(() => assertExecutionTransition(from, to)).toThrow(
+            expect.objectContaining({ code: 'invalid_transition' }),
+          );
       }),
     );
   });

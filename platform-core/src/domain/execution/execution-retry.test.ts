@@ -25,7 +25,10 @@ describe('execution retries (compute.yaml retry)', () => {
       backoff: 'fixed',
       initialDelayMs: 120_000,
     });
-    expect(retryPolicyFromCompute({ retry: { initial_delay: '10s' } })).toMatchObject({ maxAttempts: 3, initialDelayMs: 10_000 });
+    expect(retryPolicyFromCompute({ retry: { initial_delay: '10s' } })).toMatchObject({
+      maxAttempts: 3,
+      initialDelayMs: 10_000,
+    });
   });
 
   it('fixed waits the initial delay every time; exponential doubles it; both are capped', () => {
@@ -40,20 +43,28 @@ describe('execution retries (compute.yaml retry)', () => {
         }
       }),
     );
-    expect([1, 2, 3, 4].map((n) => retryDelayMs(DEFAULT_EXECUTION_RETRY, n))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(DEFAULT_EXECUTION_RETRY, n))).toEqual([
+      30_000, 60_000, 120_000, 240_000,
+    ]);
   });
 
   it('retries only retryable errors, only while attempts are left, honouring retryAfterMs', () => {
     fc.assert(
-      fc.property(policy, attempt, fc.constantFrom(...ERROR_KINDS), fc.option(fc.integer({ min: 0, max: 10_000_000 })), (p, n, kind, after) => {
-        const error = new HekimaError(kind, 'x', 'x', after === null ? {} : { retryAfterMs: after });
-        const d = decideRetry(p, n, error);
-        expect(d.retry).toBe(RETRYABLE_BY_KIND[kind] && n < p.maxAttempts);
-        if (d.retry) {
-          expect(d.nextAttempt).toBe(n + 1);
-          expect(d.delayMs).toBe(Math.min(Math.max(retryDelayMs(p, n), after ?? 0), MAX_RETRY_DELAY_MS));
-        }
-      }),
+      fc.property(
+        policy,
+        attempt,
+        fc.constantFrom(...ERROR_KINDS),
+        fc.option(fc.integer({ min: 0, max: 10_000_000 })),
+        (p, n, kind, after) => {
+          const error = new HekimaError(kind, 'x', 'x', after === null ? {} : { retryAfterMs: after });
+          const d = decideRetry(p, n, error);
+          expect(d.retry).toBe(RETRYABLE_BY_KIND[kind] && n < p.maxAttempts);
+          if (d.retry) {
+            expect(d.nextAttempt).toBe(n + 1);
+            expect(d.delayMs).toBe(Math.min(Math.max(retryDelayMs(p, n), after ?? 0), MAX_RETRY_DELAY_MS));
+          }
+        },
+      ),
     );
   });
 

@@ -31,7 +31,8 @@ export function retryPolicyFromCompute(compute: JsonObject | undefined): Executi
   const backoff = retry['backoff'];
   const delay = typeof retry['initial_delay'] === 'string' ? durationSeconds(retry['initial_delay']) : undefined;
   return {
-    maxAttempts: typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : DEFAULT_EXECUTION_RETRY.maxAttempts,
+    maxAttempts:
+      typeof max === 'number' && Number.isInteger(max) && max >= 1 ? max : DEFAULT_EXECUTION_RETRY.maxAttempts,
     backoff: backoff === 'fixed' || backoff === 'exponential' ? backoff : DEFAULT_EXECUTION_RETRY.backoff,
     initialDelayMs: delay === undefined ? DEFAULT_EXECUTION_RETRY.initialDelayMs : delay * 1000,
   };
@@ -80,8 +81,10 @@ export function formatMs(ms: number): string {
 export function retryPolicyFromJson(json: unknown, maxAttempts?: number): ExecutionRetryPolicy {
   const j = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   return {
-    maxAttempts: maxAttempts ?? (typeof j['maxAttempts'] === 'number' ? j['maxAttempts'] : DEFAULT_EXECUTION_RETRY.maxAttempts),
+    maxAttempts:
+      maxAttempts ?? (typeof j['maxAttempts'] === 'number' ? j['maxAttempts'] : DEFAULT_EXECUTION_RETRY.maxAttempts),
     backoff: j['backoff'] === 'fixed' ? 'fixed' : 'exponential',
-    initialDelayMs: typeof j['initialDelayMs'] === 'number' ? j['initialDelayMs'] : DEFAULT_EXECUTION_RETRY.initialDelayMs,
+    initialDelayMs:
+      typeof j['initialDelayMs'] === 'number' ? j['initialDelayMs'] : DEFAULT_EXECUTION_RETRY.initialDelayMs,
   };
 }

@@ -1,10 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXPECTED_MS, akoScore, akoScorePolicy, fifoPolicy, placementPolicy, type PlacementCandidate } from './placement.js';
-import { explainNoFit, fits, parseCpu, parseMemory, requirementsFromCompute, type WorkerCapacity } from './resources.js';
+import {
+  DEFAULT_EXPECTED_MS,
+  akoScore,
+  akoScorePolicy,
+  fifoPolicy,
+  placementPolicy,
+  type PlacementCandidate,
+} from './placement.js';
+import {
+  explainNoFit,
+  fits,
+  parseCpu,
+  parseMemory,
+  requirementsFromCompute,
+  type WorkerCapacity,
+} from './resources.js';
 
 const GiB = 2 ** 30;
-const candidate = (id: string, cpu: number, memGiB: number, expectedMs?: number, createdAt = '2026-11-23T00:00:00.000Z'): PlacementCandidate => ({
+const candidate = (
+  id: string,
+  cpu: number,
+  memGiB: number,
+  expectedMs?: number,
+  createdAt = '2026-11-23T00:00:00.000Z',
+): PlacementCandidate => ({
   id,
   createdAt,
   requirements: { cpuMillis: cpu, memoryBytes: memGiB * GiB, ...(expectedMs ? { expectedMs } : {}) },
@@ -14,29 +34,49 @@ const arbCandidate = fc.record({
   id: fc.uuid(),
   createdAt: fc.integer({ min: 0, max: 10_000 }).map((s) => new Date(Date.UTC(2026, 10, 23) + s * 1000).toISOString()),
   requirements: fc.record(
-    { cpuMillis: fc.integer({ min: 0, max: 8000 }), memoryBytes: fc.integer({ min: 0, max: 16 * GiB }), expectedMs: fc.integer({ min: 1, max: 3_600_000 }) },
+    {
+      cpuMillis: fc.integer({ min: 0, max: 8000 }),
+      memoryBytes: fc.integer({ min: 0, max: 16 * GiB }),
+      expectedMs: fc.integer({ min: 1, max: 3_600_000 }),
+    },
     { requiredKeys: ['cpuMillis', 'memoryBytes'] },
   ),
 });
-const arbFree = fc.record({ cpuMillis: fc.integer({ min: 0, max: 16_000 }), memoryBytes: fc.integer({ min: 0, max: 32 * GiB }) });
-const arbPolicy = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }).map((a) => akoScorePolicy(a)), fc.constant(fifoPolicy));
+const arbFree = fc.record({
+  cpuMillis: fc.integer({ min: 0, max: 16_000 }),
+  memoryBytes: fc.integer({ min: 0, max: 32 * GiB }),
+});
+const arbPolicy = fc.oneof(
+  fc.double({ min: 0, max: 1, noNaN: true }).map((a) => akoScorePolicy(a)),
+  fc.constant(fifoPolicy),
+);
 
 describe('placement policies', () => {
   it('pick at most `slots`, only candidates, each fitting what the earlier picks left', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(arbCandidate, { selector: (c) => c.id, maxLength: 20 }), arbFree, fc.integer({ min: 0, max: 8 }), arbPolicy, (cands, free, slots, policy) => {
-        const chosen = policy.choose(cands, free, slots);
-        expect(chosen.length).toBeLessThanOrEqual(slots);
-        expect(new Set(chosen.map((c) => c.id)).size).toBe(chosen.length);
-        let left: WorkerCapacity = free;
-        for (const c of chosen) {
-          expect(cands).toContain(c);
-          expect(fits(c.requirements, left)).toBe(true);
-          left = { cpuMillis: left.cpuMillis - c.requirements.cpuMillis, memoryBytes: left.memoryBytes - c.requirements.memoryBytes };
-        }
-        // Greedy: when a slot is left, nothing else would still fit.
-        if (chosen.length < slots) for (const c of cands) if (!chosen.includes(c)) expect(fits(c.requirements, left)).toBe(false);
-      }),
+      fc.property(
+        fc.uniqueArray(arbCandidate, { selector: (c) => c.id, maxLength: 20 }),
+        arbFree,
+        fc.integer({ min: 0, max: 8 }),
+        arbPolicy,
+        (cands, free, slots, policy) => {
+          const chosen = policy.choose(cands, free, slots);
+          expect(chosen.length).toBeLessThanOrEqual(slots);
+          expect(new Set(chosen.map((c) => c.id)).size).toBe(chosen.length);
+          let left: WorkerCapacity = free;
+          for (const c of chosen) {
+            expect(cands).toContain(c);
+            expect(fits(c.requirements, left)).toBe(true);
+            left = {
+              cpuMillis: left.cpuMillis - c.requirements.cpuMillis,
+              memoryBytes: left.memoryBytes - c.requirements.memoryBytes,
+            };
+          }
+          // Greedy: when a slot is left, nothing else would still fit.
+          if (chosen.length < slots)
+            for (const c of cands) if (!chosen.includes(c)) expect(fits(c.requirements, left)).toBe(false);
+        },
+      ),
     );
   });
 
@@ -74,7 +114,10 @@ describe('placement policies', () => {
 describe('resources', () => {
   it('reads compute.yaml quantities with the defaults 500m and 1Gi', () => {
     expect(requirementsFromCompute(undefined)).toEqual({ cpuMillis: 500, memoryBytes: GiB });
-    expect(requirementsFromCompute({ resources: { cpu: '2', memory: '512Mi' } })).toEqual({ cpuMillis: 2000, memoryBytes: 512 * 2 ** 20 });
+    expect(requirementsFromCompute({ resources: { cpu: '2', memory: '512Mi' } })).toEqual({
+      cpuMillis: 2000,
+      memoryBytes: 512 * 2 ** 20,
+    });
     expect(parseCpu('250m')).toBe(250);
     expect(parseMemory('1G')).toBe(1e9);
     expect(() => parseCpu('lots')).toThrow(expect.objectContaining({ code: 'invalid_quantity' }));
@@ -83,9 +126,12 @@ describe('resources', () => {
   it('explains why nothing can ever take an execution', () => {
     const need = { cpuMillis: 500, memoryBytes: 8 * GiB };
     expect(explainNoFit(need, [{ cpuMillis: 4000, memoryBytes: 8 * GiB }])).toBeUndefined();
-    expect(explainNoFit(need, [{ cpuMillis: 4000, memoryBytes: 4 * GiB }, { cpuMillis: 1000, memoryBytes: 2 * GiB }])).toBe(
-      'fits no worker: needs 500m CPU and 8Gi memory; the largest live worker offers 4 CPU and 4Gi memory',
-    );
+    expect(
+      explainNoFit(need, [
+        { cpuMillis: 4000, memoryBytes: 4 * GiB },
+        { cpuMillis: 1000, memoryBytes: 2 * GiB },
+      ]),
+    ).toBe('fits no worker: needs 500m CPU and 8Gi memory; the largest live worker offers 4 CPU and 4Gi memory');
     expect(explainNoFit(need, [])).toBe('fits no worker: needs 500m CPU and 8Gi memory; no worker is running');
   });
 });

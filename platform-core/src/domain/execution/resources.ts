@@ -30,7 +30,8 @@ export function parseCpu(text: string): number {
 
 export function parseMemory(text: string): number {
   const bytes = quantityValue(text);
-  if (bytes === undefined || bytes < 0) throw invalidArgument('invalid_quantity', `"${text}" is not a memory quantity.`);
+  if (bytes === undefined || bytes < 0)
+    throw invalidArgument('invalid_quantity', `"${text}" is not a memory quantity.`);
   return Math.ceil(bytes);
 }
 
@@ -78,7 +79,11 @@ export function formatCpu(millis: number): string {
 }
 
 export function formatMemory(bytes: number): string {
-  for (const [unit, size] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [unit, size] of [
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
     if (bytes >= size) return `${+(bytes / size).toFixed(1)}${unit}`;
   }
   return `${bytes}`;

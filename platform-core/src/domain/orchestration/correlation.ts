@@ -81,7 +81,15 @@ export function openCorrelation(
 
 /** The carry row of a `day` consumer: the newest arrival of each `latest` input. */
 export function openCarry(tenantId: string, consumer: ConsumerSpec, now: Date): Correlation {
-  return { tenantId, productId: consumer.productId, windowId: CARRY_WINDOW, state: 'carry', consumer, inputs: {}, openedAt: now.toISOString() };
+  return {
+    tenantId,
+    productId: consumer.productId,
+    windowId: CARRY_WINDOW,
+    state: 'carry',
+    consumer,
+    inputs: {},
+    openedAt: now.toISOString(),
+  };
 }
 
 /** Records that `inputId` published. A closed correlation does not change (late data is logged by the caller). */

@@ -9,6 +9,8 @@ import { PostgresDlqRepository } from './postgres-dlq-repository.js';
 import { PostgresEventRepository } from './postgres-event-repository.js';
 import { PostgresExecutionRepository } from './postgres-execution-repository.js';
 import { PostgresProductRepository } from './postgres-product-repository.js';
+import { PostgresQualityResultRepository } from './postgres-quality-result-repository.js';
+import { PostgresSnapshotRepository } from './postgres-snapshot-repository.js';
 import { PostgresTeamRepository } from './postgres-team-repository.js';
 import { PostgresTenantRepository, tenantFromRow } from './postgres-tenant-repository.js';
 import { assertId, one, type TenantContext } from './rows.js';
@@ -64,6 +66,8 @@ export class PostgresCatalog implements Catalog {
       events: new PostgresEventRepository(ctx),
       dlq: new PostgresDlqRepository(ctx),
       audit: new PostgresAuditRepository(ctx),
+      snapshots: new PostgresSnapshotRepository(ctx),
+      qualityResults: new PostgresQualityResultRepository(ctx),
     };
   }
 }

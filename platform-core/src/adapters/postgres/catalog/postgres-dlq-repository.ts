@@ -1,5 +1,11 @@
 import { conflict, invalidState, notFound, type ErrorJSON } from '../../../domain/errors.js';
-import { canMoveDlqEntry, type DlqEntry, type DlqStage, type DlqStatus, type NewDlqEntry } from '../../../domain/catalog/dlq-entry.js';
+import {
+  canMoveDlqEntry,
+  type DlqEntry,
+  type DlqStage,
+  type DlqStatus,
+  type NewDlqEntry,
+} from '../../../domain/catalog/dlq-entry.js';
 import type { JsonValue } from '../../../domain/json.js';
 import type { Page, PageRequest } from '../../../domain/pagination.js';
 import type { DlqFilter, DlqRepository } from '../../../ports/catalog.js';
@@ -69,8 +75,12 @@ export class PostgresDlqRepository implements DlqRepository {
     assertId(id);
     return this.ctx.run(async (sql) => {
       const current = one(
-        (await sql.query('SELECT * FROM dlq_entries WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [this.ctx.tenantId, id]))
-          .rows,
+        (
+          await sql.query('SELECT * FROM dlq_entries WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [
+            this.ctx.tenantId,
+            id,
+          ])
+        ).rows,
         dlqEntryFromRow,
       );
       if (!current) throw notFound('dlq_entry_not_found', `No DLQ entry ${id}.`);

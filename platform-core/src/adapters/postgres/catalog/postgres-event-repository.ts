@@ -69,8 +69,7 @@ export class PostgresEventRepository implements EventRepository {
             'SELECT * FROM events WHERE tenant_id = $1 AND event_id = $2 ORDER BY (target_group IS NULL) DESC, seq LIMIT 1',
             [this.ctx.tenantId, eventId],
           )
-        )
-          .rows,
+        ).rows,
         outboxEventFromRow,
       ),
     );

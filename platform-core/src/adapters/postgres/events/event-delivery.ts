@@ -32,15 +32,18 @@ export interface DeliveryContext {
 
 /** handled: the handler succeeded; dead_lettered: parked in the DLQ; aborted: leave it for redelivery. */
 export type DeliveryOutcome =
-  | { readonly outcome: 'handled'; readonly eventId: string }
-  | { readonly outcome: 'dead_lettered' | 'aborted' };
+  { readonly outcome: 'handled'; readonly eventId: string } | { readonly outcome: 'dead_lettered' | 'aborted' };
 
 /**
  * Parses a message and hands it to the handler with retries and backoff; parks it in the DLQ when
  * it cannot be parsed, belongs to another tenant, fails with a non-retryable error, or exhausts
  * its attempts. Never throws: every failure ends as an outcome (or waits while the DLQ is unreachable).
  */
-export async function deliverMessage(ctx: DeliveryContext, msg: IncomingMessage, signal: AbortSignal): Promise<DeliveryOutcome> {
+export async function deliverMessage(
+  ctx: DeliveryContext,
+  msg: IncomingMessage,
+  signal: AbortSignal,
+): Promise<DeliveryOutcome> {
   const parsed = parseEvent(msg.raw);
   if (!parsed.ok) {
     const { failure } = parsed;
@@ -55,7 +58,8 @@ export async function deliverMessage(ctx: DeliveryContext, msg: IncomingMessage,
     });
   }
   const event = parsed.event;
-  const wire = msg.raw instanceof Uint8Array || typeof msg.raw === 'string' ? JSON.parse(String(toText(msg.raw))) : msg.raw;
+  const wire =
+    msg.raw instanceof Uint8Array || typeof msg.raw === 'string' ? JSON.parse(String(toText(msg.raw))) : msg.raw;
   const park = (stage: DlqStage, error: ErrorJSON, attempts: number) =>
     deadLetter(ctx, msg, signal, {
       stage,
@@ -67,20 +71,38 @@ export async function deliverMessage(ctx: DeliveryContext, msg: IncomingMessage,
       correlationId: event.correlationId,
     });
   if (event.tenantId !== ctx.tenantId) {
-    const error = new HekimaError('Forbidden', 'event_tenant_mismatch', `Event of tenant ${event.tenantId} on a topic of tenant ${ctx.tenantId}.`, { retryable: false });
+    const error = new HekimaError(
+      'Forbidden',
+      'event_tenant_mismatch',
+      `Event of tenant ${event.tenantId} on a topic of tenant ${ctx.tenantId}.`,
+      { retryable: false },
+    );
     return park('parse_failure', error.toJSON(), 1);
   }
   for (let attempt = 1; ; attempt += 1) {
     if (signal.aborted) return { outcome: 'aborted' };
     try {
-      await ctx.handler(event, { group: ctx.group, topic: msg.topic, partitionKey: msg.partitionKey, position: msg.position, attempt, signal });
+      await ctx.handler(event, {
+        group: ctx.group,
+        topic: msg.topic,
+        partitionKey: msg.partitionKey,
+        position: msg.position,
+        attempt,
+        signal,
+      });
       return { outcome: 'handled', eventId: event.eventId };
     } catch (e) {
       if (signal.aborted) return { outcome: 'aborted' };
       const error = asHekimaError(e);
       if (!error.retryable || attempt >= ctx.policy.maxAttempts) return park(ctx.stage, error.toJSON(), attempt);
       const delay = backoffDelay(ctx.policy, attempt, ctx.random);
-      ctx.logger.warn('event handler failed; retrying', { group: ctx.group, eventId: event.eventId, attempt, delayMs: delay, code: error.code });
+      ctx.logger.warn('event handler failed; retrying', {
+        group: ctx.group,
+        eventId: event.eventId,
+        attempt,
+        delayMs: delay,
+        code: error.code,
+      });
       if (!(await sleep(delay, signal))) return { outcome: 'aborted' };
     }
   }
@@ -103,39 +125,53 @@ interface Parked {
 }
 
 /** Adds the DLQ entry and announces it (EventDeadLettered) in one transaction; retried until it lands or the signal aborts. */
-async function deadLetter(ctx: DeliveryContext, msg: IncomingMessage, signal: AbortSignal, p: Parked): Promise<DeliveryOutcome> {
+async function deadLetter(
+  ctx: DeliveryContext,
+  msg: IncomingMessage,
+  signal: AbortSignal,
+  p: Parked,
+): Promise<DeliveryOutcome> {
   let announce = true;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await ctx.catalog.transaction(ctx.tenantId, async (tx) => {
-        const entry = await tx.dlq.add({
-          stage: p.stage,
-          event: p.event,
-          error: p.error,
-          attempts: p.attempts,
-          consumerGroup: ctx.group,
-          topic: msg.topic,
-          partitionKey: msg.partitionKey,
-          ...(p.eventId === undefined ? {} : { eventId: p.eventId }),
-          ...(p.correlationId === undefined ? {} : { correlationId: p.correlationId }),
-        });
-        // No cascade: a failure to handle an announcement of a failure is parked, not announced.
-        if (p.eventType === 'EventDeadLettered' || !announce) return;
-        await ctx.publisher.publish(tx, {
-          eventType: 'EventDeadLettered',
-          payload: {
-            dlq_entry_id: entry.id,
+      await ctx.catalog.transaction(
+        ctx.tenantId,
+        async (tx) => {
+          const entry = await tx.dlq.add({
             stage: p.stage,
-            consumer_group: ctx.group,
-            error_code: p.error.code,
+            event: p.event,
+            error: p.error,
             attempts: p.attempts,
-            ...(usable(p.eventId) ? { original_event_id: p.eventId } : {}),
-            ...(usable(p.eventType) ? { original_event_type: p.eventType } : {}),
-          },
-          ...(usable(p.correlationId) ? { correlationId: p.correlationId } : {}),
-        });
-      }, signal);
-      ctx.logger.warn('event parked in the DLQ', { group: ctx.group, stage: p.stage, eventId: p.eventId, code: p.error.code });
+            consumerGroup: ctx.group,
+            topic: msg.topic,
+            partitionKey: msg.partitionKey,
+            ...(p.eventId === undefined ? {} : { eventId: p.eventId }),
+            ...(p.correlationId === undefined ? {} : { correlationId: p.correlationId }),
+          });
+          // No cascade: a failure to handle an announcement of a failure is parked, not announced.
+          if (p.eventType === 'EventDeadLettered' || !announce) return;
+          await ctx.publisher.publish(tx, {
+            eventType: 'EventDeadLettered',
+            payload: {
+              dlq_entry_id: entry.id,
+              stage: p.stage,
+              consumer_group: ctx.group,
+              error_code: p.error.code,
+              attempts: p.attempts,
+              ...(usable(p.eventId) ? { original_event_id: p.eventId } : {}),
+              ...(usable(p.eventType) ? { original_event_type: p.eventType } : {}),
+            },
+            ...(usable(p.correlationId) ? { correlationId: p.correlationId } : {}),
+          });
+        },
+        signal,
+      );
+      ctx.logger.warn('event parked in the DLQ', {
+        group: ctx.group,
+        stage: p.stage,
+        eventId: p.eventId,
+        code: p.error.code,
+      });
       return { outcome: 'dead_lettered' };
     } catch (e) {
       if (signal.aborted) return { outcome: 'aborted' };

@@ -29,7 +29,9 @@ export async function relayToLog(db: SqlDatabase, batchSize: number, signal?: Ab
       [batchSize],
     );
     if (rows.length === 0) return { moved: 0, tenants: [] };
-    const head = Number((await sql.query(`SELECT COALESCE(max(log_seq), 0) AS head FROM events`)).rows[0]?.['head'] ?? 0);
+    const head = Number(
+      (await sql.query(`SELECT COALESCE(max(log_seq), 0) AS head FROM events`)).rows[0]?.['head'] ?? 0,
+    );
     const ids: string[] = [];
     const positions: string[] = [];
     const topics: string[] = [];
@@ -48,7 +50,11 @@ export async function relayToLog(db: SqlDatabase, batchSize: number, signal?: Ab
       [ids, positions, topics, keys],
     );
     const tenants = [...new Set(rows.map((r) => String(r['tenant_id'])))];
-    await sql.query(`SELECT pg_notify($1, $2 || ':' || t) FROM unnest($3::text[]) AS t`, [EVENTS_CHANNEL, db.schema, tenants]);
+    await sql.query(`SELECT pg_notify($1, $2 || ':' || t) FROM unnest($3::text[]) AS t`, [
+      EVENTS_CHANNEL,
+      db.schema,
+      tenants,
+    ]);
     return { moved: rows.length, tenants };
   }, signal);
 }
@@ -75,4 +81,17 @@ export function routeOf(row: SqlRow): Route {
   }
   const topic = governanceTopic(slug);
   return { topic, partitionKey: product ?? topic };
+}
+
+/** The wire envelope of an outbox row (raw appends without a correlation id correlate to themselves). */
+export function envelopeOfRow(row: SqlRow): Record<string, unknown> {
+  const occurred = row['occurred_at'];
+  return {
+    event_id: row['event_id'],
+    event_type: row['type'],
+    tenant_id: row['tenant_id'],
+    correlation_id: row['correlation_id'] ?? row['event_id'],
+    timestamp: occurred instanceof Date ? occurred.toISOString() : occurred,
+    payload: row['payload'],
+  };
 }

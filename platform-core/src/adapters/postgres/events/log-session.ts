@@ -1,6 +1,7 @@
 import type { Logger } from '../../../ports/logger.js';
 import type { SqlRow } from '../../../ports/sql-database.js';
 import type { IncomingMessage } from './event-delivery.js';
+import { envelopeOfRow } from './log-relay.js';
 import { keyId, type GroupOffsets, type LoadedOffsets, type OffsetCommit } from './group-offsets.js';
 
 /** A fetched log row on its way through a handler. */
@@ -55,7 +56,7 @@ export class LogSession {
       seq,
       eventId,
       done: false,
-      message: { raw: envelopeOf(row), topic, partitionKey: key, position: String(seq) },
+      message: { raw: envelopeOfRow(row), topic, partitionKey: key, position: String(seq) },
     };
     this.#inflight.push(pending);
     if ((this.#skip.get(keyId(topic, key)) ?? 0) >= seq || handledBefore.has(eventId)) {
@@ -151,17 +152,4 @@ export class LogSession {
     this.#committed = watermark;
     this.onCommitted();
   }
-}
-
-/** The wire envelope of a log row (raw appends without a correlation id correlate to themselves). */
-function envelopeOf(row: SqlRow): Record<string, unknown> {
-  const occurred = row['occurred_at'];
-  return {
-    event_id: row['event_id'],
-    event_type: row['type'],
-    tenant_id: row['tenant_id'],
-    correlation_id: row['correlation_id'] ?? row['event_id'],
-    timestamp: occurred instanceof Date ? occurred.toISOString() : occurred,
-    payload: row['payload'],
-  };
 }

@@ -68,7 +68,10 @@ export class LogSubscription implements Subscription {
         else await sleep(Math.max(this.s.pollMs, this.s.leaseMs / 3), signal);
       } catch (e) {
         if (signal.aborted) break;
-        this.delivery.logger.error('event subscription failed; restarting', { group: this.group, error: (e as Error).message });
+        this.delivery.logger.error('event subscription failed; restarting', {
+          group: this.group,
+          error: (e as Error).message,
+        });
         await sleep(1000, signal);
       }
     }
@@ -81,9 +84,15 @@ export class LogSubscription implements Subscription {
     const stop = () => abort.abort();
     this.#closing.signal.addEventListener('abort', stop, { once: true });
     const loaded = await this.#offsets.load(abort.signal);
-    const session = new LogSession(this.#offsets, loaded, this.delivery.logger, () => {
-      this.#progress.ring();
-    }, stop);
+    const session = new LogSession(
+      this.#offsets,
+      loaded,
+      this.delivery.logger,
+      () => {
+        this.#progress.ring();
+      },
+      stop,
+    );
     const workers = new KeyWorkers<Pending>(
       this.s.concurrency,
       async (_key, pending) => {
@@ -99,7 +108,10 @@ export class LogSubscription implements Subscription {
       () => this.#progress.ring(),
     );
     const renew = setInterval(() => {
-      this.#offsets.acquire().then((ok) => (ok ? undefined : stop()), () => undefined);
+      this.#offsets.acquire().then(
+        (ok) => (ok ? undefined : stop()),
+        () => undefined,
+      );
     }, this.s.leaseMs / 3);
     try {
       while (!abort.signal.aborted) {
@@ -115,7 +127,10 @@ export class LogSubscription implements Subscription {
         const handled = rows.handled;
         for (const row of rows) {
           const pending = session.fetched(row, handled);
-          if (pending) workers.push(keyId(pending.message.topic, pending.message.partitionKey), pending);
+          if (!pending) continue;
+          // One at a time means log order across keys too (the audit chain relies on it).
+          const { topic, partitionKey } = pending.message;
+          workers.push(this.s.concurrency === 1 ? '' : keyId(topic, partitionKey), pending);
         }
         session.requestCommit();
       }
@@ -143,7 +158,10 @@ export class LogSubscription implements Subscription {
             ORDER BY log_seq LIMIT $4`,
           params,
         );
-        const handled = await this.#offsets.handledAmong(sql, rows.map((r) => String(r['event_id'])));
+        const handled = await this.#offsets.handledAmong(
+          sql,
+          rows.map((r) => String(r['event_id'])),
+        );
         return Object.assign(rows, { handled });
       },
       signal,

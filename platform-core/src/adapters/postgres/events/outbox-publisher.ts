@@ -37,7 +37,11 @@ export class OutboxPublisher {
     return this.#append(tx, event, input.product, input.productId, targetGroup);
   }
 
-  republish(tenantId: string, event: DomainEvent, options: RepublishOptions & { readonly product?: string } = {}): Promise<PublishedEvent> {
+  republish(
+    tenantId: string,
+    event: DomainEvent,
+    options: RepublishOptions & { readonly product?: string } = {},
+  ): Promise<PublishedEvent> {
     return this.catalog.transaction(
       tenantId,
       (tx) => this.#append(tx, { ...event, tenantId }, options.product, undefined, options.group),

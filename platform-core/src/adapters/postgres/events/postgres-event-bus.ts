@@ -13,6 +13,8 @@ import { LogSubscription } from './log-subscription.js';
 import { OutboxPublisher } from './outbox-publisher.js';
 import { silentLogger } from './silent-logger.js';
 
+const RELAY_NUDGE_MS = 5;
+
 export interface PostgresEventBusOptions {
   readonly db: SqlDatabase;
   readonly catalog: Catalog;
@@ -46,6 +48,7 @@ export class PostgresEventBus implements EventBus {
   #nextRelay: Promise<number> | undefined;
   #unlisten: (() => Promise<void>)[] = [];
   #listening: Promise<void> | undefined;
+  #nudge: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: PostgresEventBusOptions) {
     this.#o = options;
@@ -55,7 +58,11 @@ export class PostgresEventBus implements EventBus {
     this.#policy = retryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
   }
 
-  publish: EventBus['publish'] = (tx, event) => this.#publisher.publish(tx, event);
+  publish: EventBus['publish'] = async (tx, event) => {
+    const published = await this.#publisher.publish(tx, event);
+    this.#nudgeRelay();
+    return published;
+  };
 
   republish: EventBus['republish'] = async (tenantId, event, options = {}) => {
     if (options.group !== undefined) assertGroupId(options.group);
@@ -67,11 +74,13 @@ export class PostgresEventBus implements EventBus {
    * may have missed rows committed since), and concurrent callers share the next one.
    */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#nextRelay ??= this.#relaying.catch(() => 0).then(() => {
-      this.#nextRelay = undefined;
-      this.#relaying = this.#relayPasses(signal);
-      return this.#relaying;
-    });
+    this.#nextRelay ??= this.#relaying
+      .catch(() => 0)
+      .then(() => {
+        this.#nextRelay = undefined;
+        this.#relaying = this.#relayPasses(signal);
+        return this.#relaying;
+      });
     return this.#nextRelay;
   }
 
@@ -135,12 +144,27 @@ export class PostgresEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.#closing.abort();
+    clearTimeout(this.#nudge);
     this.#relayBell.ring();
     await Promise.allSettled([...this.#subscriptions].map(({ sub }) => sub.close()));
     this.#subscriptions.clear();
     await this.#relayLoop;
     await this.#listening?.catch(() => undefined);
     await Promise.allSettled(this.#unlisten.map((u) => u()));
+  }
+
+  /**
+   * In-process wake-up after a publish, a few ms later so that a burst of producers shares one
+   * relay pass (the relay's transaction queues behind the producer's on PGlite; on a server the
+   * commit's NOTIFY wakes the relays of every process).
+   */
+  #nudgeRelay(): void {
+    if (this.#nudge !== undefined) return;
+    this.#nudge = setTimeout(() => {
+      this.#nudge = undefined;
+      this.#relayBell.ring();
+    }, RELAY_NUDGE_MS);
+    this.#nudge.unref();
   }
 
   #assertOpen(): void {

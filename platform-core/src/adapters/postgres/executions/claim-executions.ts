@@ -11,7 +11,7 @@ import { PostgresExecutionLease } from './postgres-execution-lease.js';
 /**
  * Claims ready executions for one worker, in ONE admin transaction (cross-tenant infrastructure,
  * docs/adr/0007): lock a window of ready executions that fit the worker's free capacity (oldest
- * first, `FOR UPDATE SKIP LOCKED`, so concurrent workers never see the same rows), let the
+ * first, `FOR NO KEY UPDATE SKIP LOCKED`, so concurrent workers never see the same rows), let the
  * placement policy pick, and lease the picks. Rows not picked are unlocked at commit for others.
  * Executions of tenants that are not ACTIVE are left alone (a suspended tenant cannot run).
  * The lock is NO KEY UPDATE: rows that reference the execution (steps, correlations) take KEY
@@ -57,7 +57,10 @@ export async function claimExecutions(
       [chosen.map((c) => c.id), request.workerId, request.leaseMs],
     );
     const byId = new Map(leased.rows.map((r) => [String(r['id']), r]));
-    return chosen.flatMap((c): SqlRow[] => { const row = byId.get(c.id); return row ? [row] : []; });
+    return chosen.flatMap((c): SqlRow[] => {
+      const row = byId.get(c.id);
+      return row ? [row] : [];
+    });
   }, signal);
   return claimed.map((row: SqlRow) => {
     const execution = executionFromRow(row);

@@ -16,7 +16,10 @@ export function executionBackbone(catalog: Catalog): {
 } {
   const db = (catalog as { readonly db?: SqlDatabase }).db;
   if (!db || typeof db.withTenant !== 'function') {
-    throw invalidState('executions_need_sql_catalog', 'Durable executions need the SQL catalog (PGlite or PostgreSQL).');
+    throw invalidState(
+      'executions_need_sql_catalog',
+      'Durable executions need the SQL catalog (PGlite or PostgreSQL).',
+    );
   }
   return {
     db,

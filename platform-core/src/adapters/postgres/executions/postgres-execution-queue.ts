@@ -29,7 +29,11 @@ export class PostgresExecutionQueue implements ExecutionQueue {
     this.#channel = readyChannel(db.schema);
   }
 
-  submit(tenantId: string, request: SubmitRequest, signal?: AbortSignal): Promise<{ execution: Execution; created: boolean }> {
+  submit(
+    tenantId: string,
+    request: SubmitRequest,
+    signal?: AbortSignal,
+  ): Promise<{ execution: Execution; created: boolean }> {
     assertId(request.productId, 'productId');
     assertId(request.productVersionId, 'productVersionId');
     if (request.deploymentId !== undefined) assertId(request.deploymentId, 'deploymentId');

@@ -1,7 +1,12 @@
 import type { Correlation, CorrelationState, InputState } from '../../../domain/orchestration/correlation.js';
 import type { ConsumerSpec, DeployedProduct } from '../../../domain/orchestration/subscription-map.js';
 import type { JsonObject } from '../../../domain/json.js';
-import type { CachedSnapshot, CorrelationKey, CorrelationStore, CorrelationTx } from '../../../ports/correlation-store.js';
+import type {
+  CachedSnapshot,
+  CorrelationKey,
+  CorrelationStore,
+  CorrelationTx,
+} from '../../../ports/correlation-store.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../../../ports/sql-database.js';
 import { assertId, compact, iso, json, optIso, optString } from '../catalog/rows.js';
 
@@ -28,12 +33,19 @@ function correlationFromRow(row: SqlRow): Correlation {
 export class PostgresCorrelationStore implements CorrelationStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  withProduct<T>(tenantId: string, productId: string, fn: (tx: CorrelationTx) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  withProduct<T>(
+    tenantId: string,
+    productId: string,
+    fn: (tx: CorrelationTx) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     assertId(productId, 'productId');
     return this.db.withTenant(
       tenantId,
       async (sql) => {
-        await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hekima.correlation.${tenantId}.${productId}`]);
+        await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `hekima.correlation.${tenantId}.${productId}`,
+        ]);
         return fn(this.#tx(sql, tenantId, productId));
       },
       signal,
@@ -48,7 +60,11 @@ export class PostgresCorrelationStore implements CorrelationStore {
          (SELECT tenant_id, product_id, window_id FROM correlations WHERE state = 'complete' ORDER BY updated_at LIMIT $2)`,
         [now.toISOString(), limit],
       );
-      return rows.map((r) => ({ tenantId: String(r['tenant_id']), productId: String(r['product_id']), windowId: String(r['window_id']) }));
+      return rows.map((r) => ({
+        tenantId: String(r['tenant_id']),
+        productId: String(r['product_id']),
+        windowId: String(r['window_id']),
+      }));
     }, signal);
   }
 
@@ -80,11 +96,10 @@ export class PostgresCorrelationStore implements CorrelationStore {
   #tx(sql: SqlExecutor, tenantId: string, productId: string): CorrelationTx {
     const select = async (where: string, params: readonly string[] = []) =>
       (
-        await sql.query(`SELECT * FROM correlations WHERE tenant_id = $1 AND product_id = $2 AND ${where} ORDER BY opened_at, window_id`, [
-          tenantId,
-          productId,
-          ...params,
-        ])
+        await sql.query(
+          `SELECT * FROM correlations WHERE tenant_id = $1 AND product_id = $2 AND ${where} ORDER BY opened_at, window_id`,
+          [tenantId, productId, ...params],
+        )
       ).rows.map(correlationFromRow);
     return {
       markSeen: async (eventId) =>
@@ -135,7 +150,11 @@ export class PostgresCorrelationStore implements CorrelationStore {
         );
         const row = rows[0];
         return row
-          ? compact({ snapshotId: String(row['id']), windowId: optString(row['window_id']), committedAt: iso(row['committed_at']) })
+          ? compact({
+              snapshotId: String(row['id']),
+              windowId: optString(row['window_id']),
+              committedAt: iso(row['committed_at']),
+            })
           : undefined;
       },
     };

@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { abortError, qualityGateFailed, throwIfAborted } from '../../domain/errors.js';
+import { OUTPUT_RELATION, referenceRelation, type QualityCheckPlan } from '../../domain/plan/product-plan.js';
+import { maskRows } from '../../domain/quality/masking.js';
+import { gateOutcome, severityOf, type CheckOutcome, type GateOutcome } from '../../domain/quality/quality-result.js';
+import type { CheckEngine, CheckSession } from '../../ports/check-engine.js';
+import type { CheckExpressions } from '../../ports/check-expressions.js';
+import type { Engine } from '../../ports/engine.js';
+import type { PythonRunner } from '../../ports/python-runner.js';
+import { runPythonCheck } from './python-check.js';
+import { runSqlCheck, type Measurement } from './sql-check.js';
+
+export interface QualityGateDeps {
+  readonly checkEngine: CheckEngine;
+  readonly expressions: CheckExpressions;
+  /** Needed for custom_python checks only (they fail as `error` without it). */
+  readonly engine?: Engine;
+  readonly python?: PythonRunner;
+}
+
+export interface QualityGateRequest {
+  /** The plan's checks (`plan.quality`). */
+  readonly checks: readonly QualityCheckPlan[];
+  /** Absolute path of the NEW snapshot's Parquet file (bound as the `output` view). */
+  readonly outputPath: string;
+  /** Current committed snapshot file of each referenced product, by product name (`referenceSnapshots`). */
+  readonly references?: Readonly<Record<string, string>>;
+  /** Column → classification (output.yaml); the product's level covers the unnamed ones. */
+  readonly columnClassifications?: Readonly<Record<string, string | undefined>>;
+  readonly productClassification?: string;
+  /** The clearance samples are masked for (unknown: sees only `public`). */
+  readonly clearance?: string;
+  /** The workspace root (custom_python entrypoints are relative to it). */
+  readonly workspaceRoot?: string;
+  readonly pythonTimeoutMs?: number;
+  readonly limits?: { readonly memoryBytes?: number; readonly threads?: number };
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs every check of a product's plan over a new snapshot, before promotion (docs/adr/0011).
+ * A check that cannot run (bad SQL, missing reference, Python exception) is `error`, which fails
+ * like `failed`. Returns the gate outcome; `assertGatePassed` turns a blocking one into
+ * QualityGateFailed. Samples are masked here, so nothing unmasked leaves the gate.
+ */
+export async function runQualityGate(deps: QualityGateDeps, request: QualityGateRequest): Promise<GateOutcome> {
+  const { signal } = request;
+  throwIfAborted(signal, 'the quality gate');
+  const refs = request.references ?? {};
+  const relations = [
+    { name: OUTPUT_RELATION, path: request.outputPath },
+    ...Object.entries(refs).map(([product, path]) => ({ name: referenceRelation(product), path })),
+  ];
+  const needsSql = request.checks.some((c) => c.type !== 'custom_python');
+  const session = needsSql ? await deps.checkEngine.open(relations, request.limits, signal) : undefined;
+  const outcomes: CheckOutcome[] = [];
+  try {
+    for (const check of request.checks) {
+      throwIfAborted(signal, 'the quality gate');
+      const measurement = await measure(deps, check, session, request).catch((error: unknown): Measurement => {
+        if (signal?.aborted) throw abortError(signal, 'the quality gate');
+        return {
+          status: 'error',
+          measured: null,
+          threshold: null,
+          message: `error: ${(error as Error).message}`,
+          samples: [],
+        };
+      });
+      const severity = severityOf(check.severity);
+      outcomes.push({
+        name: check.name,
+        type: check.type,
+        severity,
+        blocking: severity === 'error',
+        ...measurement,
+        samples: maskRows(
+          measurement.samples.slice(0, 20),
+          request.columnClassifications ?? {},
+          request.clearance,
+          request.productClassification,
+        ),
+      });
+    }
+  } finally {
+    session?.close();
+  }
+  return gateOutcome(outcomes);
+}
+
+async function measure(
+  deps: QualityGateDeps,
+  check: QualityCheckPlan,
+  session: CheckSession | undefined,
+  request: QualityGateRequest,
+): Promise<Measurement> {
+  if (check.type === 'custom_python') {
+    if (!deps.python || !deps.engine)
+      throw new Error('custom_python checks need a Python runner, and none is configured');
+    const workDir = await mkdtemp(join(tmpdir(), 'hekima-check-'));
+    try {
+      return await runPythonCheck({ engine: deps.engine, python: deps.python }, check, {
+        outputPath: request.outputPath,
+        workspaceRoot: request.workspaceRoot ?? process.cwd(),
+        workDir,
+        ...(request.pythonTimeoutMs !== undefined ? { timeoutMs: request.pythonTimeoutMs } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+  if (check.type === 'referential') {
+    const product = String(check.config?.['reference_product'] ?? '');
+    if (request.references?.[product] === undefined)
+      throw new Error(`the referenced product ${product} has no committed snapshot to check against`);
+  }
+  if (!check.sql || !session) throw new Error(`the plan has no SQL for the ${check.type} check`);
+  return runSqlCheck(check, session, deps.expressions, request.signal);
+}
+
+/** QualityGateFailed (not retryable) naming the blocking checks that failed, when the gate blocks. */
+export function assertGatePassed(product: string, gate: GateOutcome): void {
+  if (gate.promote) return;
+  const names = gate.blockingFailures.map((c) => c.name);
+  throw qualityGateFailed(
+    'quality_gate_failed',
+    `${product}: ${names.length} blocking quality check(s) failed: ${names.join(', ')}; the snapshot was not promoted.`,
+    {
+      retryable: false,
+      details: {
+        product,
+        score: gate.score,
+        failures: gate.blockingFailures.map((c) => ({
+          name: c.name,
+          type: c.type,
+          measured: c.measured,
+          threshold: c.threshold,
+          message: c.message,
+          samples: c.samples,
+        })),
+      },
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import type { Tenant } from '../../domain/catalog/tenant.js';
+import { isTenantSlug } from '../../domain/catalog/tenant.js';
+import { invalidArgument, notFound } from '../../domain/errors.js';
+import { WORKSPACE_CONFIG_FILE } from '../../domain/manifest/kinds.js';
+import type { Catalog } from '../../ports/catalog.js';
+import type { DocumentParser } from '../../ports/source-document.js';
+import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+
+/** The `tenant:` of the workspace's hekima.yaml, if it declares one. */
+export async function workspaceTenantSlug(files: WorkspaceFiles, parser: DocumentParser): Promise<string | undefined> {
+  const text = await files.read(WORKSPACE_CONFIG_FILE);
+  if (text === undefined) return undefined;
+  const value = parser.parse(text).value;
+  const tenant = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['tenant'] : undefined;
+  return typeof tenant === 'string' ? tenant : undefined;
+}
+
+export interface ResolveTenantOptions {
+  /**
+   * Embedded mode: a workspace's tenant that the catalog does not know yet is provisioned and
+   * activated on first use (the workspace owns its embedded catalog). Server mode: never — tenants
+   * are created by the control plane, and an unknown slug is NotFound `tenant_not_found`.
+   */
+  readonly provision: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export async function resolveWorkspaceTenant(
+  catalog: Catalog,
+  slug: string | undefined,
+  options: ResolveTenantOptions,
+): Promise<Tenant> {
+  if (slug === undefined) {
+    throw invalidArgument(
+      'tenant_missing',
+      `${WORKSPACE_CONFIG_FILE} declares no tenant: add \`tenant: <slug>\` or pass --tenant.`,
+    );
+  }
+  if (!isTenantSlug(slug)) throw invalidArgument('invalid_tenant_slug', `"${slug}" is not a tenant slug.`);
+  const found = await catalog.tenants.getBySlug(slug, options.signal);
+  if (found) return found;
+  if (!options.provision) throw notFound('tenant_not_found', `No tenant "${slug}" in the catalog.`);
+  const created = await catalog.tenants.create({ slug }, options.signal);
+  return catalog.tenants.transition(
+    created.id,
+    'ACTIVE',
+    'provisioned on first use by an embedded workspace',
+    options.signal,
+  );
+}

@@ -1,0 +1,79 @@
+import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
+import { createPlatform, type Platform } from '../../composition.js';
+import { loadConfig } from '../../config.js';
+import type { Tenant } from '../../domain/catalog/tenant.js';
+import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
+import type { Catalog } from '../../ports/catalog.js';
+import type { EventBus } from '../../ports/event-bus.js';
+import { EXIT, UsageError, type CliIO } from '../output.js';
+import { stderrLogger } from '../stderr-logger.js';
+
+/** Options every runtime command takes: which workspace, and which tenant of it. */
+export interface WorkspaceOptions {
+  readonly workspace?: string;
+  readonly tenant?: string;
+  readonly json?: boolean;
+}
+
+export interface WorkspaceRuntime {
+  readonly root: string;
+  readonly catalog: Catalog;
+  readonly bus: EventBus;
+  readonly tenant: Tenant;
+}
+
+/**
+ * Opens the runtime state of a workspace (`--workspace DIR`, default: the current directory and
+ * its nearest ancestor with hekima.yaml): the catalog from the configuration (`.hekima/` embedded,
+ * or HEKIMA_DATABASE_URL), the event bus over it, and the tenant named by hekima.yaml's `tenant:`
+ * (or `--tenant`). In embedded mode an unknown tenant is provisioned on first use. A platform
+ * given to `runCli` with its own catalog (tests) is used as it is.
+ */
+export async function withWorkspaceRuntime(
+  io: CliIO,
+  base: Platform,
+  options: WorkspaceOptions,
+  what: string,
+  fn: (runtime: WorkspaceRuntime) => Promise<number>,
+): Promise<number> {
+  const target = base.resolveTarget(options.workspace ?? '.', io.cwd);
+  if ('error' in target) throw new UsageError(target.error);
+  let platform = base;
+  let owned = false;
+  let provision = true;
+  try {
+    await base.catalog();
+  } catch (e) {
+    if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
+    const config = await loadConfig({ env: io.env, workspaceRoot: target.root });
+    platform = createPlatform({ config, logger: stderrLogger(io) });
+    owned = true;
+    provision = config.mode === 'embedded';
+  }
+  try {
+    const catalog = await platform.catalog();
+    const deps = platform.validationDeps(target.root);
+    const slug = options.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
+    const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
+    const bus = await platform.events();
+    return await fn({ root: target.root, catalog, bus, tenant });
+  } catch (e) {
+    if (!isHekimaError(e)) throw e;
+    if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+    else io.stderr.write(`hekima ${what}: ${e.code}: ${e.message}\n`);
+    return e.kind === 'InvalidArgument' ? EXIT.usage : EXIT.findings;
+  } finally {
+    if (owned) await platform.close();
+  }
+}
+
+export function printJson(io: CliIO, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function pageLimit(limit: string | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError('--limit takes an integer from 1 to 100');
+  return n;
+}

@@ -1,0 +1,4 @@
+import { operationsContract } from './operations/operations-contract.js';
+import { openPgliteHarness } from './support/open-harness.js';
+
+operationsContract(openPgliteHarness);
