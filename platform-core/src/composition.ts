@@ -23,8 +23,8 @@ import type { Engine } from './ports/engine.js';
 import type { PythonRunner } from './ports/python-runner.js';
 import { LazyDuckDbEngine } from './adapters/duckdb/lazy-duckdb-engine.js';
 import { ChildProcessPythonRunner } from './adapters/python/child-process-python-runner.js';
-import type { Connectors, ExtractProfiler } from './ports/connector.js';
-import { LazyConnectors, LazyExtractProfiler } from './adapters/connectors/lazy-connectors.js';
+import type { Connectors, ExtractMerger, ExtractProfiler } from './ports/connector.js';
+import { LazyConnectors, LazyExtractMerger, LazyExtractProfiler } from './adapters/connectors/lazy-connectors.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { Lake } from './ports/lake.js';
 import type { CheckEngine } from './ports/check-engine.js';
@@ -58,6 +58,7 @@ export interface PlatformOverrides {
   /** Connectors for a workspace (file paths are relative to `root`); built-in ones by default. */
   readonly connectors?: (root: string) => Connectors;
   readonly extractProfiler?: ExtractProfiler;
+  readonly extractMerger?: ExtractMerger;
   /** The event bus (default: the PostgreSQL log in the catalog database, or Kafka when configured). */
   readonly events?: EventBus;
   /** The lake of snapshots (default: a file-system lake at `lakeRoot`, else `<workspace>/.hekima/lake`). */
@@ -87,6 +88,8 @@ export interface Platform {
   connectors(root: string): Connectors;
   /** Measures extracts for ingestion fitness checks (DuckDB). */
   readonly extractProfiler: ExtractProfiler;
+  /** Applies an extract (replace, append, upsert, diff) to the input's previous snapshot (DuckDB). */
+  readonly extractMerger: ExtractMerger;
   /**
    * The event bus over the catalog (opens it on first use): Kafka when `kafkaBrokers` are
    * configured, else the PostgreSQL log. Not started: call `start()` to run the relay here.
@@ -119,6 +122,7 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     python: overrides.python ?? new ChildProcessPythonRunner(overrides.pythonExecutable),
     connectors: overrides.connectors ?? ((root: string) => new LazyConnectors({ workspaceRoot: root })),
     extractProfiler: overrides.extractProfiler ?? new LazyExtractProfiler(),
+    extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),
     lake: lakeOf(overrides),
     checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
     ...withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides))),

@@ -156,6 +156,7 @@ export type {
   Extract,
   ExtractColumn,
   ExtractInput,
+  ExtractMerger,
   ExtractMode,
   ExtractProfile,
   ExtractProfiler,
@@ -164,7 +165,13 @@ export type {
 } from './ports/connector.js';
 export { DIFF_OP_COLUMN } from './ports/connector.js';
 export { ingest } from './application/ingest/ingest.js';
-export type { ConnectorInput, ConnectionSettings, IngestDeps, IngestRequest, IngestResult } from './application/ingest/ingest.js';
+export type {
+  ConnectorInput,
+  ConnectionSettings,
+  IngestDeps,
+  IngestRequest,
+  IngestResult,
+} from './application/ingest/ingest.js';
 export { testConnection, workspaceConnections } from './application/ingest/test-connection.js';
 export type { ConnectionTestDeps, ConnectionTestResult } from './application/ingest/test-connection.js';
 export { columnsReadFrom } from './application/ingest/expected-columns.js';

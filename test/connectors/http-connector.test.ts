@@ -177,6 +177,21 @@ describe('http connector (local server)', () => {
     });
   });
 
+  it('check: any answer but 401/403/429/5xx means reachable', async () => {
+    const config = { base_url: base };
+    await connector.check({ name: 'crm-api', type: 'http', config }, signal());
+    await expect(
+      connector.check({ name: 'crm-api', type: 'http', config: { ...config, check_endpoint: '/secure' } }, signal()),
+    ).rejects.toMatchObject({ kind: 'AuthExpired' });
+    await expect(
+      connector.check({ name: 'crm-api', type: 'http', config: { ...config, check_endpoint: '/down' } }, signal()),
+    ).rejects.toMatchObject({ kind: 'Transient', code: 'http_server_error' });
+    const closed = { base_url: 'http://127.0.0.1:1/' };
+    await expect(connector.check({ name: 'crm-api', type: 'http', config: closed }, signal())).rejects.toMatchObject({
+      code: 'http_unreachable',
+    });
+  });
+
   it('a cancelled run stops with Cancelled, also while waiting to retry', async () => {
     const aborted = AbortSignal.abort();
     await expect(connector.extract({ ...request({ endpoint: 'page' }), signal: aborted })).rejects.toMatchObject({

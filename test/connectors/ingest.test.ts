@@ -19,9 +19,10 @@ let root: string;
 let work: string;
 const NOW = new Date('2026-03-02T12:00:00Z');
 const warnings: unknown[] = [];
+const records: unknown[] = [];
 const logger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
+  debug: (message, meta) => void records.push({ message, ...meta }),
+  info: (message, meta) => void records.push({ message, ...meta }),
   warn: (message, meta) => void warnings.push({ message, ...meta }),
   error: () => undefined,
   child: () => logger,
@@ -30,7 +31,7 @@ const deps = (): IngestDeps => ({
   connectors: new ConnectorRegistry({ workspaceRoot: root }),
   profiler: new DuckDbExtractProfiler(),
   clock: { now: () => NOW, sleep: async () => undefined },
-  env: { ERP_PASSWORD: 'unused' },
+  env: { ERP_PASSWORD: 'S3CRET-ERP-PW' },
   logger,
 });
 const files: ConnectionSettings = { name: 'shop-files', type: 'file', config: { path: 'data/', format: 'csv' } };
@@ -213,5 +214,11 @@ describe('ingest: postgres state contract (real PostgreSQL)', () => {
     expect(await readExtract(retried.file)).toEqual(await readExtract(second.file));
     expect(await readExtract(retried.file)).toEqual([{ id: 1, amount: 11, updated_at: '2026-03-02 00:00:00+00' }]);
     expect(retried.state).toEqual(second.state);
+    // The secret never reaches a log record, a state or an error.
+    expect(records.length).toBeGreaterThan(0);
+    const down = { ...erp, config: { ...erp.config, port: 1 } };
+    const error = await run(input, null, down).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'Transient' });
+    expect(JSON.stringify([records, warnings, retried.state, error])).not.toContain('S3CRET');
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresConnector } from '../../platform-core/src/adapters/connectors/postgres/postgres-connector.js';
+import { DuckDbExtractMerger } from '../../platform-core/src/adapters/connectors/shared/duckdb-extract-merger.js';
 import { SecretValue } from '../../platform-core/src/domain/secret-value.js';
 import type { ConnectorState, ExtractRequest } from '../../platform-core/src/ports/connector.js';
 import { readExtract, signal } from './support/read-extract.js';
@@ -144,4 +145,44 @@ describe('postgres connector (real PostgreSQL)', () => {
     });
     await connector.check({ name: 'erp', type: 'postgres', config: settings }, signal());
   });
+
+  it.each(['incremental', 'snapshot_diff'] as const)(
+    '%s extracts merged into the previous snapshot equal the table after every change',
+    async (strategy) => {
+      const cfg = { table: `${SCHEMA}.stock`, cursor_field: 'updated_at', primary_key: ['outlet_id', 'sku'] };
+      const merger = new DuckDbExtractMerger();
+      let state: ConnectorState | null = null;
+      let snapshot: string | null = null;
+      const changes = [
+        '',
+        `UPDATE ${SCHEMA}.stock SET qty = 1, updated_at = '2026-03-05 00:00:00' WHERE sku = 'S1' AND outlet_id = 'A'`,
+        `INSERT INTO ${SCHEMA}.stock VALUES ('E', 'S5', 5, 5.00, '2026-03-06 00:00:00')`,
+      ];
+      for (const [i, change] of changes.entries()) {
+        if (change) await admin.query(change);
+        const extract = await connector.extract(request(strategy, cfg, state));
+        const out = join(work, `snapshot-${i}.parquet`);
+        await merger.merge({ previous: snapshot, extract, out, signal: signal() });
+        snapshot = out;
+        state = extract.state;
+        const table = await admin.query(`SELECT outlet_id, sku, qty FROM ${SCHEMA}.stock ORDER BY outlet_id, sku`);
+        const merged = (await readExtract(out, 'outlet_id, sku')).map((r) => ({
+          outlet_id: r['outlet_id'],
+          sku: r['sku'],
+          qty: r['qty'],
+        }));
+        expect(merged).toEqual(table.rows);
+      }
+      if (strategy === 'snapshot_diff') {
+        await admin.query(`DELETE FROM ${SCHEMA}.stock WHERE outlet_id = 'A'`);
+        const extract = await connector.extract(request(strategy, cfg, state));
+        const out = join(work, 'snapshot-del.parquet');
+        await merger.merge({ previous: snapshot, extract, out, signal: signal() });
+        expect((await readExtract(out, 'outlet_id, sku')).map((r) => `${r['outlet_id']}/${r['sku']}`)).toEqual([
+          'B/S1',
+          'E/S5',
+        ]);
+      }
+    },
+  );
 });

@@ -58,6 +58,28 @@ describe('sample masking by column classification and clearance', () => {
   });
 });
 
+describe('custom_sql result rows and progress', () => {
+  it('masks a classified column selected by a custom_sql row, and reports each check', async () => {
+    const seen: string[] = [];
+    const gate = await runQualityGate(deps, {
+      checks: [
+        planCheck(
+          'leaky',
+          'custom_sql',
+          {},
+          { sql: 'SELECT MAX(email) AS email, COUNT(*) AS failures FROM {output}', expect: 'failures = 2' },
+        ),
+      ],
+      outputPath: output,
+      columnClassifications: columns,
+      clearance: 'internal',
+      onCheck: (o, i, n) => seen.push(`${i + 1}/${n} ${o.name} ${o.status}`),
+    });
+    expect(gate.checks[0]!.measured).toEqual({ email: MASKED, failures: 2 });
+    expect(seen).toEqual(['1/1 leaky passed']);
+  });
+});
+
 describe('blocking vs warn', () => {
   it('a failing warn check is recorded and the snapshot is still promoted', async () => {
     const gate = await runQualityGate(deps, {

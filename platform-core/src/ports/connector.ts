@@ -102,3 +102,19 @@ export interface ExtractProfiler {
     signal: AbortSignal,
   ): Promise<ExtractProfile>;
 }
+
+/**
+ * Applies an extract to the input's previous snapshot file, giving the input's next full
+ * snapshot: `replace` → the extract; `append` → previous + extract; `upsert` → previous rows whose
+ * primary key is not in the extract, + the extract (the last row per key wins); `diff` → previous
+ * rows minus every key in the extract, + inserted and updated rows (without `__hekima_op`).
+ */
+export interface ExtractMerger {
+  merge(request: {
+    readonly previous: string | null;
+    readonly extract: Pick<Extract, 'file' | 'mode' | 'primaryKey'>;
+    /** Where to write the merged Parquet file (absolute). */
+    readonly out: string;
+    readonly signal: AbortSignal;
+  }): Promise<{ readonly rowCount: number }>;
+}

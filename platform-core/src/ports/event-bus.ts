@@ -72,7 +72,10 @@ export interface SubscribeOptions {
   readonly tenantId: string;
   /** Consumer group id (`domain/events/consumer-groups.ts`); each group gets every event once. */
   readonly group: string;
-  /** Exact topic names of this tenant (`domain/events/topics.ts`), or 'all' for every topic of it. */
+  /**
+   * Exact topic names of this tenant (`domain/events/topics.ts`), or 'all' for every topic of it.
+   * Another tenant's topic is refused (Forbidden `topic_not_of_tenant`).
+   */
   readonly topics: readonly string[] | 'all';
   readonly handler: EventHandler;
   /** DLQ stage for handler failures after retries (default `execution`). */

@@ -106,17 +106,18 @@ export function failureContract(get: () => EventContext): void {
       const sub = await bus.subscribe({
         tenantId: tenant.id,
         group: 'strict',
-        topics: 'all',
+        topics: [dataAvailableTopic(tenant.slug, 'orders')],
         handler: async () => {
           calls += 1;
           throw permanent('schema_mismatch', 'input schema changed');
         },
       });
-      await publishData(h, bus, tenant, 'orders', 1);
+      const [e] = await publishData(h, bus, tenant, 'orders', 1);
       await sub.caughtUp();
       expect(calls).toBe(1);
       const [entry] = (await h.catalog.forTenant(tenant.id).dlq.list({}, { stage: 'execution' })).items;
       expect(entry).toMatchObject({
+        eventId: e!.event.eventId,
         attempts: 1,
         error: { kind: 'Permanent', code: 'schema_mismatch', retryable: false },
       });

@@ -19,14 +19,16 @@ export function isolationContract(get: () => EventContext): void {
           topics: [dataAvailableTopic(a.slug, 'orders')],
           handler: topicA.handler,
         }),
-        // A's tenant with B's topic name: the tenant decides, the name does not open B's log.
-        await bus.subscribe({
+      ];
+      // A's tenant with B's topic name: refused, fail closed (the name must not open B's log).
+      await expect(
+        bus.subscribe({
           tenantId: a.id,
           group: 'peek',
           topics: [dataAvailableTopic(b.slug, 'orders')],
           handler: foreign.handler,
         }),
-      ];
+      ).rejects.toMatchObject({ kind: 'Forbidden', code: 'topic_not_of_tenant' });
       await publishData(h, bus, b, 'orders', 3);
       await publishData(h, bus, a, 'orders', 2, 10);
       await publishData(h, bus, b, 'orders', 3, 3);

@@ -78,8 +78,24 @@ export function gateSnapshotContract(label: string, open: () => Promise<TestCata
     const snapshots = () => t.catalog.forTenant(tenantId).snapshots;
 
     it('passing checks: results stored and the snapshot committed in one transaction', async () => {
-      const staged = await stage('sales', `SELECT * FROM (VALUES ('S1', 10.0), ('S2', 20.0)) AS t(store_id, revenue)`);
+      const sales = targets['sales']!;
+      const { execution } = await t.catalog.forTenant(tenantId).executions.create({
+        productId: sales.productId,
+        productVersionId: sales.productVersionId!,
+        trigger: 'manual',
+        idempotencyKey: `sales:${Math.random()}`,
+      });
+      const staged = await writeSnapshot(deps(), { ...sales, executionId: execution.id }, async (temp) => {
+        await writeParquet(temp, `SELECT * FROM (VALUES ('S1', 10.0), ('S2', 20.0)) AS t(store_id, revenue)`);
+        return { rowCount: 2 };
+      });
       const out = await gateSnapshot(deps(), staged, { product: 'sales', checks: checks('error'), ...classification });
+      const ofExecution = await t.catalog.forTenant(tenantId).qualityResults.ofExecution(execution.id);
+      expect(ofExecution.map((r) => [r.name, r.snapshotId, r.executionId])).toEqual([
+        ['known_store', staged.snapshot.id, execution.id],
+        ['rows', staged.snapshot.id, execution.id],
+      ]);
+      expect(out.snapshot.executionId).toBe(execution.id);
       expect(out.gate).toMatchObject({ promote: true, score: 100 });
       expect(out.snapshot).toMatchObject({ id: staged.snapshot.id, state: 'committed' });
       expect((await snapshots().current(targets['sales']!.productId))?.id).toBe(staged.snapshot.id);

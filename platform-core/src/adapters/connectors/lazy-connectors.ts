@@ -2,6 +2,7 @@ import type { ConnectionType } from '../../domain/manifest/schemas/workspace-con
 import type {
   Connector,
   Connectors,
+  ExtractMerger,
   ExtractProfile,
   ExtractProfiler,
   ExtractRequest,
@@ -45,5 +46,14 @@ export class LazyExtractProfiler implements ExtractProfiler {
   ): Promise<ExtractProfile> {
     this.loading ??= import('./shared/duckdb-extract-profiler.js').then((m) => new m.DuckDbExtractProfiler());
     return (await this.loading).profile(file, wanted, signal);
+  }
+}
+
+export class LazyExtractMerger implements ExtractMerger {
+  private loading: Promise<ExtractMerger> | undefined;
+
+  async merge(request: Parameters<ExtractMerger['merge']>[0]): Promise<{ readonly rowCount: number }> {
+    this.loading ??= import('./shared/duckdb-extract-merger.js').then((m) => new m.DuckDbExtractMerger());
+    return (await this.loading).merge(request);
   }
 }

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { invalidState, permanent } from '../../domain/errors.js';
 import { assertGroupId } from '../../domain/events/consumer-groups.js';
+import { assertTenantTopics } from '../../domain/events/topics.js';
 import { DEFAULT_RETRY_POLICY, retryPolicy, backoffDelay, type RetryPolicy } from '../../domain/events/retry-policy.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
@@ -126,6 +127,7 @@ export class KafkaEventBus implements EventBus {
     await this.#connect();
     const tenantId = options.tenantId.toLowerCase();
     const slug = await this.#publisher.slugOf(this.#o.catalog.forTenant(tenantId));
+    if (options.topics !== 'all') assertTenantTopics(slug, options.topics);
     const sub = await KafkaSubscription.start(
       {
         kafka: this.#kafka,

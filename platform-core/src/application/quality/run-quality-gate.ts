@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abortError, qualityGateFailed, throwIfAborted } from '../../domain/errors.js';
+import type { JsonValue } from '../../domain/json.js';
 import { OUTPUT_RELATION, referenceRelation, type QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import { maskRows } from '../../domain/quality/masking.js';
 import { gateOutcome, severityOf, type CheckOutcome, type GateOutcome } from '../../domain/quality/quality-result.js';
@@ -35,6 +36,8 @@ export interface QualityGateRequest {
   /** The workspace root (custom_python entrypoints are relative to it). */
   readonly workspaceRoot?: string;
   readonly pythonTimeoutMs?: number;
+  /** Progress: called after each check with its (masked) outcome. */
+  readonly onCheck?: (outcome: CheckOutcome, index: number, total: number) => void;
   readonly limits?: { readonly memoryBytes?: number; readonly threads?: number };
   readonly signal?: AbortSignal;
 }
@@ -70,19 +73,21 @@ export async function runQualityGate(deps: QualityGateDeps, request: QualityGate
         };
       });
       const severity = severityOf(check.severity);
-      outcomes.push({
+      const columns = request.columnClassifications ?? {};
+      const outcome: CheckOutcome = {
         name: check.name,
         type: check.type,
         severity,
         blocking: severity === 'error',
         ...measurement,
-        samples: maskRows(
-          measurement.samples.slice(0, 20),
-          request.columnClassifications ?? {},
-          request.clearance,
-          request.productClassification,
-        ),
-      });
+        // A custom_sql result row may select a classified column: mask it by name too.
+        measured: isRow(measurement.measured)
+          ? (maskRows([measurement.measured], columns, request.clearance)[0] ?? null)
+          : measurement.measured,
+        samples: maskRows(measurement.samples.slice(0, 20), columns, request.clearance, request.productClassification),
+      };
+      outcomes.push(outcome);
+      request.onCheck?.(outcome, outcomes.length - 1, request.checks.length);
     }
   } finally {
     session?.close();
@@ -119,6 +124,10 @@ async function measure(
   }
   if (!check.sql || !session) throw new Error(`the plan has no SQL for the ${check.type} check`);
   return runSqlCheck(check, session, deps.expressions, request.signal);
+}
+
+function isRow(value: JsonValue): value is Readonly<Record<string, JsonValue>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** QualityGateFailed (not retryable) naming the blocking checks that failed, when the gate blocks. */

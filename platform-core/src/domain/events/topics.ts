@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { forbidden, invalidArgument } from '../errors.js';
 import type { DlqStage } from '../catalog/dlq-entry.js';
 import { isTenantSlug } from '../catalog/tenant.js';
 import { DATA_EVENT_TYPES, EXECUTION_EVENT_TYPES, type EventType } from './event-types.js';
@@ -52,6 +52,14 @@ export function governanceTopic(tenant: string): string {
 export function dlqTopic(tenant: string, stage: DlqStage): string {
   assertSlug(tenant);
   return `${tenant}.dlq.${stage}`;
+}
+
+/** Forbidden `topic_not_of_tenant` unless every topic belongs to the tenant (fail closed). */
+export function assertTenantTopics(tenant: string, topics: readonly string[]): void {
+  const prefix = tenantTopicPrefix(tenant);
+  const foreign = topics.filter((t) => !t.startsWith(prefix));
+  if (foreign.length > 0)
+    throw forbidden('topic_not_of_tenant', `Topics of another tenant cannot be subscribed to: ${foreign.join(', ')}.`);
 }
 
 /** Every topic of a tenant starts with this. */

@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { sep } from 'node:path';
 import {
   invalidArgument,
   isHekimaError,
@@ -17,7 +18,8 @@ import { connectionFolder, matchFiles, type SourceFile } from './file-paths.js';
 type Format = 'csv' | 'jsonl' | 'json' | 'parquet';
 
 /**
- * Local files (CSV, JSON lines, JSON, Parquet) read with DuckDB, outside the transform sandbox.
+ * Local files (CSV, JSON lines, JSON, Parquet) read with DuckDB, outside the transform sandbox
+ * (its own instance, limited to the connection's folder and the work folder).
  * `config.path` is a folder relative to the workspace root; `ingestion_config.path` a file or glob
  * under it. full_refresh reads every matched file. incremental and file_watch read only files
  * that are new or changed (state: name → size:mtime); with `cursor_field` the rows are also
@@ -54,8 +56,15 @@ export class FileConnector implements Connector {
     const out = extractPath(request.workDir, input.id);
 
     const duck = await openDuck();
+    const interrupt = () => duck.connection.interrupt();
+    signal.addEventListener('abort', interrupt, { once: true });
     try {
       const c = duck.connection;
+      // Defence in depth: this DuckDB may touch the connection's folder and the work folder only.
+      const dirs = [folder, request.workDir].map((d) => literal(d.endsWith(sep) ? d : d + sep));
+      await c.run(`SET allowed_directories = [${dirs.join(', ')}]`);
+      await c.run('SET enable_external_access = false');
+      await c.run('SET lock_configuration = true');
       throwIfAborted(signal, 'reading files');
       // Nothing changed: read the schema only, so the empty extract still has its columns.
       const source = changed.length > 0 ? changed : files;
@@ -92,8 +101,10 @@ export class FileConnector implements Connector {
         state: newState,
       };
     } catch (e) {
+      throwIfAborted(signal, 'reading files');
       throw wrapRead(e, input.id);
     } finally {
+      signal.removeEventListener('abort', interrupt);
       duck.close();
     }
   }
@@ -131,5 +142,7 @@ function reader(format: Format, files: readonly SourceFile[]): string {
 function wrapRead(e: unknown, input: string): unknown {
   if (isHekimaError(e)) return e;
   const message = (e as Error).message?.split('\n')[0] ?? String(e);
-  return permanent('source_unreadable', `Input "${input}": the files cannot be read: ${message}`, { cause: e });
+  return permanent('source_unreadable', `Input "${input}": the files cannot be read: ${message}`, {
+    cause: new Error((e as Error).message ?? String(e)),
+  });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { invalidArgument, permanent, throwIfAborted } from '../../../domain/errors.js';
+import { invalidArgument, isHekimaError, permanent, throwIfAborted } from '../../../domain/errors.js';
 import { settingNumber, settingText } from '../../../domain/ingestion/resolve-connection.js';
 import type { JsonObject } from '../../../domain/json.js';
 import type {
@@ -24,7 +24,8 @@ export interface HttpConnectorOptions {
 }
 
 /**
- * REST APIs over fetch. `ingestion_config`: `endpoint` (relative to base_url), `params` (query
+ * REST APIs over fetch. `check` GETs `config.check_endpoint` (default: base_url) once: any answer
+ * but 401, 403, 429 or 5xx means reachable. `ingestion_config`: `endpoint` (relative to base_url), `params` (query
  * parameters), `pagination` (see pagination.ts), `records_path`. api_poll reads everything each
  * run (mode replace). incremental keeps the high-water mark of `cursor_field` in the state, sends
  * it as `cursor_param` (when set) and also keeps only records above it (mode upsert by
@@ -44,7 +45,13 @@ export class HttpConnector implements Connector {
     const settings = httpSettings(connection);
     const fetcher = new HttpFetcher(connection.name, settings, this.sleep, this.now);
     const endpoint = settingText(connection.config['check_endpoint']) ?? '';
-    await fetcher.get(new URL(endpoint, settings.baseUrl), signal, 1);
+    try {
+      await fetcher.get(new URL(endpoint.replace(/^\//, ''), settings.baseUrl), signal, 1);
+    } catch (e) {
+      // The server answered: a 404 or 405 on the base URL still means it is reachable.
+      if (isHekimaError(e) && e.code === 'http_client_error') return;
+      throw e;
+    }
   }
 
   async extract(request: ExtractRequest): Promise<Extract> {

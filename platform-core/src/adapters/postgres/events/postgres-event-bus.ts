@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_RETRY_POLICY, retryPolicy, type RetryPolicy } from '../../../domain/events/retry-policy.js';
 import { assertGroupId } from '../../../domain/events/consumer-groups.js';
+import { assertTenantTopics } from '../../../domain/events/topics.js';
 import { invalidState } from '../../../domain/errors.js';
 import type { Catalog } from '../../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../../ports/event-bus.js';
@@ -104,6 +105,10 @@ export class PostgresEventBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.#assertOpen();
     assertGroupId(options.group);
+    if (options.topics !== 'all') {
+      const slug = await this.#publisher.slugOf(this.#o.catalog.forTenant(options.tenantId));
+      assertTenantTopics(slug, options.topics);
+    }
     await this.#listen();
     const sub = new LogSubscription(
       {
