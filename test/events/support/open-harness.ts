@@ -5,6 +5,7 @@ import { FAST_RETRY, type EventHarness, type RawMessage } from './event-harness.
 import type { Tenant } from '../../../platform-core/src/domain/catalog/tenant.js';
 import type { EventBus } from '../../../platform-core/src/ports/event-bus.js';
 import type { Logger } from '../../../platform-core/src/ports/logger.js';
+import type { MemoryKafka } from './memory-kafka.js';
 
 /** HEKIMA_TEST_DEBUG=1 prints the buses' logs to stderr. */
 const debugLogger: Logger | undefined = process.env['HEKIMA_TEST_DEBUG']
@@ -69,14 +70,18 @@ export async function openPostgresHarness(label: string): Promise<EventHarness> 
   return postgresLogHarness('PostgreSQL log on a server', await openPostgresCatalog(label));
 }
 
-/** Kafka for transport; the outbox, DLQ and de-duplication marks in a PostgreSQL schema of its own. */
-export async function openKafkaHarness(brokers: readonly string[]): Promise<EventHarness> {
-  const t = await openPostgresCatalog('kafka');
+/**
+ * Kafka for transport; the outbox, DLQ and de-duplication marks in a PostgreSQL schema of its own.
+ * `memory` swaps the broker for the in-memory double (the adapter's logic, not kafkajs's protocol).
+ */
+export async function openKafkaHarness(brokers: readonly string[], memory?: MemoryKafka): Promise<EventHarness> {
+  const t = await openPostgresCatalog(memory ? 'kafkamem' : 'kafka');
+  const client = memory ? { kafka: memory.client() } : {};
   const clientId = `hekima-test-${t.db.schema}`;
   const buses: KafkaEventBus[] = [];
-  const raw = new KafkaEventBus({ brokers, clientId, db: t.db, catalog: t.catalog });
+  const raw = new KafkaEventBus({ brokers, clientId, db: t.db, catalog: t.catalog, ...client });
   return {
-    name: 'Kafka',
+    name: memory ? 'Kafka adapter on an in-memory broker double' : 'Kafka',
     db: t.db,
     catalog: t.catalog,
     async newBus(options = {}) {
@@ -87,6 +92,8 @@ export async function openKafkaHarness(brokers: readonly string[]): Promise<Even
         catalog: t.catalog,
         pollMs: 50,
         retry: { ...FAST_RETRY, ...options.retry },
+        ...client,
+        ...(debugLogger ? { logger: debugLogger } : {}),
       });
       buses.push(bus);
       await bus.start();

@@ -77,6 +77,7 @@ export class KafkaEventBus implements EventBus {
       logger: this.#logger,
       numPartitions: options.numPartitions ?? 6,
       replicationFactor: options.replicationFactor ?? -1,
+      onNewTopics: (topics) => this.#subs.forEach((sub) => sub.topicsCreated(topics)),
     });
   }
 

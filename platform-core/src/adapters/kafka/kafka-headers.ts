@@ -5,7 +5,3 @@ export const TARGET_GROUP_HEADER = 'hekima-target-group';
 export function kafkaGroupId(tenantSlug: string, group: string): string {
   return group.startsWith(`${tenantSlug}.`) ? group : `${tenantSlug}.${group}`;
 }
-
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

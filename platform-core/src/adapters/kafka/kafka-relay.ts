@@ -15,6 +15,8 @@ export interface KafkaRelayOptions {
   readonly logger: Logger;
   readonly numPartitions: number;
   readonly replicationFactor: number;
+  /** Called with topics this relay just created (the bus re-subscribes its 'all' subscriptions). */
+  readonly onNewTopics?: (topics: readonly string[]) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export class KafkaRelay {
       })),
     });
     for (const t of missing) this.#knownTopics.add(t);
+    this.o.onNewTopics?.(missing);
   }
 
   /**

@@ -5,7 +5,10 @@ import type { SqlDatabase } from '../../ports/sql-database.js';
 import { Doorbell } from '../postgres/events/doorbell.js';
 import { deliverMessage, type DeliveryContext } from '../postgres/events/event-delivery.js';
 import { GroupOffsets } from '../postgres/events/group-offsets.js';
-import { escapeRegExp, kafkaGroupId, TARGET_GROUP_HEADER } from './kafka-headers.js';
+import { kafkaGroupId, TARGET_GROUP_HEADER } from './kafka-headers.js';
+
+const TOPIC_REFRESH_MS = 5_000;
+const HEARTBEAT_MS = 3_000;
 
 export interface KafkaSubscriptionOptions {
   readonly kafka: Pick<Kafka, 'consumer'>;
@@ -32,6 +35,9 @@ export class KafkaSubscription implements Subscription {
   readonly #closing = new AbortController();
   readonly #offsets: GroupOffsets;
   readonly #progress = new Doorbell();
+  readonly #subscribed = new Set<string>();
+  #refreshing: Promise<void> = Promise.resolve();
+  #refreshTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(
     private readonly o: KafkaSubscriptionOptions,
@@ -50,12 +56,41 @@ export class KafkaSubscription implements Subscription {
   }
 
   async #start(): Promise<void> {
-    if (this.o.topics !== 'all') await this.o.ensureTopics(this.o.topics);
     await this.#consumer.connect();
-    // 'all': every topic of the tenant that exists now (kafkajs resolves a pattern at subscribe time).
-    const topics =
-      this.o.topics === 'all' ? [new RegExp(`^${escapeRegExp(this.o.tenantSlug)}\\.`)] : [...this.o.topics];
-    await this.#consumer.subscribe({ topics, fromBeginning: true });
+    if (this.o.topics !== 'all') {
+      await this.o.ensureTopics(this.o.topics);
+      await this.#subscribeTo(this.o.topics);
+      return;
+    }
+    // 'all': kafkajs fixes a subscription when the consumer runs, so topics the tenant gains later
+    // (a new product) are picked up by re-subscribing: on every caughtUp() and every few seconds.
+    await this.#refreshTopics();
+    this.#refreshTimer = setInterval(() => void this.#refreshTopics().catch(() => undefined), TOPIC_REFRESH_MS);
+    this.#refreshTimer.unref();
+  }
+
+  /** A topic was created: an 'all' subscription of its tenant picks it up now. */
+  topicsCreated(topics: readonly string[]): void {
+    if (this.o.topics === 'all' && topics.some((t) => t.startsWith(`${this.o.tenantSlug}.`)))
+      void this.#refreshTopics().catch(() => undefined);
+  }
+
+  /** Subscribes to the tenant's topics as they are now, restarting the consumer if the set grew. */
+  #refreshTopics(): Promise<void> {
+    this.#refreshing = this.#refreshing.then(async () => {
+      if (this.#closing.signal.aborted) return;
+      const prefix = `${this.o.tenantSlug}.`;
+      const topics = (await this.o.admin.listTopics()).filter((t) => t.startsWith(prefix)).sort();
+      if (topics.length === 0 || topics.every((t) => this.#subscribed.has(t))) return;
+      if (this.#subscribed.size > 0) await this.#consumer.stop();
+      await this.#subscribeTo(topics);
+    });
+    return this.#refreshing;
+  }
+
+  async #subscribeTo(topics: readonly string[]): Promise<void> {
+    await this.#consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    for (const t of topics) this.#subscribed.add(t);
     await this.#consumer.run({
       autoCommit: false,
       partitionsConsumedConcurrently: this.o.concurrency,
@@ -63,7 +98,7 @@ export class KafkaSubscription implements Subscription {
     });
   }
 
-  async #each({ topic, partition, message }: EachMessagePayload): Promise<void> {
+  async #each({ topic, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
     const signal = this.#closing.signal;
     if (signal.aborted) return;
     const commit = async () => {
@@ -80,6 +115,8 @@ export class KafkaSubscription implements Subscription {
       );
       if (seen.has(eventId)) return commit();
     }
+    // Retries can block a partition for minutes: keep the group membership alive meanwhile.
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
     const result = await deliverMessage(
       this.delivery,
       {
@@ -90,6 +127,7 @@ export class KafkaSubscription implements Subscription {
       },
       signal,
     );
+    clearInterval(beat);
     if (result.outcome === 'aborted') return;
     if (result.outcome === 'handled') {
       await this.o.db.withTenant(this.delivery.tenantId, (sql) =>
@@ -104,6 +142,7 @@ export class KafkaSubscription implements Subscription {
 
   async caughtUp(signal?: AbortSignal): Promise<void> {
     await this.o.relay(signal);
+    if (this.o.topics === 'all') await this.#refreshTopics();
     const all = await this.o.admin.listTopics();
     const topics =
       this.o.topics === 'all'
@@ -131,6 +170,8 @@ export class KafkaSubscription implements Subscription {
 
   async close(): Promise<void> {
     this.#closing.abort();
+    clearInterval(this.#refreshTimer);
+    await this.#refreshing.catch(() => undefined);
     await this.#consumer.disconnect();
   }
 }
