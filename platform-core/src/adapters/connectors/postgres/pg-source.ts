@@ -33,6 +33,7 @@ export async function connect(connection: ResolvedConnection, signal: AbortSigna
   client.on('error', () => undefined);
   const onAbort = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', onAbort, { once: true });
+  client.once('end', () => signal.removeEventListener('abort', onAbort));
   try {
     await client.connect();
     await client.query(`SET TIME ZONE 'UTC'`);
