@@ -30,6 +30,8 @@ import type { Lake } from './ports/lake.js';
 import type { CheckEngine } from './ports/check-engine.js';
 import { FsLake } from './adapters/fs-lake/fs-lake.js';
 import { LazyDuckDbCheckEngine } from './adapters/duckdb/lazy-duckdb-check-engine.js';
+import type { ServingStores } from './ports/serving-store.js';
+import type { SqlDatabase } from './ports/sql-database.js';
 
 /** Durable executions (issue 4): the queue, the worker registry and the correlation state. */
 export interface ExecutionBackbone {
@@ -66,6 +68,8 @@ export interface PlatformOverrides {
   readonly lakeRoot?: string;
   /** Runs quality-check SQL over snapshots (DuckDB by default). */
   readonly checkEngine?: CheckEngine;
+  /** Serving stores (default: PostgreSQL tables on the catalog's database, Redis when configured, the lake). */
+  readonly servingStores?: ServingStores;
 }
 
 export interface Platform {
@@ -99,6 +103,12 @@ export interface Platform {
   lake(): Lake;
   /** Runs the quality gates' SQL over snapshot files. */
   readonly checkEngine: CheckEngine;
+  /**
+   * The serving stores (docs/adr/0013), opened on first use: lookup/timeseries tables on the
+   * catalog's database, realtime in Redis when `redisUrl` is configured (else an "off" store that
+   * says so), analytics over the lake through DuckDB.
+   */
+  servingStores(signal?: AbortSignal): Promise<ServingStores>;
   /** Closes what the platform opened (the catalog). */
   close(): Promise<void>;
 }
@@ -125,7 +135,7 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),
     lake: lakeOf(overrides),
     checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
-    ...withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides))),
+    ...withServing(overrides, withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides)))),
   };
 }
 
@@ -230,5 +240,46 @@ function lakeOf(overrides: PlatformOverrides): () => Lake {
       );
     lake = new FsLake(root);
     return lake;
+  };
+}
+
+function withServing<T extends Pick<Platform, 'catalog' | 'close'>>(
+  overrides: PlatformOverrides,
+  base: T,
+): T & Pick<Platform, 'servingStores'> {
+  let opening: Promise<ServingStores> | undefined = overrides.servingStores ? Promise.resolve(overrides.servingStores) : undefined;
+  const open = async (signal?: AbortSignal): Promise<ServingStores> => {
+    const db = ((await base.catalog(signal)) as { readonly db?: SqlDatabase }).db;
+    if (!db) throw invalidState('serving_needs_sql_catalog', 'Serving stores need the SQL catalog (PGlite or PostgreSQL).');
+    const [{ PostgresServingStore }, { DuckDbAnalyticsStore }, realtime] = await Promise.all([
+      import('./adapters/postgres/serving/postgres-serving-store.js'),
+      import('./adapters/duckdb/duckdb-analytics-store.js'),
+      overrides.config?.redisUrl
+        ? import('./adapters/redis/redis-serving-store.js').then(
+            (m) => new m.RedisServingStore({ url: overrides.config!.redisUrl!.reveal(), ...(overrides.logger ? { logger: overrides.logger } : {}) }),
+          )
+        : import('./adapters/redis/disabled-realtime-store.js').then((m) => new m.DisabledRealtimeStore()),
+    ]);
+    return {
+      lookup: new PostgresServingStore(db, 'lookup'),
+      timeseries: new PostgresServingStore(db, 'timeseries'),
+      realtime,
+      analytics: new DuckDbAnalyticsStore(),
+    };
+  };
+  return {
+    ...base,
+    async close() {
+      const stores = overrides.servingStores ? undefined : opening;
+      opening = overrides.servingStores ? opening : undefined;
+      await (await stores?.catch(() => undefined))?.realtime.close?.();
+      await base.close();
+    },
+    servingStores(signal) {
+      opening ??= open(signal);
+      const attempt = opening;
+      attempt.catch(() => (opening === attempt ? (opening = undefined) : undefined));
+      return attempt;
+    },
   };
 }

@@ -101,7 +101,8 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     strategies: ['full_refresh', 'incremental', 'file_watch'],
     runnable: true,
     requires: [['path']],
-    requiresFor: { incremental: [['cursor_field']] },
+    // incremental over files reads the files not seen before; a cursor_field is optional.
+    requiresFor: {},
   },
 };
 

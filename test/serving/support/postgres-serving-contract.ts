@@ -89,7 +89,7 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
         { customer_id: 'C4', segment: 'silver', spend: '3.00', previous_segment: null },
       ]);
       const read = await lookup.read({ tenantId: a, product: 'customers-t3', version: '1.0.0', columns, writer, filters: [{ column: 'customer_id', value: 'C2' }], masked: ['name'], limit: 10 });
-      expect(read.rows).toEqual([{ customer_id: 'C2', name: MASKED, segment: 'gold', spend: 5, previous_segment: 'silver' }]);
+      expect(read.rows).toEqual([{ customer_id: 'C2', name: MASKED, segment: 'gold', spend: '5.00', previous_segment: 'silver' }]);
     });
 
     it('reads filter only on indexed columns and never on masked ones', async () => {

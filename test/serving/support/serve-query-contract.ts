@@ -95,7 +95,7 @@ export function serveQueryContract(label: string, open: () => Promise<TestCatalo
       expect(internal).toMatchObject({ source: 'lookup', snapshotId: first.id, masked: ['email', 'spend'] });
       expect(internal.rows).toEqual([{ customer_id: 'C1', email: MASKED, segment: 'gold', spend: MASKED }]);
       const restricted = await query({ clearance: 'restricted', filters: [{ column: 'segment', value: 'silver' }] });
-      expect(restricted.rows).toEqual([{ customer_id: 'C2', email: 'b@x.io', segment: 'silver', spend: 3 }]);
+      expect(restricted.rows).toEqual([{ customer_id: 'C2', email: 'b@x.io', segment: 'silver', spend: '3.00' }]);
       // Fail closed: no or an unknown clearance reads only public columns (none here).
       for (const clearance of [undefined, 'root']) {
         const r = await query({ clearance, filters: [{ column: 'segment', value: 'gold' }] }).catch((e: unknown) => e);

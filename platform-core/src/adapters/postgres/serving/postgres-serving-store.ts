@@ -78,12 +78,17 @@ export class PostgresServingStore implements ServingStore {
     }
     params.push(request.limit);
     const exclude = ["'tenant_id'", "'hekima_snapshot_id'"].join(' - ');
+    // Exact numbers as text (as the lake's JSON form has them): a JSON number would lose the scale.
+    const exact = shape.columns.filter((c) => /^(bigint|numeric)/.test(c.type) && !c.type.endsWith('[]'));
+    const asText = chunks(exact, 40)
+      .map((group) => ` || jsonb_build_object(${group.map((c) => `'${c.name}', t.${q(c.name)}::text`).join(', ')})`)
+      .join('');
     const rows = await this.db.withTenant(
       request.tenantId,
       async (sql) => {
         await sql.query(`SELECT set_config('TimeZone', 'UTC', true)`);
         const result = await sql.query<{ row: Record<string, JsonValue> }>(
-          `SELECT to_jsonb(t) - ${exclude} AS row FROM ${qualified(shape)} AS t WHERE ${where.join(' AND ')}
+          `SELECT (to_jsonb(t) - ${exclude})${asText} AS row FROM ${qualified(shape)} AS t WHERE ${where.join(' AND ')}
            ORDER BY ${shape.key.map(q).join(', ')} LIMIT $${params.length}`,
           params,
         );
@@ -110,6 +115,12 @@ export class PostgresServingStore implements ServingStore {
     this.#ensured.set(id, storage);
     return storage;
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /** to_jsonb sorts keys; put the output columns first, in schema order. */

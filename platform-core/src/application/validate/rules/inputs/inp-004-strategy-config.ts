@@ -30,6 +30,9 @@ export const inp004StrategyConfig = defineRule({
       const strategy = str(input.raw['ingestion_strategy']);
       const need = strategy === undefined ? undefined : NEEDS[strategy];
       if (!need) continue;
+      // Files are read incrementally by file (new files since the last run): no cursor needed.
+      const connection = ctx.index.config.connections.get(str(input.raw['connector_ref']) ?? '');
+      if (strategy === 'incremental' && connection?.type === 'file') continue;
       const config = input.raw['ingestion_config'];
       if (config !== undefined && !isObject(config)) continue; // a type error the schema reports
       if (isObject(config) && present(config[need.key])) continue;

@@ -133,6 +133,11 @@ describe('rule variants', () => {
     expect(await findingsOf(files, 'INP-003')).toEqual([]);
   });
 
+  it('INP-004 reads files incrementally without a cursor_field', async () => {
+    const files = patch(minimal(), 'orders/inputs.yaml', 'ingestion_strategy: full_refresh', 'ingestion_strategy: incremental');
+    expect(await findingsOf(files, 'INP-004')).toEqual([]);
+  });
+
   it('INP-004 needs primary_key for snapshot_diff, also without ingestion_config', async () => {
     const files = patch(
       minimal(),
