@@ -247,16 +247,23 @@ function withServing<T extends Pick<Platform, 'catalog' | 'close'>>(
   overrides: PlatformOverrides,
   base: T,
 ): T & Pick<Platform, 'servingStores'> {
-  let opening: Promise<ServingStores> | undefined = overrides.servingStores ? Promise.resolve(overrides.servingStores) : undefined;
+  let opening: Promise<ServingStores> | undefined = overrides.servingStores
+    ? Promise.resolve(overrides.servingStores)
+    : undefined;
   const open = async (signal?: AbortSignal): Promise<ServingStores> => {
     const db = ((await base.catalog(signal)) as { readonly db?: SqlDatabase }).db;
-    if (!db) throw invalidState('serving_needs_sql_catalog', 'Serving stores need the SQL catalog (PGlite or PostgreSQL).');
+    if (!db)
+      throw invalidState('serving_needs_sql_catalog', 'Serving stores need the SQL catalog (PGlite or PostgreSQL).');
     const [{ PostgresServingStore }, { DuckDbAnalyticsStore }, realtime] = await Promise.all([
       import('./adapters/postgres/serving/postgres-serving-store.js'),
       import('./adapters/duckdb/duckdb-analytics-store.js'),
       overrides.config?.redisUrl
         ? import('./adapters/redis/redis-serving-store.js').then(
-            (m) => new m.RedisServingStore({ url: overrides.config!.redisUrl!.reveal(), ...(overrides.logger ? { logger: overrides.logger } : {}) }),
+            (m) =>
+              new m.RedisServingStore({
+                url: overrides.config!.redisUrl!.reveal(),
+                ...(overrides.logger ? { logger: overrides.logger } : {}),
+              }),
           )
         : import('./adapters/redis/disabled-realtime-store.js').then((m) => new m.DisabledRealtimeStore()),
     ]);

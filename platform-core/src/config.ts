@@ -17,6 +17,8 @@ import { SecretValue } from './domain/secret-value.js';
  *   HEKIMA_SECRET_KEY          32 bytes, base64 or hex: encrypts connection secrets at rest.
  *                              Embedded mode without it: generated once into .hekima/secret.key (0600)
  *   HEKIMA_REDIS_URL, HEKIMA_KAFKA_BROKERS (comma-separated)   for the serving and event modules
+ *   HEKIMA_CLEARANCE           the local user's clearance for reading served data (default internal;
+ *                              public | internal | confidential | restricted; anything else reads public only)
  *
  * The file (YAML or JSON) has the same settings; any string may be `env:NAME`, and the secret key
  * can only be given that way (never a literal key in a file).
@@ -35,6 +37,7 @@ export const ConfigFileSchema = Type.Object(
     ),
     secret_key: Type.Optional(Type.String({ pattern: '^env:[A-Z_][A-Z0-9_]*$' })),
     redis: Type.Optional(Type.Object({ url: Type.String() }, { additionalProperties: false })),
+    clearance: Type.Optional(Type.String()),
     kafka: Type.Optional(
       Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false }),
     ),
@@ -55,6 +58,8 @@ export interface HekimaConfig {
   readonly secretKey?: SecretValue;
   readonly secretKeySource: 'env' | 'file' | 'generated' | 'none';
   readonly redisUrl?: SecretValue;
+  /** The local caller's clearance for `hekima query` (HEKIMA_CLEARANCE / `clearance`); absent: internal. */
+  readonly clearance?: string;
   readonly kafkaBrokers?: readonly string[];
   /** The environment given to loadConfig, for resolving `env:NAME` references later (not enumerable: never serialised). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -105,6 +110,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     ({ key: secretKey, source: secretKeySource } = await embeddedSecretKey(hekimaDir));
   }
   const redis = fromEnv('HEKIMA_REDIS_URL', file.redis?.url, 'redis.url');
+  const clearance = fromEnv('HEKIMA_CLEARANCE', file.clearance, 'clearance');
   const brokers = fromEnv('HEKIMA_KAFKA_BROKERS', file.kafka?.brokers.join(','), 'kafka.brokers');
   const config = {
     workspaceRoot,
@@ -113,6 +119,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     ...(secretKey ? { secretKey } : {}),
     secretKeySource,
     ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
+    ...(clearance ? { clearance } : {}),
     ...(brokers
       ? {
           kafkaBrokers: brokers

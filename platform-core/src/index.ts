@@ -208,3 +208,22 @@ export { listDlq, showDlq, replayDlq, ackDlq, purgeDlq } from './application/dlq
 export { subscribeAuditTrail, catchUpAuditTrail } from './application/audit/audit-consumer.js';
 export { AuditConsumers } from './application/audit/audit-consumers.js';
 export { listAudit, verifyAudit } from './application/audit/audit-queries.js';
+// Serving stores and `hekima query` (docs/adr/0013).
+export { SERVING_ENDPOINT_TYPES } from './ports/serving-store.js';
+export type {
+  ServingStore,
+  ServingStores,
+  ServingEndpointType,
+  ProjectionRequest,
+  ProjectionResult,
+  ProjectionStatus,
+  ServedReadRequest,
+  ServedRows,
+  ServedRow,
+  ServedFilter,
+} from './ports/serving-store.js';
+export { projectSnapshot } from './application/serving/project-snapshot.js';
+export type { ServingDeps, ProjectRequest, ProjectReport } from './application/serving/project-snapshot.js';
+export { queryProduct, DEFAULT_CLEARANCE } from './application/serving/query-product.js';
+export type { QueryRequest, QueryResult } from './application/serving/query-product.js';
+export { servingPlan } from './application/serving/serving-plan.js';

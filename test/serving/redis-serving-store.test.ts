@@ -67,14 +67,44 @@ describe('realtime serving in Redis', () => {
       const result = await store.project(request);
       const prefix = `hekima:${tenant}:daily-sales:v1:`;
       expect(result).toEqual({ endpoint: 'realtime', status: 'served', written: 2, retired: 0, target: `${prefix}*` });
-      expect((await redis.keys(`hekima:${tenant}:*`)).sort()).toEqual([`${prefix}outlet:O1:daily:2026-11-01`, `${prefix}outlet:O2:daily:2026-11-01`]);
-      expect(JSON.parse((await redis.get(`${prefix}outlet:O1:daily:2026-11-01`))!)).toEqual({ outlet_id: 'O1', sale_date: '2026-11-01', total_revenue: '10.50' });
+      expect((await redis.keys(`hekima:${tenant}:*`)).sort()).toEqual([
+        `${prefix}outlet:O1:daily:2026-11-01`,
+        `${prefix}outlet:O2:daily:2026-11-01`,
+      ]);
+      expect(JSON.parse((await redis.get(`${prefix}outlet:O1:daily:2026-11-01`))!)).toEqual({
+        outlet_id: 'O1',
+        sale_date: '2026-11-01',
+        total_revenue: '10.50',
+      });
       const ttl = await redis.ttl(`${prefix}outlet:O2:daily:2026-11-01`);
       expect(ttl).toBeGreaterThan(86_300);
       expect(ttl).toBeLessThanOrEqual(86_400);
-      const read = await store.read({ tenantId: tenant, product: 'daily-sales', version: '1.0.0', columns, writer, filters: [{ column: 'outlet_id', value: 'O2' }, { column: 'sale_date', value: '2026-11-01' }], masked: ['total_revenue'], limit: 10 });
+      const read = await store.read({
+        tenantId: tenant,
+        product: 'daily-sales',
+        version: '1.0.0',
+        columns,
+        writer,
+        filters: [
+          { column: 'outlet_id', value: 'O2' },
+          { column: 'sale_date', value: '2026-11-01' },
+        ],
+        masked: ['total_revenue'],
+        limit: 10,
+      });
       expect(read.rows).toEqual([{ outlet_id: 'O2', sale_date: '2026-11-01', total_revenue: MASKED }]);
-      await expect(store.read({ tenantId: tenant, product: 'daily-sales', version: '1.0.0', columns, writer, filters: [], masked: [], limit: 10 })).rejects.toMatchObject({ code: 'filter_incomplete_key' });
+      await expect(
+        store.read({
+          tenantId: tenant,
+          product: 'daily-sales',
+          version: '1.0.0',
+          columns,
+          writer,
+          filters: [],
+          masked: [],
+          limit: 10,
+        }),
+      ).rejects.toMatchObject({ code: 'filter_incomplete_key' });
     } finally {
       await store.close();
     }

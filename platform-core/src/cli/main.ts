@@ -11,6 +11,7 @@ import { runGenerate, type GenerateOptions } from './commands/generate.js';
 import { runConnectionTest, type ConnectionTestOptions } from './commands/connection.js';
 import { registerDlqCommands } from './commands/dlq.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerQueryCommand } from './commands/query.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 
 const VERSION = '0.1.0';
@@ -146,6 +147,7 @@ export async function runCli(
   // Runtime state of the workspace (catalog, events): `--workspace DIR`, config from the environment.
   registerDlqCommands(program, io, platform, (code) => (exitCode = code));
   registerAuditCommands(program, io, platform, (code) => (exitCode = code));
+  registerQueryCommand(program, io, platform, (code) => (exitCode = code));
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -16,6 +16,8 @@ export class MemoryKafka {
   readonly topics = new Map<string, Stored[]>();
   readonly committed = new Map<string, Map<string, number>>();
   readonly members: MemoryConsumer[] = [];
+  /** (group, topic) pairs a member is processing a message of: a partition moves only between messages. */
+  readonly busy = new Set<string>();
 
   client(): Pick<Kafka, 'producer' | 'admin' | 'consumer'> {
     return {
@@ -81,6 +83,7 @@ class MemoryConsumer {
   topics: string[] = [];
   running = false;
   #loops: Promise<void>[] = [];
+  #stopping = false;
   #each: ((payload: EachMessagePayload) => Promise<void>) | undefined;
 
   constructor(
@@ -109,9 +112,12 @@ class MemoryConsumer {
     for (const { topic, offset } of offsets) group.set(topic, Number(offset));
   }
 
+  /** Like a rebalance: the partitions move only after the in-flight messages finished. */
   async stop(): Promise<void> {
-    this.running = false;
+    this.#stopping = true;
     await Promise.all(this.#loops);
+    this.running = false;
+    this.#stopping = false;
   }
 
   async disconnect(): Promise<void> {
@@ -122,10 +128,15 @@ class MemoryConsumer {
   /** Like kafkajs: sequential within the partition, position kept in memory, resumed from the commit. */
   async #consume(topic: string): Promise<void> {
     let position: number | undefined;
-    while (this.running) {
+    while (this.running && !this.#stopping) {
       if (this.broker.owner(this.groupId, topic) !== this) {
         position = undefined;
         await pause(10);
+        continue;
+      }
+      const lock = `${this.groupId}\u0000${topic}`;
+      if (this.broker.busy.has(lock)) {
+        await pause(2);
         continue;
       }
       position ??= Math.max(0, this.broker.committed.get(this.groupId)?.get(topic) ?? 0);
@@ -134,18 +145,23 @@ class MemoryConsumer {
         await pause(5);
         continue;
       }
-      await this.#each!({
-        topic,
-        partition: 0,
-        message: {
-          offset: String(position),
-          key: Buffer.from(stored.key),
-          value: stored.value,
-          headers: stored.headers,
-        } as never,
-        heartbeat: async () => undefined,
-        pause: () => () => undefined,
-      });
+      this.broker.busy.add(lock);
+      try {
+        await this.#each!({
+          topic,
+          partition: 0,
+          message: {
+            offset: String(position),
+            key: Buffer.from(stored.key),
+            value: stored.value,
+            headers: stored.headers,
+          } as never,
+          heartbeat: async () => undefined,
+          pause: () => () => undefined,
+        });
+      } finally {
+        this.broker.busy.delete(lock);
+      }
       position += 1;
     }
   }

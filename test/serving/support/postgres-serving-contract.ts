@@ -11,9 +11,18 @@ const S2 = '00000000-0000-4000-8000-000000000002';
 const T1 = '2026-11-01T00:00:00.000Z';
 const T2 = '2026-11-02T00:00:00.000Z';
 const columns = planColumns('customer_id:string:pk', 'name', 'segment', 'spend:decimal(10,2)');
-const row = (customer_id: string, name: string, segment: string, spend: string): ServedRow => ({ customer_id, name, segment, spend });
+const row = (customer_id: string, name: string, segment: string, spend: string): ServedRow => ({
+  customer_id,
+  name,
+  segment,
+  spend,
+});
 // Snapshot 2: C1 changes an untracked column, C2 a tracked one, C3 disappears, C4 is new.
-const first = [row('C1', 'Ada', 'gold', '10.00'), row('C2', 'Bob', 'silver', '5.00'), row('C3', 'Cy', 'bronze', '1.00')];
+const first = [
+  row('C1', 'Ada', 'gold', '10.00'),
+  row('C2', 'Bob', 'silver', '5.00'),
+  row('C3', 'Cy', 'bronze', '1.00'),
+];
 const second = [row('C1', 'Ada', 'gold', '12.00'), row('C2', 'Bob', 'gold', '5.00'), row('C4', 'Di', 'silver', '3.00')];
 
 /** The PostgreSQL serving stores (lookup, timeseries): one suite for PGlite and PostgreSQL. */
@@ -55,7 +64,12 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
     it('current: upsert by key, keys absent from the new snapshot are deleted', async () => {
       const { r1, r2 } = await twice('customers-current', {});
       expect(r1).toMatchObject({ endpoint: 'lookup', status: 'served', written: 3, retired: 0 });
-      expect(r2).toMatchObject({ status: 'served', written: 3, retired: 1, target: `${lookup.schema}.lookup_customers_current_v1` });
+      expect(r2).toMatchObject({
+        status: 'served',
+        written: 3,
+        retired: 1,
+        target: `${lookup.schema}.lookup_customers_current_v1`,
+      });
       expect(await all('lookup_customers_current_v1')).toEqual([
         { customer_id: 'C1', segment: 'gold', spend: '12.00' },
         { customer_id: 'C2', segment: 'gold', spend: '5.00' },
@@ -70,13 +84,30 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
       const rows = await all('lookup_customers_t2_v1', ', valid_from, valid_to, is_current');
       expect(rows).toEqual([
         { customer_id: 'C1', segment: 'gold', spend: '12.00', valid_from: ts(T1), valid_to: null, is_current: true },
-        { customer_id: 'C2', segment: 'silver', spend: '5.00', valid_from: ts(T1), valid_to: ts(T2), is_current: false },
+        {
+          customer_id: 'C2',
+          segment: 'silver',
+          spend: '5.00',
+          valid_from: ts(T1),
+          valid_to: ts(T2),
+          is_current: false,
+        },
         { customer_id: 'C2', segment: 'gold', spend: '5.00', valid_from: ts(T2), valid_to: null, is_current: true },
-        { customer_id: 'C3', segment: 'bronze', spend: '1.00', valid_from: ts(T1), valid_to: ts(T2), is_current: false },
+        {
+          customer_id: 'C3',
+          segment: 'bronze',
+          spend: '1.00',
+          valid_from: ts(T1),
+          valid_to: ts(T2),
+          is_current: false,
+        },
         { customer_id: 'C4', segment: 'silver', spend: '3.00', valid_from: ts(T2), valid_to: null, is_current: true },
       ]);
       // Re-projecting the same snapshot changes nothing.
-      const writer = writerFor('lookup', 'customers-t2', columns, { history_mode: 'type_2', tracked_columns: ['segment'] });
+      const writer = writerFor('lookup', 'customers-t2', columns, {
+        history_mode: 'type_2',
+        tracked_columns: ['segment'],
+      });
       await lookup.project(projection(a, S2, T2, writer, columns, second, 'customers-t2'));
       expect(await all('lookup_customers_t2_v1', ', valid_from, valid_to, is_current')).toEqual(rows);
     });
@@ -88,24 +119,55 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
         { customer_id: 'C2', segment: 'gold', spend: '5.00', previous_segment: 'silver' },
         { customer_id: 'C4', segment: 'silver', spend: '3.00', previous_segment: null },
       ]);
-      const read = await lookup.read({ tenantId: a, product: 'customers-t3', version: '1.0.0', columns, writer, filters: [{ column: 'customer_id', value: 'C2' }], masked: ['name'], limit: 10 });
-      expect(read.rows).toEqual([{ customer_id: 'C2', name: MASKED, segment: 'gold', spend: '5.00', previous_segment: 'silver' }]);
+      const read = await lookup.read({
+        tenantId: a,
+        product: 'customers-t3',
+        version: '1.0.0',
+        columns,
+        writer,
+        filters: [{ column: 'customer_id', value: 'C2' }],
+        masked: ['name'],
+        limit: 10,
+      });
+      expect(read.rows).toEqual([
+        { customer_id: 'C2', name: MASKED, segment: 'gold', spend: '5.00', previous_segment: 'silver' },
+      ]);
     });
 
     it('reads filter only on indexed columns and never on masked ones', async () => {
       const writer = writerFor('lookup', 'customers-current', columns, {});
-      const base = { tenantId: a, product: 'customers-current', version: '1.0.0', columns, writer, masked: [] as string[], limit: 10 };
-      await expect(lookup.read({ ...base, filters: [{ column: 'segment', value: 'gold' }] })).rejects.toMatchObject({ code: 'filter_not_indexed' });
-      await expect(lookup.read({ ...base, masked: ['customer_id'], filters: [{ column: 'customer_id', value: 'C1' }] })).rejects.toMatchObject({ code: 'filter_on_masked_column' });
-      expect((await lookup.read({ ...base, filters: [] })).rows.map((r) => r['customer_id'])).toEqual(['C1', 'C2', 'C4']);
+      const base = {
+        tenantId: a,
+        product: 'customers-current',
+        version: '1.0.0',
+        columns,
+        writer,
+        masked: [] as string[],
+        limit: 10,
+      };
+      await expect(lookup.read({ ...base, filters: [{ column: 'segment', value: 'gold' }] })).rejects.toMatchObject({
+        code: 'filter_not_indexed',
+      });
+      await expect(
+        lookup.read({ ...base, masked: ['customer_id'], filters: [{ column: 'customer_id', value: 'C1' }] }),
+      ).rejects.toMatchObject({ code: 'filter_on_masked_column' });
+      expect((await lookup.read({ ...base, filters: [] })).rows.map((r) => r['customer_id'])).toEqual([
+        'C1',
+        'C2',
+        'C4',
+      ]);
     });
 
     it('RLS isolates tenants in a serving table, even for raw SQL as the app role', async () => {
       const writer = writerFor('lookup', 'customers-current', columns, {});
-      await lookup.project(projection(b, S1, T1, writer, columns, [row('B1', 'Zed', 'gold', '1.00')], 'customers-current'));
+      await lookup.project(
+        projection(b, S1, T1, writer, columns, [row('B1', 'Zed', 'gold', '1.00')], 'customers-current'),
+      );
       const table = `"${lookup.schema}"."lookup_customers_current_v1"`;
       const ids = (tenant: string) =>
-        t.db.withTenant(tenant, async (sql) => (await sql.query(`SELECT customer_id FROM ${table} ORDER BY 1`)).rows.map((r) => r['customer_id']));
+        t.db.withTenant(tenant, async (sql) =>
+          (await sql.query(`SELECT customer_id FROM ${table} ORDER BY 1`)).rows.map((r) => r['customer_id']),
+        );
       expect(await ids(a)).toEqual(['C1', 'C2', 'C4']);
       expect(await ids(b)).toEqual(['B1']);
       await expect(
@@ -126,17 +188,57 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
       const ts = new PostgresServingStore(t.db, 'timeseries');
       const cols = planColumns('sensor_id:string:pk', 'reading_at:timestamp:pk', 'value:float');
       const writer = writerFor('timeseries', 'readings', cols, { time_column: 'reading_at' });
-      const r1 = await ts.project(projection(a, S1, T1, writer, cols, [{ sensor_id: 'A', reading_at: '2026-11-01 10:00:00', value: 1.5 }], 'readings'));
-      await ts.project(projection(a, S2, T2, writer, cols, [{ sensor_id: 'A', reading_at: '2026-11-01 11:00:00', value: 2.5 }], 'readings'));
-      const timescale = await t.db.admin.transaction(async (sql) => (await sql.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`)).rowCount > 0);
-      expect(r1).toMatchObject({ endpoint: 'timeseries', status: 'served', storage: timescale ? 'hypertable' : 'brin' });
+      const r1 = await ts.project(
+        projection(
+          a,
+          S1,
+          T1,
+          writer,
+          cols,
+          [{ sensor_id: 'A', reading_at: '2026-11-01 10:00:00', value: 1.5 }],
+          'readings',
+        ),
+      );
+      await ts.project(
+        projection(
+          a,
+          S2,
+          T2,
+          writer,
+          cols,
+          [{ sensor_id: 'A', reading_at: '2026-11-01 11:00:00', value: 2.5 }],
+          'readings',
+        ),
+      );
+      const timescale = await t.db.admin.transaction(
+        async (sql) => (await sql.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`)).rowCount > 0,
+      );
+      expect(r1).toMatchObject({
+        endpoint: 'timeseries',
+        status: 'served',
+        storage: timescale ? 'hypertable' : 'brin',
+      });
       if (!timescale) {
         const idx = await t.db.admin.transaction(async (sql) =>
-          (await sql.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'timeseries_readings_v1'`, [ts.schema])).rows.map((r) => String(r['indexdef'])),
+          (
+            await sql.query(
+              `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'timeseries_readings_v1'`,
+              [ts.schema],
+            )
+          ).rows.map((r) => String(r['indexdef'])),
         );
         expect(idx.some((d) => /USING brin \(reading_at\)/.test(d))).toBe(true);
       }
-      const read = await ts.read({ tenantId: a, product: 'readings', version: '1.0.0', columns: cols, writer, filters: [{ column: 'sensor_id', value: 'A' }], masked: [], limit: 10 });
+      const read = await ts.read({
+        tenantId: a,
+        product: 'readings',
+        version: '1.0.0',
+        columns: cols,
+        writer,
+        filters: [{ column: 'sensor_id', value: 'A' }],
+        masked: [],
+        limit: 10,
+      });
       expect(read.rows).toEqual([
         { sensor_id: 'A', reading_at: '2026-11-01T10:00:00+00:00', value: 1.5 },
         { sensor_id: 'A', reading_at: '2026-11-01T11:00:00+00:00', value: 2.5 },

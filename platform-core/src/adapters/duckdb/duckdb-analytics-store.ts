@@ -26,7 +26,8 @@ export class DuckDbAnalyticsStore implements ServingStore {
   }
 
   async read(request: ServedReadRequest, signal?: AbortSignal): Promise<ServedRows> {
-    if (request.path === undefined) throw invalidArgument('snapshot_path_missing', 'An analytics read needs the snapshot file.');
+    if (request.path === undefined)
+      throw invalidArgument('snapshot_path_missing', 'An analytics read needs the snapshot file.');
     throwIfAborted(signal, 'an analytics query');
     const session = await openSession(undefined);
     const { connection } = session;
@@ -43,7 +44,8 @@ export class DuckDbAnalyticsStore implements ServingStore {
       const table = ident(request.product);
       await connection.run(`CREATE TABLE ${table} AS SELECT ${select} FROM read_parquet(${literal(request.path)})`);
       const underscore = request.product.replace(/-/g, '_');
-      if (underscore !== request.product) await connection.run(`CREATE VIEW ${ident(underscore)} AS SELECT * FROM ${table}`);
+      if (underscore !== request.product)
+        await connection.run(`CREATE VIEW ${ident(underscore)} AS SELECT * FROM ${table}`);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
       const query = request.sql === undefined ? this.#filtered(request) : stripSemicolons(request.sql);
@@ -64,9 +66,13 @@ export class DuckDbAnalyticsStore implements ServingStore {
   #filtered(request: ServedReadRequest): string {
     const names = new Set(request.columns.map((c) => c.name));
     const where = request.filters.map((f) => {
-      if (!names.has(f.column)) throw invalidArgument('unknown_filter_column', `No column "${f.column}" in ${request.product}.`);
+      if (!names.has(f.column))
+        throw invalidArgument('unknown_filter_column', `No column "${f.column}" in ${request.product}.`);
       if (request.masked.includes(f.column))
-        throw forbidden('filter_on_masked_column', `Your clearance does not let you read "${f.column}", so you cannot filter on it.`);
+        throw forbidden(
+          'filter_on_masked_column',
+          `Your clearance does not let you read "${f.column}", so you cannot filter on it.`,
+        );
       return `CAST(${ident(f.column)} AS VARCHAR) = ${literal(f.value)}`;
     });
     const key = request.columns.filter((c) => c.primary_key).map((c) => ident(c.name));

@@ -30,8 +30,9 @@ export class KafkaRelay {
 
   constructor(private readonly o: KafkaRelayOptions) {}
 
-  pass(batchSize: number, signal?: AbortSignal): Promise<number> {
-    return this.o.db.admin.transaction(async (sql) => {
+  async pass(batchSize: number, signal?: AbortSignal): Promise<number> {
+    const created: string[] = [];
+    const moved = await this.o.db.admin.transaction(async (sql) => {
       await sql.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.hekima_kafka_relay'))`);
       const { rows } = await sql.query(
         `SELECT e.*, t.slug, p.name AS product_name
@@ -60,7 +61,7 @@ export class KafkaRelay {
         topics.push(route.topic);
         keys.push(route.partitionKey);
       }
-      await this.ensureTopics([...byTopic.keys()]);
+      created.push(...(await this.#createTopics([...byTopic.keys()])));
       await this.o.producer.sendBatch({
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
@@ -71,12 +72,20 @@ export class KafkaRelay {
       );
       return rows.length;
     }, signal);
+    // Outside the transaction: subscriptions restart consumers, which must not inherit its context.
+    if (created.length > 0) this.o.onNewTopics?.(created);
+    return moved;
   }
 
   /** Creates missing topics (partitions by product key; replication from the options). */
   async ensureTopics(topics: readonly string[]): Promise<void> {
+    const created = await this.#createTopics(topics);
+    if (created.length > 0) this.o.onNewTopics?.(created);
+  }
+
+  async #createTopics(topics: readonly string[]): Promise<string[]> {
     const missing = topics.filter((t) => !this.#knownTopics.has(t));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return [];
     await this.o.admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((topic) => ({
@@ -86,7 +95,7 @@ export class KafkaRelay {
       })),
     });
     for (const t of missing) this.#knownTopics.add(t);
-    this.o.onNewTopics?.(missing);
+    return missing;
   }
 
   /**

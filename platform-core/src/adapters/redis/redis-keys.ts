@@ -25,6 +25,9 @@ const cell = (value: JsonValue | undefined): string =>
   value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
 /** Renders a key from a row (or from filter values): NULL renders as the empty string. */
-export function renderKey(parts: readonly KeyTemplatePart[], values: Readonly<Record<string, JsonValue | undefined>>): string {
+export function renderKey(
+  parts: readonly KeyTemplatePart[],
+  values: Readonly<Record<string, JsonValue | undefined>>,
+): string {
   return parts.map((p) => (p.kind === 'text' ? p.text : cell(values[p.column]))).join('');
 }

@@ -70,7 +70,10 @@ export class RedisServingStore implements ServingStore {
       this.#breaker.fail((e as Error).message);
       this.#drop();
       this.#pending.set(pendingKey, request);
-      this.options.logger?.warn?.('realtime serving degraded', { product: request.product, error: (e as Error).message });
+      this.options.logger?.warn?.('realtime serving degraded', {
+        product: request.product,
+        error: (e as Error).message,
+      });
       return { ...base, status: 'degraded', written: 0, message: this.#degraded() };
     }
   }
@@ -83,16 +86,30 @@ export class RedisServingStore implements ServingStore {
 
   async read(request: ServedReadRequest, signal?: AbortSignal): Promise<ServedRows> {
     const template = typeof request.writer['key_template'] === 'string' ? request.writer['key_template'] : null;
-    const parts = keyParts(template, request.columns.filter((c) => c.primary_key).map((c) => c.name));
+    const parts = keyParts(
+      template,
+      request.columns.filter((c) => c.primary_key).map((c) => c.name),
+    );
     const values = Object.fromEntries(request.filters.map((f) => [f.column, f.value]));
-    const missing = parts.flatMap((p) => (p.kind === 'placeholder' && values[p.column] === undefined ? [p.column] : []));
+    const missing = parts.flatMap((p) =>
+      p.kind === 'placeholder' && values[p.column] === undefined ? [p.column] : [],
+    );
     if (missing.length > 0)
-      throw invalidArgument('filter_incomplete_key', `A realtime read needs --filter for every key column: ${missing.join(', ')}.`);
+      throw invalidArgument(
+        'filter_incomplete_key',
+        `A realtime read needs --filter for every key column: ${missing.join(', ')}.`,
+      );
     throwIfAborted(signal, 'a realtime read');
-    const text = await (await this.#connect()).get(keyPrefix(request.tenantId, request.product, request.version) + renderKey(parts, values));
+    const text = await (
+      await this.#connect()
+    ).get(keyPrefix(request.tenantId, request.product, request.version) + renderKey(parts, values));
     const row = text === null ? undefined : (JSON.parse(text) as Record<string, JsonValue>);
     const columns = row ? Object.keys(row) : [];
-    const masked = row && Object.fromEntries(Object.entries(row).map(([k, v]) => [k, request.masked.includes(k) && v !== null ? MASKED : v]));
+    const masked =
+      row &&
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, request.masked.includes(k) && v !== null ? MASKED : v]),
+      );
     return { columns, rows: masked ? [masked] : [] };
   }
 
@@ -104,7 +121,10 @@ export class RedisServingStore implements ServingStore {
 
   async #write(request: ProjectionRequest, prefix: string, signal?: AbortSignal): Promise<number> {
     const template = typeof request.writer['key_template'] === 'string' ? request.writer['key_template'] : null;
-    const parts = keyParts(template, request.columns.filter((c) => c.primary_key).map((c) => c.name));
+    const parts = keyParts(
+      template,
+      request.columns.filter((c) => c.primary_key).map((c) => c.name),
+    );
     const ttl = typeof request.writer['ttl'] === 'string' ? durationSeconds(request.writer['ttl']) : undefined;
     const declared = Array.isArray(request.writer['columns']) ? request.writer['columns'] : [];
     const include = declared.map((c) => String((c as { name?: unknown }).name));

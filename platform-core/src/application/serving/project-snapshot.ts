@@ -36,10 +36,17 @@ export interface ProjectReport {
  * down (`degraded`) or refuses (`failed`) does not fail the run; the snapshot then stays
  * `committed` rather than `promoted`, which is the durable mark of a projection to redo.
  */
-export async function projectSnapshot(deps: ServingDeps, request: ProjectRequest, signal?: AbortSignal): Promise<ProjectReport> {
+export async function projectSnapshot(
+  deps: ServingDeps,
+  request: ProjectRequest,
+  signal?: AbortSignal,
+): Promise<ProjectReport> {
   const { snapshot, path } = await readableSnapshot(deps, request.tenantId, request.productId, {}, signal);
   if (request.snapshotId !== undefined && request.snapshotId !== snapshot.id)
-    throw conflict('snapshot_not_current', `Snapshot ${request.snapshotId} is not the current one (${snapshot.id}); only the current snapshot is served.`);
+    throw conflict(
+      'snapshot_not_current',
+      `Snapshot ${request.snapshotId} is not the current one (${snapshot.id}); only the current snapshot is served.`,
+    );
   const writers = request.plan.serving;
   const needsRows = writers.some((w) => w.type !== 'analytics');
   const rows = needsRows ? await snapshotRows(deps.checkEngine, path, signal) : [];
@@ -47,7 +54,14 @@ export async function projectSnapshot(deps: ServingDeps, request: ProjectRequest
   for (const writer of writers) {
     const type = writer.type as ServingEndpointType;
     if (!SERVING_ENDPOINT_TYPES.includes(type)) {
-      endpoints.push({ endpoint: type, status: 'failed', written: 0, retired: 0, target: '', message: `Unknown serving endpoint type "${writer.type}".` });
+      endpoints.push({
+        endpoint: type,
+        status: 'failed',
+        written: 0,
+        retired: 0,
+        target: '',
+        message: `Unknown serving endpoint type "${writer.type}".`,
+      });
       continue;
     }
     try {
@@ -70,12 +84,17 @@ export async function projectSnapshot(deps: ServingDeps, request: ProjectRequest
     } catch (e) {
       if (isHekimaError(e) && e.kind === 'Cancelled') throw e;
       const message = e instanceof Error ? e.message : String(e);
-      deps.logger?.error('serving projection failed', { product: request.plan.product.name, endpoint: type, error: message });
+      deps.logger?.error('serving projection failed', {
+        product: request.plan.product.name,
+        endpoint: type,
+        error: message,
+      });
       endpoints.push({ endpoint: type, status: 'failed', written: 0, retired: 0, target: '', message });
     }
   }
   const promoted = endpoints.every((e) => e.status === 'served' || e.status === 'off');
-  if (promoted && snapshot.state === 'committed') await deps.catalog.forTenant(request.tenantId, signal).snapshots.promote(snapshot.id);
+  if (promoted && snapshot.state === 'committed')
+    await deps.catalog.forTenant(request.tenantId, signal).snapshots.promote(snapshot.id);
   for (const e of endpoints)
     deps.logger?.info(`serving ${e.endpoint}: ${e.status}`, {
       product: request.plan.product.name,

@@ -43,14 +43,21 @@ export interface QueryResult {
  * `--as-of`, a product without a table endpoint, and a snapshot committed but not yet projected
  * read the lake (the source of truth) through the sandboxed DuckDB session.
  */
-export async function queryProduct(deps: ServingDeps, request: QueryRequest, signal?: AbortSignal): Promise<QueryResult> {
+export async function queryProduct(
+  deps: ServingDeps,
+  request: QueryRequest,
+  signal?: AbortSignal,
+): Promise<QueryResult> {
   const name = request.plan.product.name;
   const limit = request.limit ?? DEFAULT_QUERY_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
     throw invalidArgument('invalid_limit', `The limit must be an integer from 1 to ${MAX_QUERY_LIMIT}.`);
   const filters = request.filters ?? [];
   if (request.sql !== undefined && filters.length > 0)
-    throw invalidArgument('sql_with_filters', 'Use either --sql or --filter, not both (put the conditions in the SQL).');
+    throw invalidArgument(
+      'sql_with_filters',
+      'Use either --sql or --filter, not both (put the conditions in the SQL).',
+    );
   const product = await deps.catalog.forTenant(request.tenantId, signal).products.getByName(name);
   const neverRun = () =>
     notFound('product_never_run', `Product "${name}" has never been run here: it has no committed snapshot to query.`, {
@@ -59,7 +66,13 @@ export async function queryProduct(deps: ServingDeps, request: QueryRequest, sig
   if (!product) throw neverRun();
   let readable;
   try {
-    readable = await readableSnapshot(deps, request.tenantId, product.id, request.asOf !== undefined ? { asOf: request.asOf } : {}, signal);
+    readable = await readableSnapshot(
+      deps,
+      request.tenantId,
+      product.id,
+      request.asOf !== undefined ? { asOf: request.asOf } : {},
+      signal,
+    );
   } catch (e) {
     if (request.asOf === undefined && hasErrorKind(e, 'NotFound')) throw neverRun();
     throw e;
@@ -67,10 +80,17 @@ export async function queryProduct(deps: ServingDeps, request: QueryRequest, sig
   const { snapshot, path } = readable;
   const level = request.plan.product.classification ?? undefined;
   const columns = request.plan.output.columns;
-  const masked = columns.map((c) => c.name).filter((c) => !mayRead(request.columnClassifications[c] ?? level, request.clearance));
+  const masked = columns
+    .map((c) => c.name)
+    .filter((c) => !mayRead(request.columnClassifications[c] ?? level, request.clearance));
   const types = new Set(request.plan.serving.map((w) => w.type));
-  const table: ServingEndpointType | undefined = types.has('lookup') ? 'lookup' : types.has('timeseries') ? 'timeseries' : undefined;
-  const fromLake = request.sql !== undefined || request.asOf !== undefined || table === undefined || snapshot.state !== 'promoted';
+  const table: ServingEndpointType | undefined = types.has('lookup')
+    ? 'lookup'
+    : types.has('timeseries')
+      ? 'timeseries'
+      : undefined;
+  const fromLake =
+    request.sql !== undefined || request.asOf !== undefined || table === undefined || snapshot.state !== 'promoted';
   const source: ServingEndpointType = fromLake ? 'analytics' : table;
   const writer = request.plan.serving.find((w) => w.type === source) ?? { type: 'analytics', store: 'lake' as const };
   const served = await deps.stores[source].read(
@@ -88,5 +108,13 @@ export async function queryProduct(deps: ServingDeps, request: QueryRequest, sig
     },
     signal,
   );
-  return { product: name, snapshotId: snapshot.id, committedAt: snapshot.committedAt, source, columns: served.columns, rows: served.rows, masked };
+  return {
+    product: name,
+    snapshotId: snapshot.id,
+    committedAt: snapshot.committedAt,
+    source,
+    columns: served.columns,
+    rows: served.rows,
+    masked,
+  };
 }

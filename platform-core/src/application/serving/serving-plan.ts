@@ -19,12 +19,19 @@ export async function servingPlan(deps: ValidationDeps, product: string, signal?
   const index = session.workspaceIndex();
   const summary = index.product(product) ?? index.summaries.find((s) => s.unit.folder === product);
   if (!summary)
-    throw notFound('product_not_found', `No product named "${product}" in this workspace (products: ${index.names().sort().join(', ')}).`);
+    throw notFound(
+      'product_not_found',
+      `No product named "${product}" in this workspace (products: ${index.names().sort().join(', ')}).`,
+    );
   const validation = summarize(session.validateAll(signal), summary.unit.folder);
   if (!validation.valid)
-    throw invalidState('product_invalid', `Product "${product}" has validation errors: run \`hekima validate\` first.`, {
-      details: { errors: validation.errors.length },
-    });
+    throw invalidState(
+      'product_invalid',
+      `Product "${product}" has validation errors: run \`hekima validate\` first.`,
+      {
+        details: { errors: validation.errors.length },
+      },
+    );
   return {
     plan: buildPlan(index, summary),
     columnClassifications: Object.fromEntries([...summary.columns.values()].map((c) => [c.name, c.classification])),

@@ -38,13 +38,20 @@ export class PostgresServingStore implements ServingStore {
     const { written, retired } = await this.db.withTenant(
       request.tenantId,
       async (sql) => {
+        // One projection per tenant and table at a time (two workers must not interleave retires).
+        await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `hekima.serve.${shape.schema}.${shape.table}.${request.tenantId}`,
+        ]);
         let written = 0;
         for (let i = 0; i < request.rows.length; i += BATCH_ROWS) {
           throwIfAborted(signal, 'a serving projection');
           const batch = request.rows.slice(i, i + BATCH_ROWS);
           written += await writeBatch(sql, shape, batch, request.snapshotId, request.tenantId, request.committedAt);
         }
-        return { written, retired: await retire(sql, shape, request.snapshotId, request.tenantId, request.committedAt) };
+        return {
+          written,
+          retired: await retire(sql, shape, request.snapshotId, request.tenantId, request.committedAt),
+        };
       },
       signal,
     );
@@ -60,14 +67,21 @@ export class PostgresServingStore implements ServingStore {
 
   async read(request: ServedReadRequest, signal?: AbortSignal): Promise<ServedRows> {
     const shape = tableShape(this.schema, request.writer);
-    const filterable = new Set([...shape.key, ...shape.indexes.flat(), ...(shape.timeColumn ? [shape.timeColumn] : [])]);
+    const filterable = new Set([
+      ...shape.key,
+      ...shape.indexes.flat(),
+      ...(shape.timeColumn ? [shape.timeColumn] : []),
+    ]);
     const params: (string | number)[] = [request.tenantId];
     const where = ['tenant_id = $1::uuid', ...(shape.history === 'type_2' ? ['is_current'] : [])];
     for (const f of request.filters) {
       const column = shape.columns.find((c) => c.name === f.column);
       if (!column) throw invalidArgument('unknown_filter_column', `No column "${f.column}" in ${request.product}.`);
       if (request.masked.includes(f.column))
-        throw forbidden('filter_on_masked_column', `Your clearance does not let you read "${f.column}", so you cannot filter on it.`);
+        throw forbidden(
+          'filter_on_masked_column',
+          `Your clearance does not let you read "${f.column}", so you cannot filter on it.`,
+        );
       if (!filterable.has(f.column))
         throw invalidArgument(
           'filter_not_indexed',

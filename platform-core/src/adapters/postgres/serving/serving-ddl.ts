@@ -18,9 +18,13 @@ export async function ensureServingTable(
   const table = qualified(shape);
   const schema = quoteIdentifier(shape.schema);
   const role = quoteIdentifier(names.appRole);
-  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hekima.serving.${shape.schema}.${shape.table}`]);
+  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `hekima.serving.${shape.schema}.${shape.table}`,
+  ]);
   const keyed = new Set(shape.key);
-  const columns = shape.columns.map((c) => `${q(c.name)} ${c.type}${keyed.has(c.name) || !c.nullable ? ' NOT NULL' : ''}`);
+  const columns = shape.columns.map(
+    (c) => `${q(c.name)} ${c.type}${keyed.has(c.name) || !c.nullable ? ' NOT NULL' : ''}`,
+  );
   const history =
     shape.history === 'type_2'
       ? ['valid_from timestamptz NOT NULL', 'valid_to timestamptz', 'is_current boolean NOT NULL DEFAULT true']

@@ -22,7 +22,8 @@ export function servingSchemaName(catalogSchema: string): string {
   return name;
 }
 
-const PG_TYPE = /^(text|bigint|double precision|numeric\(\d{1,4},\d{1,4}\)|boolean|date|timestamptz|uuid|jsonb)(\[\])*$/;
+const PG_TYPE =
+  /^(text|bigint|double precision|numeric\(\d{1,4},\d{1,4}\)|boolean|date|timestamptz|uuid|jsonb)(\[\])*$/;
 
 export interface ServingColumn {
   readonly name: string;
@@ -53,7 +54,10 @@ export function tableShape(schema: string, writer: ServingWriterPlan): TableShap
   const columns = (Array.isArray(writer['columns']) ? writer['columns'] : []).map((c: unknown): ServingColumn => {
     const { name, type, nullable } = (c ?? {}) as Record<string, unknown>;
     if (typeof name !== 'string' || typeof type !== 'string' || !PG_TYPE.test(type))
-      throw invalidArgument('invalid_serving_writer', `Serving column ${JSON.stringify(c)} has no valid name and type.`);
+      throw invalidArgument(
+        'invalid_serving_writer',
+        `Serving column ${JSON.stringify(c)} has no valid name and type.`,
+      );
     quoteIdentifier(name, 'column name');
     return { name, type, nullable: nullable !== false };
   });
@@ -64,14 +68,19 @@ export function tableShape(schema: string, writer: ServingWriterPlan): TableShap
       throw invalidArgument('invalid_serving_writer', `${what} names unknown columns: ${unknown.join(', ')}.`);
     return list;
   };
-  const key = known(strings(writer['key']).filter((k) => k !== 'tenant_id'), 'The serving key');
+  const key = known(
+    strings(writer['key']).filter((k) => k !== 'tenant_id'),
+    'The serving key',
+  );
   if (key.length === 0) throw invalidArgument('invalid_serving_writer', `Serving table ${table} has no key column.`);
   const mode = writer['history_mode'];
   const history = mode === 'type_2' || mode === 'type_3' ? mode : 'current';
   const tracked = known(strings(writer['tracked_columns']), 'tracked_columns');
   const time = typeof writer['time_column'] === 'string' ? writer['time_column'] : null;
   if (time !== null) known([time], 'time_column');
-  const indexes = (Array.isArray(writer['indexes']) ? writer['indexes'] : []).map((i) => known(strings(i), 'index_columns'));
+  const indexes = (Array.isArray(writer['indexes']) ? writer['indexes'] : []).map((i) =>
+    known(strings(i), 'index_columns'),
+  );
   return {
     schema,
     table,
@@ -79,11 +88,15 @@ export function tableShape(schema: string, writer: ServingWriterPlan): TableShap
     key: time !== null && !key.includes(time) ? [...key, time] : key,
     indexes: indexes.filter((i) => i.length > 0),
     history,
-    tracked: history !== 'current' && tracked.length === 0 ? columns.map((c) => c.name).filter((n) => !key.includes(n)) : tracked,
+    tracked:
+      history !== 'current' && tracked.length === 0
+        ? columns.map((c) => c.name).filter((n) => !key.includes(n))
+        : tracked,
     timeColumn: time,
   };
 }
 
 export const q = (name: string): string => quoteIdentifier(name, 'column name');
 export const previousColumn = (column: string): string => boundedIdentifier(`previous_${column}`, 'column name');
-export const qualified = (shape: TableShape): string => `${quoteIdentifier(shape.schema)}.${quoteIdentifier(shape.table)}`;
+export const qualified = (shape: TableShape): string =>
+  `${quoteIdentifier(shape.schema)}.${quoteIdentifier(shape.table)}`;

@@ -10,8 +10,7 @@ const isComposite = (c: ServingColumn) => c.type.endsWith('[]') || c.type === 'j
 /** The value of column `c` from the recordset row `r` (DuckDB JSON form → the column's type). */
 function valueOf(c: ServingColumn): string {
   const v = `r.${q(c.name)}`;
-  if (c.type.endsWith('[]'))
-    return `(SELECT array_agg(e) FROM jsonb_array_elements_text(${v}) AS e)::${c.type}`;
+  if (c.type.endsWith('[]')) return `(SELECT array_agg(e) FROM jsonb_array_elements_text(${v}) AS e)::${c.type}`;
   if (c.type === 'jsonb') return `(CASE WHEN jsonb_typeof(${v}) = 'string' THEN (${v} #>> '{}')::jsonb ELSE ${v} END)`;
   // Engine timestamps are UTC without an offset.
   if (c.type === 'timestamptz') return `(${v}::timestamp AT TIME ZONE 'UTC')`;
@@ -31,7 +30,14 @@ const keyMatch = (shape: TableShape, t = 't') => shape.key.map((k) => `${t}.${q(
  * Writes one batch. $1 rows (jsonb), $2 tenant, $3 snapshot id, $4 committed-at. Every row written
  * or confirmed is stamped with the snapshot id; `retire` then handles keys the snapshot lacks.
  */
-export async function writeBatch(sql: SqlExecutor, shape: TableShape, rows: readonly ServedRow[], snapshotId: string, tenantId: string, at: Date): Promise<number> {
+export async function writeBatch(
+  sql: SqlExecutor,
+  shape: TableShape,
+  rows: readonly ServedRow[],
+  snapshotId: string,
+  tenantId: string,
+  at: Date,
+): Promise<number> {
   const table = qualified(shape);
   const params = [JSON.stringify(rows), tenantId, snapshotId, at];
   const cols = shape.columns.map((c) => q(c.name));
@@ -61,7 +67,8 @@ export async function writeBatch(sql: SqlExecutor, shape: TableShape, rows: read
   const set = [
     ...nonKey.map((c) => `${q(c)} = EXCLUDED.${q(c)}`),
     ...previous.map(
-      (c) => `${previousColumn(c)} = CASE WHEN t.${q(c)} IS DISTINCT FROM EXCLUDED.${q(c)} THEN t.${q(c)} ELSE t.${previousColumn(c)} END`,
+      (c) =>
+        `${previousColumn(c)} = CASE WHEN t.${q(c)} IS DISTINCT FROM EXCLUDED.${q(c)} THEN t.${q(c)} ELSE t.${previousColumn(c)} END`,
     ),
     'hekima_snapshot_id = EXCLUDED.hekima_snapshot_id',
   ];
@@ -78,7 +85,13 @@ export async function writeBatch(sql: SqlExecutor, shape: TableShape, rows: read
  * Keys absent from the snapshot: `current`/`type_3` delete them (the table mirrors the snapshot);
  * `type_2` closes their current row (history kept); timeseries keeps them (a series accumulates).
  */
-export async function retire(sql: SqlExecutor, shape: TableShape, snapshotId: string, tenantId: string, at: Date): Promise<number> {
+export async function retire(
+  sql: SqlExecutor,
+  shape: TableShape,
+  snapshotId: string,
+  tenantId: string,
+  at: Date,
+): Promise<number> {
   const table = qualified(shape);
   if (shape.timeColumn !== null) return 0;
   if (shape.history === 'type_2') {
@@ -89,6 +102,9 @@ export async function retire(sql: SqlExecutor, shape: TableShape, snapshotId: st
     );
     return r.rowCount;
   }
-  const r = await sql.query(`DELETE FROM ${table} WHERE tenant_id = $1::uuid AND hekima_snapshot_id <> $2::uuid`, [tenantId, snapshotId]);
+  const r = await sql.query(`DELETE FROM ${table} WHERE tenant_id = $1::uuid AND hekima_snapshot_id <> $2::uuid`, [
+    tenantId,
+    snapshotId,
+  ]);
   return r.rowCount;
 }

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { DEFAULT_CLEARANCE, queryProduct, type QueryResult } from '../../application/serving/query-product.js';
+import { servingPlan } from '../../application/serving/serving-plan.js';
+import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
+import { createPlatform, type Platform } from '../../composition.js';
+import { loadConfig } from '../../config.js';
+import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
+import type { ServedFilter } from '../../ports/serving-store.js';
+import { EXIT, UsageError, type CliIO } from '../output.js';
+import { stderrLogger } from '../stderr-logger.js';
+
+export interface QueryOptions {
+  readonly filter?: readonly string[];
+  readonly sql?: string;
+  readonly asOf?: string;
+  readonly limit?: string;
+  readonly clearance?: string;
+  readonly workspace?: string;
+  readonly tenant?: string;
+  readonly json?: boolean;
+}
+
+function filtersOf(specs: readonly string[] = []): ServedFilter[] {
+  return specs.map((spec) => {
+    const at = spec.indexOf(':');
+    if (at <= 0) throw new UsageError(`--filter takes column:value, not "${spec}"`);
+    return { column: spec.slice(0, at), value: spec.slice(at + 1) };
+  });
+}
+
+/** `hekima query <product>`: served data of a product, tenant-scoped and masked per clearance. */
+export function registerQueryCommand(
+  program: Command,
+  io: CliIO,
+  platform: Platform,
+  done: (code: number) => void,
+): void {
+  program
+    .command('query')
+    .description("Read a product's served data (masked per your clearance)")
+    .argument('<product>', 'product name (metadata.name)')
+    .option('--filter <col:value...>', 'equality filters on indexed columns (lookup/timeseries)')
+    .option('--sql <select>', 'a SELECT over the snapshot, a view named by the product id (or its underscore form)')
+    .option('--as-of <snapshot>', 'a past snapshot: its id or an ISO 8601 instant')
+    .option('--limit <n>', 'at most this many rows (1–10000, default 100)')
+    .option(
+      '--clearance <level>',
+      'public | internal | confidential | restricted (default: HEKIMA_CLEARANCE, else internal)',
+    )
+    .option('--workspace <dir>', 'workspace root (default: the current directory)')
+    .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
+    .option('--json', 'print {product, snapshotId, source, columns, rows, masked} as JSON')
+    .action(async (product: string, o: QueryOptions) => done(await runQuery(io, platform, product, o)));
+}
+
+export async function runQuery(io: CliIO, base: Platform, product: string, o: QueryOptions): Promise<number> {
+  const filters = filtersOf(o.filter);
+  const limit = o.limit === undefined ? undefined : Number(o.limit);
+  const target = base.resolveTarget(o.workspace ?? '.', io.cwd);
+  if ('error' in target) throw new UsageError(target.error);
+  let platform = base;
+  let owned = false;
+  let provision = true;
+  let clearance = o.clearance;
+  try {
+    try {
+      await base.catalog();
+    } catch (e) {
+      if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
+      const config = await loadConfig({ env: io.env, workspaceRoot: target.root });
+      platform = createPlatform({ config, logger: stderrLogger(io) });
+      owned = true;
+      provision = config.mode === 'embedded';
+      clearance ??= config.clearance;
+    }
+    const catalog = await platform.catalog();
+    const deps = platform.validationDeps(target.root);
+    const slug = o.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
+    const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
+    const { plan, columnClassifications } = await servingPlan(deps, product);
+    const result = await queryProduct(
+      { catalog, lake: platform.lake(), checkEngine: platform.checkEngine, stores: await platform.servingStores() },
+      {
+        tenantId: tenant.id,
+        plan,
+        columnClassifications,
+        clearance: clearance ?? DEFAULT_CLEARANCE,
+        filters,
+        ...(o.sql !== undefined ? { sql: o.sql } : {}),
+        ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      },
+    );
+    if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else io.stdout.write(renderTable(result));
+    return EXIT.ok;
+  } catch (e) {
+    if (!isHekimaError(e)) throw e;
+    if (o.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+    else io.stderr.write(`hekima query: ${e.code}: ${e.message}\n`);
+    return e.kind === 'InvalidArgument' ? EXIT.usage : EXIT.findings;
+  } finally {
+    if (owned) await platform.close();
+  }
+}
+
+/** Aligned columns for people, with where the rows came from and what was masked. */
+export function renderTable(result: QueryResult): string {
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const header = [...result.columns];
+  const body = result.rows.map((r) => header.map((c) => cell(r[c])));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const lines = [
+    `${result.product} · snapshot ${result.snapshotId}${result.committedAt ? ` (committed ${result.committedAt})` : ''} · from ${result.source}`,
+    ...(result.masked.length > 0 ? [`masked for your clearance: ${result.masked.join(', ')}`] : []),
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

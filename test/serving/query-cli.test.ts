@@ -1,0 +1,130 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitSnapshot } from '../../platform-core/src/application/lake/commit-snapshot.js';
+import { writeSnapshot } from '../../platform-core/src/application/lake/write-snapshot.js';
+import { projectSnapshot } from '../../platform-core/src/application/serving/project-snapshot.js';
+import { servingPlan } from '../../platform-core/src/application/serving/serving-plan.js';
+import { resolveWorkspaceTenant } from '../../platform-core/src/application/workspace/workspace-tenant.js';
+import { runCli } from '../../platform-core/src/cli/main.js';
+import { createPlatform, type Platform } from '../../platform-core/src/composition.js';
+import { loadConfig } from '../../platform-core/src/config.js';
+import { MASKED } from '../../platform-core/src/domain/quality/masking.js';
+import { writeParquet } from '../quality/support/parquet.js';
+
+const RETAIL = new URL('../../fixtures/workspaces/retail/', import.meta.url).pathname;
+const ROWS = `SELECT * FROM (VALUES
+  ('C-00001', 'Amani Mwangi', 'amani@example.com', '+254700000001', 'Nairobi', 'gold', DATE '2024-01-05', true, TIMESTAMP '2026-11-01 08:00:00'),
+  ('C-00002', 'Neema Otieno', 'neema@example.com', '+254700000002', 'Mombasa', 'silver', DATE '2024-03-09', false, TIMESTAMP '2026-11-01 09:30:00')
+) AS t(customer_id, full_name, email, phone, city, loyalty_tier, signup_date, marketing_opt_in, updated_at)`;
+
+describe('hekima query (embedded workspace)', () => {
+  let dir: string;
+  let platform: Platform;
+  const run = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      cwd: dir,
+      env: {},
+    };
+    const code = await runCli(['query', ...args, '--workspace', dir], io, platform);
+    return { code, out: out.join(''), err: err.join('') };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hekima-query-'));
+    await cp(RETAIL, dir, { recursive: true });
+    platform = createPlatform({ config: await loadConfig({ env: {}, workspaceRoot: dir }) });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says plainly when the product was never run (exit 1)', async () => {
+    const r = await run('customers');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      'hekima query: product_never_run: Product "customers" has never been run here: it has no committed snapshot to query.\n',
+    );
+  });
+
+  it('reads the lookup table, masked for the default internal clearance, as a table and as JSON', async () => {
+    const catalog = await platform.catalog();
+    const tenant = await resolveWorkspaceTenant(catalog, 'acme-retail', { provision: true });
+    const { plan } = await servingPlan(platform.validationDeps(dir), 'customers');
+    const target = await catalog.transaction(tenant.id, async (tx) => {
+      const product = await tx.products.register({ name: 'customers' });
+      const version = await tx.products.addVersion({
+        productId: product.id,
+        version: '1.3.0',
+        manifests: {},
+        manifestHash: 'a'.repeat(64),
+      });
+      return {
+        tenantId: tenant.id,
+        productId: product.id,
+        productVersionId: version.id,
+        product: 'customers',
+        version: '1.3.0',
+      };
+    });
+    const deps = {
+      catalog,
+      lake: platform.lake(),
+      checkEngine: platform.checkEngine,
+      stores: await platform.servingStores(),
+    };
+    const staged = await writeSnapshot(deps, target, async (temp) => {
+      await writeParquet(temp, ROWS);
+      return { rowCount: 2 };
+    });
+    const { snapshot } = await commitSnapshot(deps, staged);
+    const report = await projectSnapshot(deps, { tenantId: tenant.id, productId: target.productId, plan });
+    expect(report.endpoints).toEqual([expect.objectContaining({ endpoint: 'lookup', status: 'served', written: 2 })]);
+
+    const table = await run('customers', '--filter', 'customer_id:C-00002');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain(`customers · snapshot ${snapshot.id}`);
+    expect(table.out).toContain('masked for your clearance: full_name, email, phone');
+    expect(table.out).toMatch(
+      /C-00002\s+\*\*\*MASKED\*\*\*\s+\*\*\*MASKED\*\*\*\s+\*\*\*MASKED\*\*\*\s+Mombasa\s+silver/,
+    );
+    expect(table.out).toContain('(1 row)');
+
+    const json = JSON.parse(
+      (await run('customers', '--filter', 'customer_id:C-00001', '--json', '--clearance', 'confidential')).out,
+    );
+    expect(json).toMatchObject({ product: 'customers', source: 'lookup', masked: [] });
+    expect(json.rows).toEqual([
+      {
+        customer_id: 'C-00001',
+        full_name: 'Amani Mwangi',
+        email: 'amani@example.com',
+        phone: '+254700000001',
+        city: 'Nairobi',
+        loyalty_tier: 'gold',
+        signup_date: '2024-01-05',
+        marketing_opt_in: true,
+        updated_at: '2026-11-01T08:00:00+00:00',
+      },
+    ]);
+
+    const sql = JSON.parse(
+      (await run('customers', '--sql', 'SELECT loyalty_tier, email FROM customers ORDER BY 1', '--json')).out,
+    );
+    expect(sql).toMatchObject({ source: 'analytics', columns: ['loyalty_tier', 'email'] });
+    expect(sql.rows).toEqual([
+      { loyalty_tier: 'gold', email: MASKED },
+      { loyalty_tier: 'silver', email: MASKED },
+    ]);
+
+    const bad = await run('customers', '--filter', 'city:Nairobi');
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.err).toContain('filter_not_indexed');
+  });
+});
