@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { invalidRoot, workspacesRoot } from '@hekima/fixtures';
 import { MemoryWorkspaceFiles } from '../../../../adapters/memory/memory-workspace-files.js';
 import { createPlatform } from '../../../../composition.js';
-import type { Finding, Fix } from '../../../../domain/finding.js';
+import type { Finding } from '../../../../domain/finding.js';
 import { ValidationSession } from '../../validation-session.js';
 import { ALL_RULES } from '../index.js';
 import { scanPython } from './python-scan.js';

@@ -15,7 +15,7 @@ import { MemoryWorkspaceFiles } from '../../../../adapters/memory/memory-workspa
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
 import { LangiumCheckExpressions } from '../../../../adapters/langium/langium-check-expressions.js';
-import type { Finding, Fix } from '../../../../domain/finding.js';
+import type { Finding } from '../../../../domain/finding.js';
 import { ValidationSession } from '../../validation-session.js';
 import { ALL_RULES } from '../index.js';
 
