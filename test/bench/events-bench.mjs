@@ -8,7 +8,7 @@
 //   HEKIMA_BENCH_EVENTS (default 2000), HEKIMA_BENCH_DRIVERS (default postgres,pglite),
 //   HEKIMA_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -205,9 +205,33 @@ const report = {
   node: process.version,
   events: N,
   drivers: results,
-  // Filled by the executions work: data.available → downstream execution start (see npm run bench:latency).
-  dataAvailableToExecutionStart: null,
+  // data.available → downstream execution start, from the last `npm run bench:latency` run
+  // (.bench/latency.json; `npm run bench` runs it first); null when it has not been run.
+  dataAvailableToExecutionStart: await latencyMeasurement(),
 };
 await mkdir(join(root, '.bench'), { recursive: true });
 await writeFile(join(root, '.bench', 'events.json'), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+
+/** The bus path (else the direct path) of .bench/latency.json per driver: p50/p95 and the target. */
+async function latencyMeasurement() {
+  let latency;
+  try {
+    latency = JSON.parse(await readFile(join(root, '.bench', 'latency.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+  const out = { source: '.bench/latency.json' };
+  for (const [driver, entry] of Object.entries(latency.results ?? {})) {
+    const ms = entry.bus_ms ?? entry.direct_ms;
+    if (!ms) continue;
+    out[driver] = {
+      path: entry.bus_ms ? 'bus' : 'direct',
+      p50_ms: ms.p50,
+      p95_ms: ms.p95,
+      target_p95_ms: entry.target_p95_ms,
+      meets_target: entry.meets_target,
+    };
+  }
+  return out;
+}

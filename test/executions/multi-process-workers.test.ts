@@ -49,8 +49,15 @@ afterAll(async () => {
 });
 
 const env = () => ({ url: TEST_DATABASE_URL, schema: t.db.schema, plans });
-async function start(id: string, sensor = false): Promise<WorkerProcess> {
-  const w = await spawnWorker(id, env(), ['--concurrency', '4'], sensor);
+/**
+ * Leases: long where no lease may expire (on a loaded 2-core machine a 1 s lease can lapse between
+ * heartbeats, which the exactly-once assertions would rightly count as a resume), short where the
+ * test waits for one to expire. Waits are derived from them.
+ */
+const LONG_LEASE_MS = 15_000;
+const SHORT_LEASE_MS = 2_000;
+async function start(id: string, sensor = false, leaseMs = SHORT_LEASE_MS): Promise<WorkerProcess> {
+  const w = await spawnWorker(id, env(), ['--concurrency', '4'], sensor, `${leaseMs}ms`);
   spawned.push(w);
   return w;
 }
@@ -75,11 +82,12 @@ async function submitMany(p: SeededProduct, n: number, prefix: string): Promise<
 const rows = (text: string, params: unknown[] = []) =>
   t.db.admin.transaction(async (sql) => (await sql.query(text, params as never)).rows);
 
-describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, built)', () => {
+// Generous per-test bounds: the waits inside are on observable states, these only catch a hang.
+describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, built)', { timeout: 300_000 }, () => {
   it('drain 200 executions, each exactly once', async () => {
-    const [a, b] = await Promise.all([start('proc-a', true), start('proc-b')]); // a also runs the sensors
+    const [a, b] = await Promise.all([start('proc-a', true, LONG_LEASE_MS), start('proc-b', false, LONG_LEASE_MS)]); // a also runs the sensors
     const ids = await submitMany(products['fast']!, 200, 'drain');
-    await waitFor(async () => (await stateCounts(t.db, ids)).succeeded === 200, 30_000, '200 executions');
+    await waitFor(async () => (await stateCounts(t.db, ids)).succeeded === 200, 120_000, '200 executions');
     const runs = await rows(
       `SELECT execution_id, step, count(*) AS n FROM test_step_runs WHERE execution_id = ANY($1::uuid[]) GROUP BY 1, 2`,
       [ids],
@@ -116,13 +124,21 @@ describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, buil
   it('kill -9 of one worker mid-run loses and duplicates nothing: the other resumes after lease expiry', async () => {
     const [victim, survivor] = await Promise.all([start('victim'), start('survivor')]);
     const ids = await submitMany(products['slow']!, 200, 'kill');
-    await waitFor(async () => (await stateCounts(t.db, ids)).succeeded! >= 40, 30_000, '40 executions before the kill');
+    await waitFor(
+      async () => (await stateCounts(t.db, ids)).succeeded! >= 40,
+      120_000,
+      '40 executions before the kill',
+    );
     const inFlight = await rows(`SELECT id FROM executions WHERE id = ANY($1::uuid[]) AND lease_owner = 'victim-1'`, [
       ids,
     ]);
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
-    await waitFor(async () => (await stateCounts(t.db, ids)).succeeded === 200, 60_000, 'all 200 after the kill');
+    await waitFor(
+      async () => (await stateCounts(t.db, ids)).succeeded === 200,
+      120_000 + 10 * SHORT_LEASE_MS,
+      'all 200 after the kill',
+    );
 
     expect(
       await rows(
@@ -164,7 +180,11 @@ describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, buil
     const [id] = await submitMany(products['suicidal']!, 1, 'suicide');
     expect((await first.exited).signal).toBe('SIGKILL');
     const second = await start('second');
-    await waitFor(async () => (await stateCounts(t.db, [id!])).succeeded === 1, 20_000, 'the resumed execution');
+    await waitFor(
+      async () => (await stateCounts(t.db, [id!])).succeeded === 1,
+      30_000 + 10 * SHORT_LEASE_MS,
+      'the resumed execution',
+    );
     expect(await rows('SELECT step, worker FROM test_step_runs WHERE execution_id = $1 ORDER BY id', [id])).toEqual([
       { step: 'extract', worker: 'first' },
       { step: 'explode', worker: 'first' },

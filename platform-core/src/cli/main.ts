@@ -88,6 +88,7 @@ export async function runCli(
     .option('--drain <duration>', 'on stop, let running executions finish this long, e.g. 30s')
     .option('--id <id>', 'worker id (default host-pid-random)')
     .option('--no-sensor', 'do not run the correlation engine here (event subscriptions, deadline sweep)')
+    .option('--no-audit', 'do not run the audit consumer here (leave the audit trail to other workers)')
     .action(async (options: WorkerOptions) => {
       exitCode = await runWorker(io, options);
     });

@@ -124,7 +124,7 @@ export function deliveryContract(get: () => EventContext): void {
       await sub.caughtUp();
       expect(seen).toEqual([]);
       await publishData(h, bus, tenant, 'orders', 1);
-      await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5_000, interval: 10 });
+      await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 30_000, interval: 10 });
       await sub.close();
     });
   });

@@ -21,6 +21,7 @@ export async function spawnWorker(
   env: { url: string; schema: string; plans: Record<string, unknown> },
   args: readonly string[] = [],
   sensor = false,
+  lease = '1s',
 ): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
@@ -32,7 +33,7 @@ export async function spawnWorker(
       '--id',
       id,
       '--lease',
-      '1s',
+      lease,
       '--poll',
       '100ms',
       '--drain',
@@ -64,7 +65,7 @@ export async function spawnWorker(
   const start = Date.now();
   while (!out.includes(' ready (')) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`worker ${id} exited early:\n${out}`);
-    if (Date.now() - start > 20_000) throw new Error(`worker ${id} did not start:\n${out}`);
+    if (Date.now() - start > 60_000) throw new Error(`worker ${id} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 25));
   }
   return { id, child, exited, output: () => out };

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createPlatform, type ExecutionBackbone, type Platform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
+import { followAuditTrail } from '../../application/audit/follow-audit-trail.js';
 import { WorkerPool } from '../../application/executions/worker-pool.js';
 import { CorrelationEngine } from '../../application/orchestration/correlation-engine.js';
 import { CorrelationSensors } from '../../application/orchestration/correlation-sensors.js';
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   readonly drain?: string;
   readonly id?: string;
   readonly sensor?: boolean;
+  /** `--no-audit`: leave the audit trail to other processes (or `hekima audit`). */
+  readonly audit?: boolean;
 }
 
 /** `5s`, `500ms`, `2m` → milliseconds. */
@@ -48,7 +51,8 @@ function positive(text: string | undefined, fallback: number, what: string): num
  * `hekima worker`: runs workers until SIGINT/SIGTERM, then drains. Server mode (HEKIMA_DATABASE_URL):
  * start as many processes on as many machines as you like. Embedded mode: one process, an
  * in-process pool (`--workers`, default 2). The process also sweeps correlation deadlines
- * (`--no-sensor` to leave that to others; several sweepers are safe).
+ * (`--no-sensor` to leave that to others; several sweepers are safe), relays the outbox and appends
+ * every event to the audit trail (`--no-audit` to leave that to others).
  */
 export async function runWorker(io: CliIO, options: WorkerOptions, signal?: AbortSignal): Promise<number> {
   if (!options.steps) {
@@ -103,16 +107,33 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
       ...(options.drain ? { drainMs: parseMs(options.drain, 'drain') } : {}),
     });
     const sensor = options.sensor === false ? Promise.resolve() : runSensors(platform, backbone, logger, stop.signal);
+    const audit = options.audit === false ? Promise.resolve() : runAudit(platform, logger, stop.signal);
     io.stdout.write(
       `hekima worker: ${pool.workers.map((w) => w.id).join(', ')} ready (${config.mode} mode, ` +
         `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name})\n`,
     );
-    await Promise.all([pool.run(stop.signal), sensor]);
+    await Promise.all([pool.run(stop.signal), sensor, audit]);
     return EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await runtime.close?.();
     await platform.close();
+  }
+}
+
+/**
+ * The outbox relay of this process and the audit consumer: every ACTIVE tenant's events are appended
+ * to its hash-chained audit trail as they are relayed. Safe with many workers: the relay serialises
+ * under its advisory lock, and each tenant's audit group has one active member at a time.
+ */
+async function runAudit(platform: Platform, logger: Logger, signal: AbortSignal): Promise<void> {
+  try {
+    const bus = await platform.events(signal);
+    await bus.start();
+    const catalog = await platform.catalog(signal);
+    await followAuditTrail({ bus, catalog, clock: platform.clock, logger, refreshMs: 10_000 }, signal);
+  } catch (e) {
+    if (!signal.aborted) logger.warn('no audit consumer in this process', { error: String(e) });
   }
 }
 

@@ -1,7 +1,7 @@
 import { notFound } from '../../../domain/errors.js';
 import type { Catalog, TenantCatalog } from '../../../ports/catalog.js';
 import type { SecretCipher } from '../../../ports/secret-cipher.js';
-import type { SqlDatabase } from '../../../ports/sql-database.js';
+import type { SqlDatabase, SqlExecutor } from '../../../ports/sql-database.js';
 import { PostgresAuditRepository } from './postgres-audit-repository.js';
 import { PostgresConnectionRepository } from './postgres-connection-repository.js';
 import { PostgresDeploymentRepository } from './postgres-deployment-repository.js';
@@ -37,6 +37,16 @@ export class PostgresCatalog implements Catalog {
 
   transaction<T>(tenantId: string, fn: (tx: TenantCatalog) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.db.withTenant(tenantId, (sql) => fn(this.#scope({ tenantId, run: (work) => work(sql) })), signal);
+  }
+
+  /**
+   * The tenant's repositories over a transaction that is already open (`withTenant`, or the admin
+   * path of cross-tenant infrastructure such as execution claims): calls run in it, commit or roll
+   * back with it. Valid only while that transaction's callback runs.
+   */
+  within(tenantId: string, sql: SqlExecutor): TenantCatalog {
+    assertId(tenantId, 'tenantId');
+    return this.#scope({ tenantId, run: (work) => work(sql) });
   }
 
   close(): Promise<void> {

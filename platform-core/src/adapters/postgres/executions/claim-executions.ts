@@ -6,6 +6,7 @@ import type { JsonObject } from '../../../domain/json.js';
 import type { ClaimRequest } from '../../../ports/execution-queue.js';
 import type { SqlDatabase, SqlRow } from '../../../ports/sql-database.js';
 import { MS, retryPolicyOf } from './execution-sql.js';
+import type { ExecutionOutbox } from './execution-outbox.js';
 import { PostgresExecutionLease } from './postgres-execution-lease.js';
 
 /**
@@ -22,6 +23,7 @@ export async function claimExecutions(
   db: SqlDatabase,
   request: ClaimRequest,
   signal?: AbortSignal,
+  outbox?: ExecutionOutbox,
 ): Promise<PostgresExecutionLease[]> {
   if (request.slots <= 0) return [];
   const window = Math.max(16, request.slots * 4);
@@ -56,6 +58,7 @@ export async function claimExecutions(
        RETURNING *`,
       [chosen.map((c) => c.id), request.workerId, request.leaseMs],
     );
+    if (outbox) for (const row of leased.rows) await outbox(sql, row);
     const byId = new Map(leased.rows.map((r) => [String(r['id']), r]));
     return chosen.flatMap((c): SqlRow[] => {
       const row = byId.get(c.id);
@@ -72,6 +75,7 @@ export async function claimExecutions(
       (execution.resumes ?? 0) > 0,
       retryPolicyOf(row),
       request.leaseMs,
+      outbox,
     );
   });
 }

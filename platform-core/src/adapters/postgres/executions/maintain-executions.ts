@@ -5,6 +5,7 @@ import type { MaintenanceReport, MaintenanceRequest } from '../../../ports/execu
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 import { json } from '../catalog/rows.js';
 import { LEASED, MS } from './execution-sql.js';
+import type { ExecutionOutbox } from './execution-outbox.js';
 
 const BATCH = 100;
 const NO_FIT = 'fits no worker%';
@@ -20,6 +21,7 @@ export async function maintainExecutions(
   db: SqlDatabase,
   request: MaintenanceRequest,
   signal?: AbortSignal,
+  outbox?: ExecutionOutbox,
 ): Promise<MaintenanceReport> {
   const gaveUp = permanent('lease_expired', 'The execution lost its worker too many times (each lease expired).');
   const swept = await db.admin.transaction(async (sql) => {
@@ -38,9 +40,10 @@ export async function maintainExecutions(
          resumes = CASE WHEN e.resumes >= $1 THEN e.resumes ELSE e.resumes + 1 END,
          lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL, not_before = NULL
        FROM expired WHERE e.id = expired.id
-       RETURNING e.state`,
+       RETURNING e.*`,
       [request.maxResumes, json(gaveUp.toJSON())],
     );
+    for (const row of rows) if (outbox && row['state'] === 'failed') await outbox(sql, row);
     return rows.map((r) => String(r['state']));
   }, signal);
 

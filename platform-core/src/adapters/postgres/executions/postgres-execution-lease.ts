@@ -6,6 +6,7 @@ import type { ExecutionLease } from '../../../ports/execution-queue.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from '../../../ports/sql-database.js';
 import { json } from '../catalog/rows.js';
 import { stepFromRow } from '../catalog/postgres-execution-repository.js';
+import type { ExecutionOutbox } from './execution-outbox.js';
 import { fenced, MS, readyChannel, type Fence } from './execution-sql.js';
 
 /** A claim on one execution: tenant transactions (RLS), each fenced by the claim token. */
@@ -20,6 +21,7 @@ export class PostgresExecutionLease implements ExecutionLease {
     readonly resumed: boolean,
     readonly retryPolicy: ExecutionRetryPolicy,
     private readonly leaseMs: number,
+    private readonly outbox?: ExecutionOutbox,
   ) {
     this.#fence = { tenantId: execution.tenantId, executionId: execution.id, claimToken };
   }
@@ -95,12 +97,14 @@ export class PostgresExecutionLease implements ExecutionLease {
 
   finish(state: 'succeeded' | 'failed', reason: string, error?: ErrorJSON, signal?: AbortSignal): Promise<void> {
     return this.#run(async (sql) => {
-      await sql.query(
+      const { rows } = await sql.query(
         `UPDATE executions SET state = $3, state_reason = $4, error = COALESCE($5::jsonb, error), finished_at = now(),
            lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
-         WHERE tenant_id = $1 AND id = $2`,
+         WHERE tenant_id = $1 AND id = $2 RETURNING *`,
         [...this.#ids(), state, reason, error === undefined ? null : json(error)],
       );
+      // The lifecycle event commits or rolls back with the state change (same transaction).
+      if (this.outbox && rows[0]) await this.outbox(sql, rows[0]);
     }, signal);
   }
 

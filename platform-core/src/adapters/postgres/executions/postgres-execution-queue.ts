@@ -14,6 +14,7 @@ import type { SqlDatabase } from '../../../ports/sql-database.js';
 import { executionFromRow } from '../catalog/postgres-execution-repository.js';
 import { assertId, json } from '../catalog/rows.js';
 import { claimExecutions } from './claim-executions.js';
+import type { ExecutionOutbox } from './execution-outbox.js';
 import { readyChannel } from './execution-sql.js';
 import { maintainExecutions } from './maintain-executions.js';
 
@@ -25,7 +26,11 @@ import { maintainExecutions } from './maintain-executions.js';
 export class PostgresExecutionQueue implements ExecutionQueue {
   readonly #channel: string;
 
-  constructor(private readonly db: SqlDatabase) {
+  /** `outbox` announces lifecycle changes in the transaction that makes them (execution-outbox.ts). */
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly outbox?: ExecutionOutbox,
+  ) {
     this.#channel = readyChannel(db.schema);
   }
 
@@ -86,6 +91,7 @@ export class PostgresExecutionQueue implements ExecutionQueue {
           ],
         );
         if (!fail) await sql.query('SELECT pg_notify($1, $2)', [this.#channel, 'ready']);
+        else if (this.outbox) await this.outbox(sql, rows[0]!);
         return { execution: executionFromRow(rows[0]!), created: true };
       },
       signal,
@@ -93,11 +99,11 @@ export class PostgresExecutionQueue implements ExecutionQueue {
   }
 
   claim(request: ClaimRequest, signal?: AbortSignal): Promise<ExecutionLease[]> {
-    return claimExecutions(this.db, request, signal);
+    return claimExecutions(this.db, request, signal, this.outbox);
   }
 
   maintain(request: MaintenanceRequest, signal?: AbortSignal): Promise<MaintenanceReport> {
-    return maintainExecutions(this.db, request, signal);
+    return maintainExecutions(this.db, request, signal, this.outbox);
   }
 
   cancel(tenantId: string, executionId: string, reason: string, signal?: AbortSignal): Promise<Execution> {

@@ -1,0 +1,94 @@
+import type { EventPayload } from '../../../domain/events/domain-event.js';
+import type { EXECUTION_EVENT_TYPES } from '../../../domain/events/event-types.js';
+import type { JsonObject } from '../../../domain/json.js';
+import type { TenantCatalog } from '../../../ports/catalog.js';
+import type { EventToPublish } from '../../../ports/event-bus.js';
+import type { SqlExecutor, SqlRow } from '../../../ports/sql-database.js';
+
+/**
+ * Announces execution lifecycle changes through the transactional outbox, inside the transaction
+ * that makes the change (docs/adr/0009): `running` (every claim) → ExecutionStarted, `succeeded` →
+ * ExecutionCompleted, `failed` → ExecutionFailed. Other states (ready for a retry, skipped,
+ * cancelled) have no event type in the schemas and are not announced. The correlation id is the
+ * execution's (its own id when it has none); the partition key is the product name.
+ */
+type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];
+
+export type ExecutionOutbox = (sql: SqlExecutor, execution: SqlRow) => Promise<void>;
+
+/** What the outbox needs: a tenant catalog bound to an open transaction, and `EventBus.publish`. */
+export interface ExecutionOutboxDeps {
+  readonly within: (tenantId: string, sql: SqlExecutor) => TenantCatalog;
+  readonly publish: (tx: TenantCatalog, event: EventToPublish) => Promise<unknown>;
+}
+
+export function executionOutbox(deps: ExecutionOutboxDeps): ExecutionOutbox {
+  return async (sql, row) => {
+    const announced = await eventOf(sql, row);
+    if (!announced) return;
+    const tenantId = String(row['tenant_id']);
+    const productId = String(row['product_id']);
+    const product = await sql.query('SELECT name FROM products WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      productId,
+    ]);
+    const id = String(row['id']);
+    await deps.publish(deps.within(tenantId, sql), {
+      eventType: announced.type,
+      payload: announced.payload,
+      product: String(product.rows[0]?.['name'] ?? productId),
+      productId,
+      correlationId: typeof row['correlation_id'] === 'string' ? row['correlation_id'] : id,
+    } as EventToPublish);
+  };
+}
+
+async function eventOf(
+  sql: SqlExecutor,
+  row: SqlRow,
+): Promise<{ type: ExecutionEventType; payload: EventPayload<ExecutionEventType> } | undefined> {
+  const executionId = String(row['id']);
+  const productId = String(row['product_id']);
+  switch (row['state']) {
+    case 'running':
+      return {
+        type: 'ExecutionStarted',
+        payload: { execution_id: executionId, product_id: productId, partition_key: String(row['window_id'] ?? '') },
+      };
+    case 'succeeded': {
+      const { rows } = await sql.query(
+        `SELECT COALESCE(sum(COALESCE((output->>'row_count')::numeric, (output->>'rowCount')::numeric, 0)), 0) AS n
+         FROM execution_steps WHERE tenant_id = $1 AND execution_id = $2 AND state = 'succeeded'`,
+        [String(row['tenant_id']), executionId],
+      );
+      const started = row['started_at'] ? new Date(row['started_at'] as string | Date).getTime() : NaN;
+      const finished = row['finished_at'] ? new Date(row['finished_at'] as string | Date).getTime() : NaN;
+      return {
+        type: 'ExecutionCompleted',
+        payload: {
+          execution_id: executionId,
+          product_id: productId,
+          duration_ms: Number.isFinite(finished - started) ? Math.max(0, Math.round(finished - started)) : 0,
+          row_count: Math.max(0, Math.round(Number(rows[0]?.['n'] ?? 0))),
+        },
+      };
+    }
+    case 'failed': {
+      const error = (row['error'] ?? null) as JsonObject | null;
+      return {
+        type: 'ExecutionFailed',
+        payload: {
+          execution_id: executionId,
+          product_id: productId,
+          error: {
+            code: typeof error?.['code'] === 'string' ? error['code'] : 'execution_failed',
+            message: typeof error?.['message'] === 'string' ? error['message'] : String(row['state_reason'] ?? ''),
+          },
+          retry_count: Math.max(0, Number(row['attempt'] ?? 1) - 1),
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
