@@ -199,6 +199,40 @@ describe.each(drivers)('execution lifecycle events on $name', ({ open }) => {
       'ExecutionFailed',
     ]);
   });
+
+  it('announces failures that no worker settles: a fallback `fail` at submit, a lease given up by maintenance', async () => {
+    const { queue } = executionBackbone(t.catalog, { events: bus });
+    const refused = await queue.submit(tenantId, {
+      productId: orders.productId,
+      productVersionId: orders.versionId,
+      trigger: 'event',
+      idempotencyKey: 'fallback-fail',
+      failWith: { reason: 'input orders timed out', error: permanent('input_timeout', 'orders timed out').toJSON() },
+    });
+    expect((await outboxRows(t.db, [refused.execution.id])).map((r) => r.type)).toEqual(['ExecutionFailed']);
+
+    const { execution } = await submit(queue, 'abandoned');
+    const leases = await queue.claim({
+      workerId: 'w-vanishing',
+      free: { cpuMillis: 4000, memoryBytes: 4 * 2 ** 30 },
+      slots: 16,
+      placement: akoScorePolicy(0.5),
+      leaseMs: 1,
+    });
+    expect(leases.map((l) => l.execution.id)).toContain(execution.id);
+    await waitFor(
+      async () => {
+        await queue.maintain({ maxResumes: 0, workerTtlMs: 60_000 });
+        return (await stateOf(t.db, execution.id)) === 'failed';
+      },
+      30_000,
+      'the expired lease to be given up',
+    );
+    expect((await outboxRows(t.db, [execution.id])).map((r) => r.type)).toEqual([
+      'ExecutionStarted',
+      'ExecutionFailed',
+    ]);
+  });
 });
 
 async function stateOf(db: SqlDatabase, id: string): Promise<string> {

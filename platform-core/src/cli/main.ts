@@ -12,6 +12,7 @@ import { runConnectionTest, type ConnectionTestOptions } from './commands/connec
 import { registerDlqCommands } from './commands/dlq.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerQueryCommand } from './commands/query.js';
+import { runRun, type RunOptions } from './commands/run.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 
 const VERSION = '0.1.0';
@@ -143,6 +144,18 @@ export async function runCli(
     .option('--json', 'print {"ok", "connection", …} as JSON')
     .action(async (name: string, options: ConnectionTestOptions) => {
       exitCode = await runConnectionTest(platform, io, name, options);
+    });
+
+  program
+    .command('run')
+    .description('Validate, deploy, then ingest, transform, gate and serve every product in dependency order')
+    .argument('[workspace]', 'workspace (default: current directory)')
+    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .option('--product <name>', 'run only this product and what it needs')
+    .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
+    .option('--json', 'print the summary as JSON')
+    .action(async (path: string | undefined, options: RunOptions) => {
+      exitCode = await runRun(platform, io, path, options);
     });
 
   // Runtime state of the workspace (catalog, events): `--workspace DIR`, config from the environment.

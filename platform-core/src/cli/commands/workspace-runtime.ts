@@ -20,6 +20,8 @@ export interface WorkspaceRuntime {
   readonly catalog: Catalog;
   readonly bus: EventBus;
   readonly tenant: Tenant;
+  /** The platform the runtime was opened from (lake, engines, serving stores). */
+  readonly platform: Platform;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function withWorkspaceRuntime(
     const slug = options.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
     const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
     const bus = await platform.events();
-    return await fn({ root: target.root, catalog, bus, tenant });
+    return await fn({ root: target.root, catalog, bus, tenant, platform });
   } catch (e) {
     if (!isHekimaError(e)) throw e;
     if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
