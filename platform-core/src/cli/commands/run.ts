@@ -1,0 +1,151 @@
+import { relative, sep } from 'node:path';
+import type { Platform } from '../../composition.js';
+import { runWorkspace, type RunWorkspaceResult } from '../../application/run/run-workspace.js';
+import type { ProductRunReport, RunProgress } from '../../application/run/run-types.js';
+import { EXIT, painter, type CliIO } from '../output.js';
+import { formatHuman, toJson } from './validate.js';
+import { withWorkspaceRuntime } from './workspace-runtime.js';
+
+export interface RunOptions {
+  readonly workspace?: string;
+  readonly product?: string;
+  readonly json?: boolean;
+  readonly tenant?: string;
+}
+
+/** Test seam: runs between a product's snapshot write and its commit (crash injection). */
+export interface RunHooks {
+  readonly beforeCommit?: (product: string) => Promise<void>;
+}
+
+/** `hekima run [workspace] [--product NAME] [--json]`: validate, deploy, run in dependency order, serve. */
+export async function runRun(
+  platform: Platform,
+  io: CliIO,
+  path: string | undefined,
+  options: RunOptions,
+  hooks: RunHooks = {},
+): Promise<number> {
+  const started = performance.now();
+  const workspace = options.workspace ?? path;
+  return withWorkspaceRuntime(io, platform, { ...options, ...(workspace ? { workspace } : {}) }, 'run', async (rt) => {
+    const p = rt.platform;
+    const controller = new AbortController();
+    const result = await runWorkspace(
+      {
+        validation: p.validationDeps(rt.root),
+        catalog: rt.catalog,
+        bus: rt.bus,
+        lake: p.lake(),
+        engine: p.engine,
+        python: p.python,
+        sql: p.sql,
+        checkEngine: p.checkEngine,
+        expressions: p.expressions,
+        stores: await p.servingStores(),
+        queue: (await p.executions()).queue,
+        ingest: { connectors: p.connectors(rt.root), profiler: p.extractProfiler, clock: p.clock, env: io.env },
+        ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
+      },
+      {
+        root: rt.root,
+        tenantId: rt.tenant.id,
+        ...(options.product ? { product: options.product } : {}),
+        ...(options.json ? {} : { onProgress: progressPrinter(io) }),
+        signal: controller.signal,
+      },
+    );
+    return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
+  });
+}
+
+function progressPrinter(io: CliIO): (progress: RunProgress) => void {
+  const paint = painter(io, 'stderr');
+  const tty = io.stderr.isTTY === true;
+  return (progress) => {
+    const n = `[${progress.index + 1}/${progress.total}]`;
+    if (progress.type === 'start') {
+      if (tty) io.stderr.write(`${paint('gray', n)} ${progress.product} … running`);
+      else io.stderr.write(`${n} ${progress.product}: running\n`);
+      return;
+    }
+    const r = progress.report;
+    const mark =
+      r.status === 'succeeded' ? paint('green', '✓') : r.status === 'failed' ? paint('red', '✗') : paint('yellow', '-');
+    const detail =
+      r.status === 'succeeded'
+        ? `${r.rows ?? 0} rows, ${r.checksPassed} checks passed${r.checksFailed ? `, ${r.checksFailed} failed (warn)` : ''}`
+        : `${r.status}: ${r.reason ?? ''}`;
+    const notes = r.endpointNotes.map((note) => `\n      note: ${note}`).join('');
+    if (tty) io.stderr.write(`\r\x1b[2K${mark} ${n} ${r.product} ${detail} (${r.ms} ms)${notes}\n`);
+    else io.stderr.write(`${n} ${r.product}: ${detail} (${r.ms} ms)${notes}\n`);
+  };
+}
+
+function report(
+  io: CliIO,
+  root: string,
+  tenant: string,
+  result: RunWorkspaceResult,
+  options: RunOptions,
+  ms: number,
+): number {
+  const where = relative(io.cwd, root).split(sep).join('/') || '.';
+  if (!result.ok) {
+    if (options.json) io.stdout.write(`${JSON.stringify({ ran: false, ...toJson(result.validation) }, null, 2)}\n`);
+    else {
+      io.stdout.write(formatHuman(result.validation, io, where, 'full', ms));
+      io.stderr.write('hekima run: nothing was run: fix the errors above first\n');
+    }
+    return EXIT.findings;
+  }
+  const failed = result.products.filter((r) => r.status === 'failed');
+  const skipped = result.products.filter((r) => r.status === 'skipped');
+  const code = failed.length > 0 ? EXIT.findings : EXIT.ok;
+  for (const r of failed)
+    io.stderr.write(
+      `hekima run: ${r.product} failed${r.executionId ? ` (execution ${r.executionId})` : ''}` +
+        `: see \`hekima executions --tenant ${tenant} --state failed\`, \`hekima audit\`; \`hekima query ${r.product}\` shows the data still served\n`,
+    );
+  if (options.json) {
+    const summary = {
+      ran: true,
+      runId: result.runId,
+      ok: code === EXIT.ok,
+      deployed: result.deployed,
+      redeployed: result.redeployed,
+      ms: Math.round(ms),
+      products: result.products,
+    };
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return code;
+  }
+  io.stdout.write(table(result.products));
+  const paint = painter(io);
+  io.stdout.write(
+    `\n${result.products.length - failed.length - skipped.length} succeeded, ${failed.length} failed, ${skipped.length} skipped ` +
+      `in ${(ms / 1000).toFixed(1)} s (${result.redeployed} of ${result.deployed} product version(s) newly deployed)\n`,
+  );
+  for (const r of [...failed, ...skipped])
+    io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
+  return code;
+}
+
+function table(rows: readonly ProductRunReport[]): string {
+  const header = ['product', 'status', 'rows', 'checks ok/failed', 'endpoints', 'time'];
+  const body = rows.map((r) => [
+    r.product,
+    r.status,
+    r.rows === undefined ? '-' : String(r.rows),
+    `${r.checksPassed}/${r.checksFailed}`,
+    r.endpoints.join(',') || '-',
+    `${(r.ms / 1000).toFixed(2)} s`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...body.map(line)].join('\n') + '\n';
+}
