@@ -15,7 +15,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -23,7 +25,18 @@ export default tseslint.config(
   },
   layer(
     ['platform-core/src/domain/**/*.ts'],
-    ['**/ports/**', '**/application/**', '**/adapters/**', '**/cli/**', '**/composition*', 'node:*', 'fs', 'path', 'pg', 'yaml'],
+    [
+      '**/ports/**',
+      '**/application/**',
+      '**/adapters/**',
+      '**/cli/**',
+      '**/composition*',
+      'node:*',
+      'fs',
+      'path',
+      'pg',
+      'yaml',
+    ],
     'domain/ holds pure types and rules: no I/O and no imports from ports, application, adapters or cli.',
   ),
   layer(
@@ -36,7 +49,11 @@ export default tseslint.config(
     ['**/adapters/**', '**/cli/**', '**/composition*'],
     'application/ depends on ports, never on adapters or the CLI; adapters are built in composition.ts.',
   ),
-  layer(['platform-core/src/adapters/**/*.ts'], ['**/cli/**', '**/composition*'], 'adapters/ never import the CLI or the composition root.'),
+  layer(
+    ['platform-core/src/adapters/**/*.ts'],
+    ['**/cli/**', '**/composition*'],
+    'adapters/ never import the CLI or the composition root.',
+  ),
   layer(
     ['language-server/src/**/*.ts', 'mcp-server/src/**/*.ts', 'vscode-extension/src/**/*.ts'],
     ['**/platform-core/src/**', '@hekima/platform-core/dist/**'],

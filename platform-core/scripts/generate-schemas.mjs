@@ -35,7 +35,10 @@ const rulesDoc = [
   '',
   '| Code | Severity | Runs | Rule |',
   '|---|---|---|---|',
-  ...ALL_RULES.map((r) => `| ${r.code} | ${r.severity} | ${r.tier === 'fast' ? 'always' : r.tier === 'full' ? 'default' : '--strict'} | ${r.title.replace(/\|/g, '\\|')} |`),
+  ...ALL_RULES.map(
+    (r) =>
+      `| ${r.code} | ${r.severity} | ${r.tier === 'fast' ? 'always' : r.tier === 'full' ? 'default' : '--strict'} | ${r.title.replace(/\|/g, '\\|')} |`,
+  ),
   '',
 ].join('\n');
 const rulesPath = join(here, '..', '..', 'docs', 'rules.md');
@@ -45,7 +48,13 @@ if (currentRules !== rulesDoc) {
   else await writeFile(rulesPath, rulesDoc);
 }
 if (check && drift.length) {
-  console.error(`JSON Schemas are out of date: ${drift.join(', ')}.\nRun \`npm run generate\` and commit platform-core/schemas/.`);
+  console.error(
+    `JSON Schemas are out of date: ${drift.join(', ')}.\nRun \`npm run generate\` and commit platform-core/schemas/.`,
+  );
   process.exit(1);
 }
-console.log(check ? `JSON Schemas up to date (${expected.size} files).` : `Wrote ${expected.size} JSON Schemas to platform-core/schemas/.`);
+console.log(
+  check
+    ? `JSON Schemas up to date (${expected.size} files).`
+    : `Wrote ${expected.size} JSON Schemas to platform-core/schemas/.`,
+);

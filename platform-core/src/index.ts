@@ -1,7 +1,15 @@
 // Public surface of @hekima/platform-core. Named exports only.
 export type { Finding, Severity, Position, TextRange, TextEdit, Fix, FindingProduct } from './domain/finding.js';
 export { compareFindings, hasErrors } from './domain/finding.js';
-export { MANIFEST_KINDS, MANIFEST_FILES, KIND_OF_FILE, WORKSPACE_CONFIG_FILE, resolveKindName, schemaOf, schemaFileName } from './domain/manifest/kinds.js';
+export {
+  MANIFEST_KINDS,
+  MANIFEST_FILES,
+  KIND_OF_FILE,
+  WORKSPACE_CONFIG_FILE,
+  resolveKindName,
+  schemaOf,
+  schemaFileName,
+} from './domain/manifest/kinds.js';
 export type { ManifestKind } from './domain/manifest/kinds.js';
 export { jsonSchemaOf, jsonSchemaText } from './domain/manifest/json-schema.js';
 export type { ProductManifest } from './domain/manifest/schemas/product.js';
@@ -16,7 +24,12 @@ export { applyEdits, applyFix } from './domain/text-edits.js';
 export { parseColumnType, isNumericType, formatColumnType } from './domain/column-type.js';
 export type { ColumnType } from './domain/column-type.js';
 export { ValidationSession } from './application/validate/validation-session.js';
-export type { ValidationDeps, ValidationReport, ProductFindings, ChangeResult } from './application/validate/validation-session.js';
+export type {
+  ValidationDeps,
+  ValidationReport,
+  ProductFindings,
+  ChangeResult,
+} from './application/validate/validation-session.js';
 export { validateWorkspace, summarize } from './application/validate/validate-workspace.js';
 export type { ValidateResult, ValidateRequest } from './application/validate/validate-workspace.js';
 export { ALL_RULES, ruleByCode } from './application/validate/rules/index.js';
@@ -66,7 +79,15 @@ export { SecretValue, isSecretValue, REDACTED } from './domain/secret-value.js';
 export type { JsonValue, JsonObject } from './domain/json.js';
 export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, encodeCursor, decodeCursor } from './domain/pagination.js';
 export type { Page, PageInfo, PageRequest } from './domain/pagination.js';
-export { TENANT_STATES, TENANT_TRANSITIONS, isTenantSlug, canTransition, assertCanDeploy, assertCanRun, assertCanRead } from './domain/catalog/tenant.js';
+export {
+  TENANT_STATES,
+  TENANT_TRANSITIONS,
+  isTenantSlug,
+  canTransition,
+  assertCanDeploy,
+  assertCanRun,
+  assertCanRead,
+} from './domain/catalog/tenant.js';
 export type { Tenant, TenantState, NewTenant } from './domain/catalog/tenant.js';
 export { parseSecretInput, redactConfig } from './domain/catalog/connection.js';
 export type { Connection, NewConnection, SecretInput, SecretRef } from './domain/catalog/connection.js';
@@ -74,7 +95,13 @@ export type { Team, NewTeam } from './domain/catalog/team.js';
 export type { Product, NewProduct, ProductVersion, NewProductVersion } from './domain/catalog/product.js';
 export type { Deployment, DeploymentState, NewDeployment } from './domain/catalog/deployment.js';
 export { EXECUTION_STATES, TERMINAL_EXECUTION_STATES } from './domain/catalog/execution.js';
-export type { Execution, ExecutionState, ExecutionStep, ExecutionTransition, NewExecution } from './domain/catalog/execution.js';
+export type {
+  Execution,
+  ExecutionState,
+  ExecutionStep,
+  ExecutionTransition,
+  NewExecution,
+} from './domain/catalog/execution.js';
 export type { EventEnvelope, OutboxEvent, NewOutboxEvent } from './domain/catalog/outbox-event.js';
 export { DLQ_STAGES, DLQ_STATUSES } from './domain/catalog/dlq-entry.js';
 export type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from './domain/catalog/dlq-entry.js';
@@ -89,18 +116,40 @@ export { generatePlans, planHash, hashPlan } from './application/generate/genera
 export type { GenerateRequest, GenerateResult, PlanFile } from './application/generate/generate-plans.js';
 export { canonicalJson } from './domain/plan/canonical-json.js';
 export { PLAN_API_VERSION, OUTPUT_RELATION, referenceRelation } from './domain/plan/product-plan.js';
-export type { ProductPlan, HashedPlan, InputBinding, TransformPlan, QualityCheckPlan, ServingWriterPlan, PlanColumn } from './domain/plan/product-plan.js';
+export type {
+  ProductPlan,
+  HashedPlan,
+  InputBinding,
+  TransformPlan,
+  QualityCheckPlan,
+  ServingWriterPlan,
+  PlanColumn,
+} from './domain/plan/product-plan.js';
 export { testProduct } from './application/test-product/test-product.js';
-export type { ProductTestReport, TestProductRequest, TestProductDeps } from './application/test-product/test-product.js';
+export type {
+  ProductTestReport,
+  TestProductRequest,
+  TestProductDeps,
+} from './application/test-product/test-product.js';
 export type { OutputDiff } from './application/test-product/compare-output.js';
 export { runTransform } from './application/transform/run-transform.js';
 export { productLogic } from './application/transform/product-logic.js';
 export type * from './ports/engine.js';
 export type * from './ports/python-runner.js';
 // Durable executions, workers and the correlation engine (issue 4, docs/adr/0009).
-export { EXECUTION_TRANSITIONS, EXECUTION_PHASES, canTransitionExecution, isTerminalState } from './domain/execution/execution-lifecycle.js';
+export {
+  EXECUTION_TRANSITIONS,
+  EXECUTION_PHASES,
+  canTransitionExecution,
+  isTerminalState,
+} from './domain/execution/execution-lifecycle.js';
 export type { ExecutionPhase } from './domain/execution/execution-lifecycle.js';
-export { DEFAULT_EXECUTION_RETRY, retryPolicyFromCompute, retryDelayMs, decideRetry } from './domain/execution/execution-retry.js';
+export {
+  DEFAULT_EXECUTION_RETRY,
+  retryPolicyFromCompute,
+  retryDelayMs,
+  decideRetry,
+} from './domain/execution/execution-retry.js';
 export type { ExecutionRetryPolicy, RetryDecision } from './domain/execution/execution-retry.js';
 export { akoScore, akoScorePolicy, fifoPolicy, placementPolicy } from './domain/execution/placement.js';
 export type { PlacementPolicy, PlacementCandidate } from './domain/execution/placement.js';
@@ -128,7 +177,15 @@ export type { Snapshot, SnapshotState, NewSnapshot, SnapshotCommit } from './dom
 export { snapshotLocation, snapshotsFolder, tenantFolder } from './domain/lake/lake-path.js';
 export type { SnapshotAddress } from './domain/lake/lake-path.js';
 export { CHECK_STATUSES, qualityScore, gateOutcome, severityOf, isFailing } from './domain/quality/quality-result.js';
-export type { CheckOutcome, CheckStatus, CheckSeverity, GateOutcome, QualityResult, NewQualityResult, SampleRow } from './domain/quality/quality-result.js';
+export type {
+  CheckOutcome,
+  CheckStatus,
+  CheckSeverity,
+  GateOutcome,
+  QualityResult,
+  NewQualityResult,
+  SampleRow,
+} from './domain/quality/quality-result.js';
 export { MASKED, mayRead, maskRows } from './domain/quality/masking.js';
 export { downstreamSkips } from './domain/quality/downstream-skips.js';
 export type { DownstreamSkip, ProductNode } from './domain/quality/downstream-skips.js';

@@ -9,7 +9,11 @@ const src = join(root, 'platform-core/src');
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : name.endsWith('.ts') && !name.endsWith('.test.ts') ? [path] : [];
+    return statSync(path).isDirectory()
+      ? files(path)
+      : name.endsWith('.ts') && !name.endsWith('.test.ts')
+        ? [path]
+        : [];
   });
 }
 
@@ -19,7 +23,11 @@ function imports(path: string): string[] {
 }
 
 const rules: { layer: string; forbidden: RegExp; why: string }[] = [
-  { layer: 'domain', forbidden: /(\/ports\/|\/application\/|\/adapters\/|\/cli\/|composition|^node:|^yaml$|^pg$)/, why: 'domain is pure' },
+  {
+    layer: 'domain',
+    forbidden: /(\/ports\/|\/application\/|\/adapters\/|\/cli\/|composition|^node:|^yaml$|^pg$)/,
+    why: 'domain is pure',
+  },
   { layer: 'ports', forbidden: /(\/application\/|\/adapters\/|\/cli\/|composition)/, why: 'ports speak domain types' },
   { layer: 'application', forbidden: /(\/adapters\/|\/cli\/|composition)/, why: 'application depends on ports only' },
   { layer: 'adapters', forbidden: /(\/cli\/|composition)/, why: 'adapters never import the CLI' },

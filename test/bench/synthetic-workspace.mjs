@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const COLUMN_SETS = [
@@ -140,7 +140,9 @@ retry:
     const t0 = productName(first).replace(/-/g, '_');
     sql =
       `WITH base AS (\n  SELECT u0.id FROM ${t0} AS u0\n` +
-      rest.map((u, k) => `  JOIN ${productName(u).replace(/-/g, '_')} AS u${k + 1} ON u${k + 1}.id = u0.id\n`).join('') +
+      rest
+        .map((u, k) => `  JOIN ${productName(u).replace(/-/g, '_')} AS u${k + 1} ON u${k + 1}.id = u0.id\n`)
+        .join('') +
       `)\nSELECT\n  base.id${names
         .slice(1)
         .map((c) => `,\n  CAST(NULL AS VARCHAR) AS ${c}`)

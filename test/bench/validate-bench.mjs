@@ -16,7 +16,10 @@ const runs = Number(process.env.HEKIMA_BENCH_RUNS ?? 3);
 const edits = Number(process.env.HEKIMA_BENCH_EDITS ?? 200);
 
 function child(mode, dir) {
-  const out = execFileSync(process.execPath, [join(here, 'validate-child.mjs'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [join(here, 'validate-child.mjs'), mode, dir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -54,7 +57,13 @@ async function incremental(dir, count) {
     affected += result.affected.length;
     session.update(path, original);
   }
-  return { edits, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: Math.max(...times), meanAffectedProducts: affected / edits };
+  return {
+    edits,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    maxMs: Math.max(...times),
+    meanAffectedProducts: affected / edits,
+  };
 }
 
 const results = [];
@@ -97,7 +106,14 @@ const targets = {
     rss5000: byProducts[5000] ? byProducts[5000].coldPeakRssMB <= 400 : null,
   },
 };
-const report = { benchmark: 'validate', node: process.version, cpus: (await import('node:os')).cpus().length, runs, results, targets };
+const report = {
+  benchmark: 'validate',
+  node: process.version,
+  cpus: (await import('node:os')).cpus().length,
+  runs,
+  results,
+  targets,
+};
 await mkdir(benchDir, { recursive: true });
 await writeFile(join(benchDir, 'validate.json'), JSON.stringify(report, null, 2) + '\n');
 process.stdout.write(JSON.stringify(report, null, 2) + '\n');

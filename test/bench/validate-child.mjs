@@ -33,7 +33,12 @@ if (mode === 'floor') {
   const { createPlatform, validateWorkspace } = await import('../../platform-core/dist/index.js');
   const platform = createPlatform();
   const result = await validateWorkspace(platform.validationDeps(dir), { tier: 'full', scope: '' });
-  detail = { products: result.productCount, errors: result.errors.length, warnings: result.warnings.length, firstErrors: result.errors.slice(0, 3).map((e) => `${e.code} ${e.file} ${e.message}`) };
+  detail = {
+    products: result.productCount,
+    errors: result.errors.length,
+    warnings: result.warnings.length,
+    firstErrors: result.errors.slice(0, 3).map((e) => `${e.code} ${e.file} ${e.message}`),
+  };
 }
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ mode, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, ...detail }) + '\n');

@@ -36,7 +36,11 @@ describe('hekima validate', () => {
   it('prints every finding field with --json', async () => {
     const r = await hekima(['validate', 'ws', '--json'], tmp);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { valid: boolean; errors: Record<string, unknown>[]; warnings: Record<string, unknown>[] };
+    const out = JSON.parse(r.stdout) as {
+      valid: boolean;
+      errors: Record<string, unknown>[];
+      warnings: Record<string, unknown>[];
+    };
     expect(out.valid).toBe(false);
     expect(out.errors).toHaveLength(1);
     expect(out.errors[0]).toEqual({
@@ -50,7 +54,13 @@ describe('hekima validate', () => {
       hint: expect.stringContaining('analytics'),
       fix: {
         title: "Replace with 'analytics'",
-        edits: [{ file: 'orders/serving.yaml', range: { start: { line: 4, column: 11 }, end: { line: 4, column: 19 } }, newText: 'analytics' }],
+        edits: [
+          {
+            file: 'orders/serving.yaml',
+            range: { start: { line: 4, column: 11 }, end: { line: 4, column: 19 } },
+            newText: 'analytics',
+          },
+        ],
       },
     });
     expect(out.warnings.map((w) => w.code)).toEqual(['SCH-007']);
@@ -83,7 +93,10 @@ describe('hekima schema and explain', () => {
   it('prints a JSON Schema per kind', async () => {
     const r = await hekima(['schema', 'output'], tmp);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: expect.stringContaining('Output') });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: expect.stringContaining('Output'),
+    });
     expect((await hekima(['schema', 'nope'], tmp)).code).toBe(2);
   });
 

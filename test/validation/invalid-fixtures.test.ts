@@ -36,7 +36,10 @@ describe('invalid fixtures', () => {
   for (const name of cases) {
     it(`${name} yields exactly its expected findings`, async () => {
       const expected = load(name);
-      const result = await validateWorkspace(platform.validationDeps(join(invalidRoot, name)), { tier: expected.tier ?? 'full', scope: '' });
+      const result = await validateWorkspace(platform.validationDeps(join(invalidRoot, name)), {
+        tier: expected.tier ?? 'full',
+        scope: '',
+      });
       const actual = [...result.errors, ...result.warnings, ...result.infos];
       const unmatched = [...actual];
       const missing: string[] = [];

@@ -10,15 +10,23 @@ import { parseKeyTemplate } from './key-template.js';
  * otherwise the reason. The schema checker and the rules share them.
  */
 export const FORMAT_CHECKS: Record<string, (value: string) => string | undefined> = {
-  duration: (v) => (isDuration(v) ? undefined : 'a duration is a whole number and one unit of s, m, h or d (e.g. 30m, 4h, 90d)'),
-  semver: (v) => (/^\d/.test(v) && !/\s/.test(v) && semver.valid(v) !== null ? undefined : 'a version is MAJOR.MINOR.PATCH, e.g. 1.0.0'),
+  duration: (v) =>
+    isDuration(v) ? undefined : 'a duration is a whole number and one unit of s, m, h or d (e.g. 30m, 4h, 90d)',
+  semver: (v) =>
+    /^\d/.test(v) && !/\s/.test(v) && semver.valid(v) !== null
+      ? undefined
+      : 'a version is MAJOR.MINOR.PATCH, e.g. 1.0.0',
   'semver-range': (v) =>
     v === 'latest' || semver.validRange(v) !== null
       ? undefined
       : 'a version range is a semver range such as >=1.0.0, ^2.0.0, ~1.2.0 or 1.x, or latest',
   cron: checkCron,
-  timezone: (v) => (isTimeZone(v) ? undefined : 'a time zone is an IANA name such as UTC, Europe/Berlin or Africa/Nairobi'),
-  quantity: (v) => (isQuantity(v) ? undefined : 'a quantity is a number with an optional suffix, e.g. 500m or 2 (CPU), 512Mi or 1Gi (memory)'),
+  timezone: (v) =>
+    isTimeZone(v) ? undefined : 'a time zone is an IANA name such as UTC, Europe/Berlin or Africa/Nairobi',
+  quantity: (v) =>
+    isQuantity(v)
+      ? undefined
+      : 'a quantity is a number with an optional suffix, e.g. 500m or 2 (CPU), 512Mi or 1Gi (memory)',
   'column-type': (v) => {
     const r = parseColumnType(v);
     return r.ok
@@ -30,7 +38,8 @@ export const FORMAT_CHECKS: Record<string, (value: string) => string | undefined
     return r.ok ? undefined : r.error.message;
   },
   date: (v) => (isIsoDate(v) ? undefined : 'a date is YYYY-MM-DD, e.g. 2027-01-01'),
-  email: (v) => (/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v) ? undefined : 'an e-mail address looks like name@example.com'),
+  email: (v) =>
+    /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v) ? undefined : 'an e-mail address looks like name@example.com',
   regex: (v) => {
     try {
       new RegExp(v, 'u');

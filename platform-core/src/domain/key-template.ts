@@ -41,7 +41,8 @@ export function parseKeyTemplate(template: string): KeyTemplateResult {
       const close = template.indexOf('}', i + 1);
       if (close < 0) return fail('unclosed placeholder: add } or write {{ for a literal brace', i, template.length);
       const name = template.slice(i + 1, close);
-      if (name.trim() === '') return fail('empty placeholder {}: name an output column inside the braces', i, close + 1);
+      if (name.trim() === '')
+        return fail('empty placeholder {}: name an output column inside the braces', i, close + 1);
       if (name.includes('{')) return fail(`'{' inside a placeholder: write {{ for a literal brace`, i, close + 1);
       if (!PLACEHOLDER_NAME.test(name.trim())) {
         return fail(`placeholder '{${name}}' is not a column name (snake_case letters, digits, _)`, i, close + 1);

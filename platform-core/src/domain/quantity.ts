@@ -2,8 +2,7 @@
  * Kubernetes resource quantities (the `resource.Quantity` grammar): a signed decimal number
  * with an optional binary (Ki…Ei), decimal (n u m k M G T P E) or exponent (e3, E-2) suffix.
  */
-const QUANTITY_RE =
-  /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+const QUANTITY_RE = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
 export const QUANTITY_PATTERN = QUANTITY_RE.source;
 
 const SUFFIX: Record<string, number> = {

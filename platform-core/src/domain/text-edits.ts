@@ -8,7 +8,11 @@ import { LineIndex } from './text-positions.js';
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lines = new LineIndex(text);
   const located = edits
-    .map((e) => ({ start: lines.offset(e.range.start.line, e.range.start.column), end: lines.offset(e.range.end.line, e.range.end.column), newText: e.newText }))
+    .map((e) => ({
+      start: lines.offset(e.range.start.line, e.range.start.column),
+      end: lines.offset(e.range.end.line, e.range.end.column),
+      newText: e.newText,
+    }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   for (const e of located) out = out.slice(0, e.start) + e.newText + out.slice(e.end);

@@ -5,7 +5,16 @@ import type { WorkspaceFiles } from '../../ports/workspace-files.js';
 import { WORKSPACE_CONFIG_FILE } from '../../domain/manifest/kinds.js';
 
 /** Folders never part of a workspace. */
-export const IGNORED_FOLDERS = new Set(['node_modules', '.git', '.hekima', 'dist', '.venv', '__pycache__', '.idea', '.vscode']);
+export const IGNORED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hekima',
+  'dist',
+  '.venv',
+  '__pycache__',
+  '.idea',
+  '.vscode',
+]);
 
 /** The workspace files on the local disk, below `root`. */
 export class NodeWorkspaceFiles implements WorkspaceFiles {

@@ -22,7 +22,9 @@ export function resolveTarget(path: string): ResolvedTarget | { error: string } 
   if (stat.isFile()) {
     const name = basename(abs);
     if (!KIND_OF_FILE[name] && name !== WORKSPACE_CONFIG_FILE && !/\.(sql|py)$/.test(name)) {
-      return { error: `${path} is not a manifest (product.yaml, inputs.yaml, output.yaml, serving.yaml, quality.yaml, compute.yaml, hekima.yaml) or logic file` };
+      return {
+        error: `${path} is not a manifest (product.yaml, inputs.yaml, output.yaml, serving.yaml, quality.yaml, compute.yaml, hekima.yaml) or logic file`,
+      };
     }
     const folder = dirname(abs);
     const root = findRoot(folder);

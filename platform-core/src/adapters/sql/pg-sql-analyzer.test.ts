@@ -444,7 +444,10 @@ describe('PgSqlAnalyzer: statements and table functions', () => {
       ['SelectStmt', 'select 2'],
     ]);
     expect(analyze('with x as (select 1) delete from t').statements?.map((s) => s.type)).toEqual(['DeleteStmt']);
-    expect(analyze("COPY raw_orders TO 'out.csv'; LOAD 'httpfs'").statements?.map((s) => s.type)).toEqual(['CopyStmt', 'LoadStmt']);
+    expect(analyze("COPY raw_orders TO 'out.csv'; LOAD 'httpfs'").statements?.map((s) => s.type)).toEqual([
+      'CopyStmt',
+      'LoadStmt',
+    ]);
     expect(analyze('').statements).toEqual([]);
   });
 
@@ -469,7 +472,8 @@ describe('PgSqlAnalyzer: statements and table functions', () => {
   });
 
   it('reports every function of ROWS FROM, LATERAL calls and calls in CTEs', () => {
-    const sql = "with f as (select * from glob('*.csv')) select * from f, lateral read_json_auto(f.file) j, rows from (unnest(array[1]), read_text('a.txt')) r";
+    const sql =
+      "with f as (select * from glob('*.csv')) select * from f, lateral read_json_auto(f.file) j, rows from (unnest(array[1]), read_text('a.txt')) r";
     const a = analyze(sql);
     expect(a.tableFunctions?.map((f) => textOf(sql, f))).toEqual([
       "glob('*.csv')",

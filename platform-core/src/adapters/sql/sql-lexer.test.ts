@@ -20,7 +20,11 @@ function reference(text: string): { start: number; end: number; reserved: boolea
   const offsets = new TextOffsets(text);
   return scanSync(text)
     .tokens.filter((t) => t.tokenName !== 'SQL_COMMENT' && t.tokenName !== 'C_COMMENT')
-    .map((t) => ({ start: offsets.fromByte(t.start), end: offsets.fromByte(t.end), reserved: t.keywordName === 'RESERVED_KEYWORD' }));
+    .map((t) => ({
+      start: offsets.fromByte(t.start),
+      end: offsets.fromByte(t.end),
+      reserved: t.keywordName === 'RESERVED_KEYWORD',
+    }));
 }
 
 const samples = [

@@ -80,7 +80,10 @@ export function lexSql(text: string): LexToken[] | undefined {
       const start = i;
       i = closed(quoted(text, i, "'"), "'");
       push(start, i);
-    } else if ((ch === 'e' || ch === 'E' || ch === 'b' || ch === 'B' || ch === 'x' || ch === 'X') && text[i + 1] === "'") {
+    } else if (
+      (ch === 'e' || ch === 'E' || ch === 'b' || ch === 'B' || ch === 'x' || ch === 'X') &&
+      text[i + 1] === "'"
+    ) {
       const start = i;
       i = closed(ch === 'e' || ch === 'E' ? escapedString(text, i + 1) : quoted(text, i + 1, "'"), "'");
       push(start, i);
@@ -103,7 +106,9 @@ export function lexSql(text: string): LexToken[] | undefined {
       push(start, i);
     } else if (isDigit(c) || (ch === '.' && isDigit(text.charCodeAt(i + 1)))) {
       const start = i;
-      const m = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9]+)?)/.exec(text.slice(i, i + 128));
+      const m = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9]+)?)/.exec(
+        text.slice(i, i + 128),
+      );
       i += Math.max(1, m?.[0].length ?? 1);
       push(start, i);
     } else if (isIdentStart(c)) {

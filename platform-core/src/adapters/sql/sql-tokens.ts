@@ -49,7 +49,9 @@ export class SqlTokens {
     const text = offsets.text;
     const lexed = lexSql(text);
     if (!lexed) return undefined;
-    return new SqlTokens(lexed.map((t) => ({ start: t.start, end: t.end, text: text.slice(t.start, t.end), reserved: t.reserved })));
+    return new SqlTokens(
+      lexed.map((t) => ({ start: t.start, end: t.end, text: text.slice(t.start, t.end), reserved: t.reserved })),
+    );
   }
 
   /** The token that starts at (or else contains) the offset. */

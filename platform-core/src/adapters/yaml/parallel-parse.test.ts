@@ -11,7 +11,11 @@ function manifest(i: number): string {
     'apiVersion: akili/v1',
     'kind: Output',
     'schema:',
-    ...Array.from({ length: 40 }, (_, k) => `  - name: column_${i}_${k}\n    type: decimal(18,${k % 5})\n    description: "Column ${k} of product ${i}, with some text to make the file longer."`),
+    ...Array.from(
+      { length: 40 },
+      (_, k) =>
+        `  - name: column_${i}_${k}\n    type: decimal(18,${k % 5})\n    description: "Column ${k} of product ${i}, with some text to make the file longer."`,
+    ),
     i % 97 === 0 ? 'schema: duplicate' : '',
     i % 89 === 0 ? 'broken: [unclosed' : '',
     '',
@@ -20,7 +24,9 @@ function manifest(i: number): string {
 
 describe.skipIf(!existsSync(built))('parallel YAML parse (built worker)', () => {
   it('gives the same values, problems and ranges as parsing on one thread', async () => {
-    const { YamlDocumentParser } = (await import(built)) as { YamlDocumentParser: new () => DocumentParser & { parseMany(t: string[]): Promise<unknown[]> } };
+    const { YamlDocumentParser } = (await import(built)) as {
+      YamlDocumentParser: new () => DocumentParser & { parseMany(t: string[]): Promise<unknown[]> };
+    };
     const texts = Array.from({ length: 400 }, (_, i) => manifest(i));
     expect(texts.reduce((n, t) => n + t.length, 0)).toBeGreaterThan(400_000);
     const parallel = new YamlDocumentParser();

@@ -48,7 +48,9 @@ export class YamlWorkerPool {
       if (acc >= share * bounds.length && bounds.length <= workers.length) bounds.push(i + 1);
     });
     while (bounds.length < workers.length + 2) bounds.push(texts.length);
-    const remote = workers.map((worker, k) => request<ParsedData[]>(worker, texts.slice(bounds[k + 1], bounds[k + 2]), signal));
+    const remote = workers.map((worker, k) =>
+      request<ParsedData[]>(worker, texts.slice(bounds[k + 1], bounds[k + 2]), signal),
+    );
     const out = texts.slice(0, bounds[1]).map((t) => parser.parse(t));
     const results = await Promise.all(remote);
     results.forEach((data, k) => {

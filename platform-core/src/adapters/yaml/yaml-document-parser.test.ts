@@ -20,7 +20,10 @@ describe('YamlDocumentParser', () => {
   const doc = parser.parse(text);
 
   it('keeps the plain value', () => {
-    expect(doc.value).toMatchObject({ kind: 'Output', schema: [{ name: 'order_id', type: 'integer' }, { name: 'amount' }] });
+    expect(doc.value).toMatchObject({
+      kind: 'Output',
+      schema: [{ name: 'order_id', type: 'integer' }, { name: 'amount' }],
+    });
     expect(doc.problems).toEqual([]);
   });
 
@@ -50,7 +53,11 @@ describe('YamlDocumentParser', () => {
   it('reports duplicate keys with the key name and position', () => {
     const d = parser.parse('metadata:\n  name: a\n  name: b\n');
     expect(d.problems).toHaveLength(1);
-    expect(d.problems[0]).toMatchObject({ kind: 'duplicate-key', message: "'name' appears twice in one mapping", path: '/metadata/name' });
+    expect(d.problems[0]).toMatchObject({
+      kind: 'duplicate-key',
+      message: "'name' appears twice in one mapping",
+      path: '/metadata/name',
+    });
     expect(d.problems[0]?.range.start).toEqual({ line: 3, column: 3 });
   });
 

@@ -59,7 +59,12 @@ interface Located {
 }
 
 function parseTree(text: string, lineCounter?: LineCounter): Document.Parsed {
-  return parseDocument(text, { ...(lineCounter ? { lineCounter } : {}), uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  return parseDocument(text, {
+    ...(lineCounter ? { lineCounter } : {}),
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
 }
 
 export class YamlSourceDocument implements SourceDocument {
@@ -84,7 +89,12 @@ export class YamlSourceDocument implements SourceDocument {
       const [start, end] = error.pos;
       const kind = error.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'syntax';
       const message = kind === 'duplicate-key' ? duplicateMessage(text, start, end) : firstLine(error.message);
-      this.problems.push({ kind, message, range: this.rangeAt(start, Math.max(end, start + 1)), path: this.pathAtOffset(first, start) });
+      this.problems.push({
+        kind,
+        message,
+        range: this.rangeAt(start, Math.max(end, start + 1)),
+        path: this.pathAtOffset(first, start),
+      });
     }
     let value: unknown;
     try {
@@ -170,7 +180,8 @@ export class YamlSourceDocument implements SourceDocument {
     if (!found || !node || !isScalar(node) || !node.range) return undefined;
     const [start, valueEnd] = node.range;
     const type = node.type;
-    if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') return { start: start + 1, end: valueEnd - 1, quoted: true, block: false };
+    if (type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE')
+      return { start: start + 1, end: valueEnd - 1, quoted: true, block: false };
     if (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED') {
       // Content starts on the line after the header (| or >).
       const nl = this.text.indexOf('\n', start);
@@ -222,7 +233,9 @@ export class YamlSourceDocument implements SourceDocument {
         segments.push(String(hit.key.value));
         node = hit.value;
       } else if (isSeq(node)) {
-        const index = node.items.findIndex((item) => isNodeWithRange(item) && item.range[0] <= offset && offset <= item.range[2]);
+        const index = node.items.findIndex(
+          (item) => isNodeWithRange(item) && item.range[0] <= offset && offset <= item.range[2],
+        );
         if (index < 0) break;
         segments.push(index);
         node = node.items[index];
@@ -246,8 +259,14 @@ function within(pair: unknown, offset: number): boolean {
 }
 
 function duplicateMessage(text: string, start: number, end: number): string {
-  const line = text.slice(start, Math.max(end, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start)));
-  const key = line.replace(/\s*:(\s.*)?$/s, '').replace(/^["']|["']$/g, '').trim();
+  const line = text.slice(
+    start,
+    Math.max(end, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start)),
+  );
+  const key = line
+    .replace(/\s*:(\s.*)?$/s, '')
+    .replace(/^["']|["']$/g, '')
+    .trim();
   return key ? `'${key}' appears twice in one mapping` : 'a key appears twice in one mapping';
 }
 

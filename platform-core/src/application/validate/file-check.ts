@@ -31,7 +31,10 @@ export function checkFile(
   if (doc.problems.some((p) => p.kind === 'syntax')) return findings;
   const value = doc.value;
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const expected = kind === 'Workspace' ? 'a mapping with tenant, teams and connections' : `a mapping that starts with apiVersion: akili/v1 and kind: ${kind}`;
+    const expected =
+      kind === 'Workspace'
+        ? 'a mapping with tenant, teams and connections'
+        : `a mapping that starts with apiVersion: akili/v1 and kind: ${kind}`;
     findings.push({
       code: 'MAN-006',
       severity: 'error',
@@ -52,11 +55,17 @@ export function checkFile(
     let fix: Finding['fix'];
     if (problem.replacement) {
       if (problem.part === 'key') {
-        fix = { title: problem.replacement.title, edits: [{ file: file.file, range, newText: problem.replacement.text }] };
+        fix = {
+          title: problem.replacement.title,
+          edits: [{ file: file.file, range, newText: problem.replacement.text }],
+        };
       } else {
         const span = doc.scalarSpan(problem.path);
         if (span && !span.block) {
-          fix = { title: problem.replacement.title, edits: [{ file: file.file, range: doc.rangeAt(span.start, span.end), newText: problem.replacement.text }] };
+          fix = {
+            title: problem.replacement.title,
+            edits: [{ file: file.file, range: doc.rangeAt(span.start, span.end), newText: problem.replacement.text }],
+          };
         }
       }
     }

@@ -22,7 +22,13 @@ export function missingManifestFindings(unit: ProductUnit, name: string | null):
       hint: `Create ${missing} with \`apiVersion: akili/v1\` and \`kind: ${kind}\` (\`hekima init\` scaffolds all six).`,
       fix: {
         title: `Create ${MANIFEST_FILES[kind]}`,
-        edits: [{ file: missing, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, newText: minimalManifest(kind) }],
+        edits: [
+          {
+            file: missing,
+            range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+            newText: minimalManifest(kind),
+          },
+        ],
       },
     });
   }

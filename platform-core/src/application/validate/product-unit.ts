@@ -203,7 +203,13 @@ export function removeEntryFix(unit: ProductUnit, kind: ManifestKind, pointer: s
  * block-mapping entry at `siblingPointer`, with the same indentation. Undefined when the sibling
  * is not in a block mapping.
  */
-export function insertAfterFix(unit: ProductUnit, kind: ManifestKind, siblingPointer: string, text: string, title: string): Fix | undefined {
+export function insertAfterFix(
+  unit: ProductUnit,
+  kind: ManifestKind,
+  siblingPointer: string,
+  text: string,
+  title: string,
+): Fix | undefined {
   const manifest = unit.manifests[kind];
   if (!manifest || !manifest.doc.has(siblingPointer)) return undefined;
   const { doc } = manifest;
@@ -231,7 +237,12 @@ export function insertAfterFix(unit: ProductUnit, kind: ManifestKind, siblingPoi
  * Offsets of a string scalar's characters in the source, when the source text is exactly the
  * value (plain or quoted without escapes; not block scalars). Lets a finding point inside a string.
  */
-export function exactStringSpan(unit: ProductUnit, kind: ManifestKind, pointer: string, value: string): { file: string; start: number } | undefined {
+export function exactStringSpan(
+  unit: ProductUnit,
+  kind: ManifestKind,
+  pointer: string,
+  value: string,
+): { file: string; start: number } | undefined {
   const manifest = unit.manifests[kind];
   const span = manifest?.doc.scalarSpan(pointer);
   if (!manifest || !span || span.block) return undefined;

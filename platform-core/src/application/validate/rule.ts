@@ -63,7 +63,11 @@ export interface WorkspaceRuleContext {
   readonly index: WorkspaceIndex;
   report(unit: ProductUnit, target: Target, message: string, options: ReportOptions): void;
   /** A finding about hekima.yaml (dropped when the workspace has none). */
-  reportWorkspace(target: { readonly path: string; readonly part?: RangePart }, message: string, options: ReportOptions): void;
+  reportWorkspace(
+    target: { readonly path: string; readonly part?: RangePart },
+    message: string,
+    options: ReportOptions,
+  ): void;
   replaceFix(unit: ProductUnit, kind: ManifestKind, path: string, newText: string, title: string): Fix | undefined;
 }
 

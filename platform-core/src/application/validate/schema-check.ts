@@ -7,7 +7,6 @@ import { fromPointer, toPointer } from '../../domain/json-pointer.js';
 import { schemaOf, type ManifestKind } from '../../domain/manifest/kinds.js';
 import type { RangePart } from '../../ports/source-document.js';
 
-
 /** A schema problem before it is placed in a file. */
 export interface SchemaProblem {
   readonly code: string;
@@ -26,7 +25,13 @@ type Kind = ManifestKind | 'Workspace';
 export class SchemaChecker {
   private readonly validators = new Map<Kind, ValidateFunction>();
   // optimize: false compiles the seven schemas in a third of the time; validation speed is unchanged in practice.
-  private readonly ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, useDefaults: false, code: { optimize: false } });
+  private readonly ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: false,
+    useDefaults: false,
+    code: { optimize: false },
+  });
 
   constructor() {
     for (const name of Object.keys(FORMAT_CHECKS)) {

@@ -28,7 +28,7 @@ export async function validateWorkspace(deps: ValidationDeps, request: ValidateR
 }
 
 export function inScope(finding: Finding, scope: string): boolean {
-  if (scope === '' ) return true;
+  if (scope === '') return true;
   if (scope === '.') return finding.product?.folder === '.' || !finding.file.includes('/');
   if (finding.file === scope || finding.file.startsWith(scope + '/')) return true;
   return finding.product?.folder === scope;
@@ -36,7 +36,12 @@ export function inScope(finding: Finding, scope: string): boolean {
 
 export function summarize(report: ValidationReport, scope: string): ValidateResult {
   const kept = report.findings.filter((f) => inScope(f, scope)).sort(compareFindings);
-  const products = scope === '' ? report.products.length : report.products.filter((p) => p.folder === scope || scope.startsWith(p.folder + '/') || p.folder.startsWith(scope + '/')).length;
+  const products =
+    scope === ''
+      ? report.products.length
+      : report.products.filter(
+          (p) => p.folder === scope || scope.startsWith(p.folder + '/') || p.folder.startsWith(scope + '/'),
+        ).length;
   const errors = kept.filter((f) => f.severity === 'error');
   return {
     valid: errors.length === 0,

@@ -12,12 +12,18 @@ function product(name: string, inputs: string[], columns = ['id']): Record<strin
   const dir = name;
   return {
     [`${dir}/product.yaml`]: `apiVersion: akili/v1\nkind: DataProduct\nmetadata:\n  name: ${name}\n  domain: retail\n  version: 1.0.0\n  owner: team\n  description: The ${name} product for tests.\n  classification: internal\n`,
-    [`${dir}/inputs.yaml`]: `apiVersion: akili/v1\nkind: Inputs\ninputs:\n${inputs.map((i) => `  - id: ${i}\n    type: data_product\n`).join('') || '  []\n'}`.replace('inputs:\n  []', 'inputs: []'),
+    [`${dir}/inputs.yaml`]:
+      `apiVersion: akili/v1\nkind: Inputs\ninputs:\n${inputs.map((i) => `  - id: ${i}\n    type: data_product\n`).join('') || '  []\n'}`.replace(
+        'inputs:\n  []',
+        'inputs: []',
+      ),
     [`${dir}/output.yaml`]: `apiVersion: akili/v1\nkind: Output\nschema:\n${columns.map((c, i) => `  - name: ${c}\n    type: integer\n${i === 0 ? '    primary_key: true\n    role: identity\n' : ''}`).join('')}`,
     [`${dir}/serving.yaml`]: 'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - type: analytics\n',
     [`${dir}/quality.yaml`]: 'apiVersion: akili/v1\nkind: Quality\nchecks: []\n',
     [`${dir}/compute.yaml`]: 'apiVersion: akili/v1\nkind: Compute\nruntime: sql\n',
-    [`${dir}/logic/transform.sql`]: inputs.length ? `SELECT ${columns.join(', ')} FROM ${inputs[0]!.replace(/-/g, '_')}` : `SELECT 1 AS ${columns[0]}`,
+    [`${dir}/logic/transform.sql`]: inputs.length
+      ? `SELECT ${columns.join(', ')} FROM ${inputs[0]!.replace(/-/g, '_')}`
+      : `SELECT 1 AS ${columns[0]}`,
   };
 }
 
@@ -40,7 +46,16 @@ function countingRule(counts: Map<string, number>): Rule {
 
 async function open(files: Record<string, string>, rules: readonly Rule[]) {
   const memory = new MemoryWorkspaceFiles(files);
-  return ValidationSession.open({ files: memory, parser: new YamlDocumentParser(), sql: new PgSqlAnalyzer(), expressions: new LangiumCheckExpressions(), rules }, 'full');
+  return ValidationSession.open(
+    {
+      files: memory,
+      parser: new YamlDocumentParser(),
+      sql: new PgSqlAnalyzer(),
+      expressions: new LangiumCheckExpressions(),
+      rules,
+    },
+    'full',
+  );
 }
 
 describe('ValidationSession', () => {
@@ -51,7 +66,10 @@ describe('ValidationSession', () => {
     const session = await open(workspace, [countingRule(counts)]);
     session.validateAll();
     expect(Object.fromEntries(counts)).toEqual({ aa: 1, bb: 1, cc: 1, dd: 1 });
-    const result = session.update('aa/serving.yaml', 'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - type: lookup\n');
+    const result = session.update(
+      'aa/serving.yaml',
+      'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - type: lookup\n',
+    );
     expect(Object.fromEntries(counts)).toEqual({ aa: 2, bb: 1, cc: 1, dd: 1 });
     expect(result.affected.map((p) => p.folder)).toEqual(['aa']);
   });
@@ -79,7 +97,9 @@ describe('ValidationSession', () => {
     expect(b?.findings.some((f) => f.severity === 'error' && f.file === 'bb/logic/transform.sql')).toBe(true);
     // Reverting the text clears the findings again.
     const reverted = session.update('aa/output.yaml', workspace['aa/output.yaml']);
-    expect(reverted.affected.find((p) => p.folder === 'bb')?.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(reverted.affected.find((p) => p.folder === 'bb')?.findings.filter((f) => f.severity === 'error')).toEqual(
+      [],
+    );
   });
 
   it('handles a product being added and removed', async () => {

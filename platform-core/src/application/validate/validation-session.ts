@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { compareFindings, type Finding, type Fix } from '../../domain/finding.js';
-import { KIND_OF_FILE, MANIFEST_FILES, MANIFEST_KINDS, WORKSPACE_CONFIG_FILE, type ManifestKind } from '../../domain/manifest/kinds.js';
+import {
+  KIND_OF_FILE,
+  MANIFEST_FILES,
+  MANIFEST_KINDS,
+  WORKSPACE_CONFIG_FILE,
+  type ManifestKind,
+} from '../../domain/manifest/kinds.js';
 import type { DocumentParser } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
@@ -98,7 +104,9 @@ export class ValidationSession {
 
   /** Parses every manifest up front, on all cores when the parser can. */
   private async parseAll(signal?: AbortSignal): Promise<void> {
-    const paths = [...this.texts.keys()].filter((p) => p === WORKSPACE_CONFIG_FILE || KIND_OF_FILE[basename(p)] !== undefined);
+    const paths = [...this.texts.keys()].filter(
+      (p) => p === WORKSPACE_CONFIG_FILE || KIND_OF_FILE[basename(p)] !== undefined,
+    );
     if (!this.deps.parser.parseMany) return;
     const texts = paths.map((p) => this.texts.get(p) ?? '');
     const docs = await this.deps.parser.parseMany(texts, signal);
@@ -205,7 +213,10 @@ export class ValidationSession {
    * Recomputes the file and product findings of the dirty products, runs the workspace rules,
    * and returns the products whose findings were recomputed or whose workspace findings changed.
    */
-  private compute(dirty: ReadonlySet<string>, signal?: AbortSignal): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
+  private compute(
+    dirty: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
     const index = this.ensureIndex();
     const configFindings = this.fileFindingsOf(WORKSPACE_CONFIG_FILE, 'Workspace', null);
     const ws = this.runWorkspaceRules(index);
@@ -232,7 +243,9 @@ export class ValidationSession {
       perProduct.set(folder, { folder, name, findings: all });
     }
     if (dirty.size === this.units.size) {
-      for (const [folder, r] of this.results) if (!perProduct.has(folder) && this.units.has(folder)) perProduct.set(folder, { folder, name: productName(this.units.get(folder)!), findings: r.all });
+      for (const [folder, r] of this.results)
+        if (!perProduct.has(folder) && this.units.has(folder))
+          perProduct.set(folder, { folder, name: productName(this.units.get(folder)!), findings: r.all });
     }
     return { perProduct, workspace: [...configFindings, ...ws.workspace].sort(compareFindings) };
   }
@@ -254,7 +267,11 @@ export class ValidationSession {
   }
 
   private ensureIndex(): WorkspaceIndex {
-    if (!this.index) this.index = new WorkspaceIndex(this.units.values(), readWorkspaceConfig(this.manifestFile(WORKSPACE_CONFIG_FILE)));
+    if (!this.index)
+      this.index = new WorkspaceIndex(
+        this.units.values(),
+        readWorkspaceConfig(this.manifestFile(WORKSPACE_CONFIG_FILE)),
+      );
     return this.index;
   }
 
@@ -304,7 +321,9 @@ export class ValidationSession {
     const owner = this.productOf(path);
     if (owner === undefined) return;
     const prefix = owner === '.' ? '' : owner + '/';
-    const files = [...(this.units.get(owner)?.files ?? [])].map((f) => joinPath(owner, f)).filter((f) => this.allFiles.has(f));
+    const files = [...(this.units.get(owner)?.files ?? [])]
+      .map((f) => joinPath(owner, f))
+      .filter((f) => this.allFiles.has(f));
     if (this.allFiles.has(path) && !files.includes(path) && path.startsWith(prefix)) files.push(path);
     this.units.set(owner, this.buildUnit(owner, files));
     this.index = undefined;
@@ -367,7 +386,12 @@ export class ValidationSession {
     parts.push([...unit.files].sort().join('|'));
     for (const name of referencedProducts(unit)) {
       const upstream = index.productsNamed(name);
-      parts.push(name, ...upstream.map((u) => `${u.unit.folder}:${u.unit.manifests.DataProduct?.hash}:${u.unit.manifests.Output?.hash}`));
+      parts.push(
+        name,
+        ...upstream.map(
+          (u) => `${u.unit.folder}:${u.unit.manifests.DataProduct?.hash}:${u.unit.manifests.Output?.hash}`,
+        ),
+      );
     }
     return hash(parts.join('\n'));
   }
@@ -380,7 +404,14 @@ export class ValidationSession {
       rule.check({
         index,
         report: (unit, target, message, options) => {
-          const finding = makeFinding(rule, unit, { name: productName(unit), folder: unit.folder }, target, message, options);
+          const finding = makeFinding(
+            rule,
+            unit,
+            { name: productName(unit), folder: unit.folder },
+            target,
+            message,
+            options,
+          );
           const list = byFolder.get(unit.folder);
           if (list) list.push(finding);
           else byFolder.set(unit.folder, [finding]);
@@ -437,7 +468,9 @@ function makeFinding(
     const manifest = unit.manifests[target.kind];
     file = manifest?.file ?? joinPath(unit.folder, MANIFEST_FILES[target.kind]);
     path = target.path;
-    range = manifest ? manifest.doc.rangeOf(target.path, target.part ?? 'value') : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+    range = manifest
+      ? manifest.doc.rangeOf(target.path, target.part ?? 'value')
+      : { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
   } else {
     file = target.file;
     path = target.path ?? '';
@@ -456,7 +489,13 @@ function makeFinding(
   };
 }
 
-function replaceFix(unit: ProductUnit, kind: ManifestKind, path: string, newText: string, title: string): Fix | undefined {
+function replaceFix(
+  unit: ProductUnit,
+  kind: ManifestKind,
+  path: string,
+  newText: string,
+  title: string,
+): Fix | undefined {
   const manifest = unit.manifests[kind];
   const span = manifest?.doc.scalarSpan(path);
   if (!manifest || !span || span.block) return undefined;
@@ -464,7 +503,12 @@ function replaceFix(unit: ProductUnit, kind: ManifestKind, path: string, newText
 }
 
 function keyOf(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}|${f.severity}|${f.message}`).join('\n');
+  return findings
+    .map(
+      (f) =>
+        `${f.code}|${f.file}|${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}|${f.severity}|${f.message}`,
+    )
+    .join('\n');
 }
 
 function sameProduct(findings: readonly Finding[], product: Finding['product']): boolean {

@@ -58,8 +58,15 @@ export function readWorkspaceConfig(file: ManifestFile | undefined): WorkspaceCo
   if (Array.isArray(list)) {
     list.forEach((raw: unknown, index) => {
       if (!isObject(raw) || typeof raw['name'] !== 'string' || connections.has(raw['name'])) return;
-      const type = (CONNECTION_TYPES as readonly string[]).includes(String(raw['type'])) ? (raw['type'] as ConnectionType) : undefined;
-      connections.set(raw['name'], { index, name: raw['name'], type, config: isObject(raw['config']) ? raw['config'] : {} });
+      const type = (CONNECTION_TYPES as readonly string[]).includes(String(raw['type']))
+        ? (raw['type'] as ConnectionType)
+        : undefined;
+      connections.set(raw['name'], {
+        index,
+        name: raw['name'],
+        type,
+        config: isObject(raw['config']) ? raw['config'] : {},
+      });
     });
   }
   return { file, tenant: str(obj['tenant']), teams, connections };
@@ -152,4 +159,3 @@ export function resolveInput(index: WorkspaceIndex, reader: ProductSummary | und
   for (const c of candidates) if (c.domain !== undefined) domains.add(c.domain);
   return { candidates, target, self: others.length === 0 && candidates.length > 0, ambiguous: domains.size > 1 };
 }
-

@@ -40,8 +40,7 @@ export const ColumnName = (options: Record<string, unknown>) =>
 export const ColumnList = (options: Record<string, unknown>) =>
   Type.Array(ColumnName({ description: 'A column of output.yaml.' }), { minItems: 1, ...options });
 
-export const ClassificationLevel = (options: Record<string, unknown>) =>
-  StringEnum(CLASSIFICATIONS, options);
+export const ClassificationLevel = (options: Record<string, unknown>) => StringEnum(CLASSIFICATIONS, options);
 
 /** An object with only the listed keys (unknown keys are reported as warnings by the validator). */
 export function Strict<T extends Record<string, TSchema>>(props: T, options: Record<string, unknown> = {}) {

@@ -24,7 +24,8 @@ export const ComputeSchema = Strict(
     entrypoint: Type.Optional(
       Type.String({
         minLength: 1,
-        description: 'Path of the logic relative to the product folder; default logic/transform.sql or logic/transform.py.',
+        description:
+          'Path of the logic relative to the product folder; default logic/transform.sql or logic/transform.py.',
         examples: ['logic/transform.sql'],
       }),
     ),
@@ -34,24 +35,44 @@ export const ComputeSchema = Strict(
           type: Type.Optional(
             StringEnum(SCHEDULE_TYPES, {
               default: 'event',
-              description: 'event: runs when its inputs publish data.available; cron: at expression; manual: only on request.',
+              description:
+                'event: runs when its inputs publish data.available; cron: at expression; manual: only on request.',
             }),
           ),
           expression: Type.Optional(
-            Type.String({ format: 'cron', description: 'Standard 5-field cron expression (cron schedules only).', examples: ['0 6 * * *'] }),
+            Type.String({
+              format: 'cron',
+              description: 'Standard 5-field cron expression (cron schedules only).',
+              examples: ['0 6 * * *'],
+            }),
           ),
           timezone: Type.Optional(
-            Type.String({ format: 'timezone', default: 'UTC', description: 'IANA time zone of the cron expression.', examples: ['Africa/Nairobi'] }),
+            Type.String({
+              format: 'timezone',
+              default: 'UTC',
+              description: 'IANA time zone of the cron expression.',
+              examples: ['Africa/Nairobi'],
+            }),
           ),
         },
-        { title: 'Schedule', description: 'When the product runs.', allOf: [{ if: { properties: { type: { const: 'cron' } }, required: ['type'] }, then: { required: ['expression'] } }] },
+        {
+          title: 'Schedule',
+          description: 'When the product runs.',
+          allOf: [
+            { if: { properties: { type: { const: 'cron' } }, required: ['type'] }, then: { required: ['expression'] } },
+          ],
+        },
       ),
     ),
     resources: Type.Optional(
       Strict(
         {
-          cpu: Type.Optional(Quantity({ default: '500m', description: 'CPU as a Kubernetes quantity (500m = half a core).' })),
-          memory: Type.Optional(Quantity({ default: '1Gi', description: 'Memory as a Kubernetes quantity (e.g. 1Gi, 512Mi).' })),
+          cpu: Type.Optional(
+            Quantity({ default: '500m', description: 'CPU as a Kubernetes quantity (500m = half a core).' }),
+          ),
+          memory: Type.Optional(
+            Quantity({ default: '1Gi', description: 'Memory as a Kubernetes quantity (e.g. 1Gi, 512Mi).' }),
+          ),
           timeout: Type.Optional(Duration({ default: '30m', description: 'Maximum wall time of a run.' })),
         },
         { title: 'Resources', description: 'Limits of a run.' },
@@ -60,8 +81,15 @@ export const ComputeSchema = Strict(
     retry: Type.Optional(
       Strict(
         {
-          max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Total attempts including the first.' })),
-          backoff: Type.Optional(StringEnum(BACKOFFS, { default: 'exponential', description: 'fixed (constant) or exponential (doubling).' })),
+          max_attempts: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Total attempts including the first.' }),
+          ),
+          backoff: Type.Optional(
+            StringEnum(BACKOFFS, {
+              default: 'exponential',
+              description: 'fixed (constant) or exponential (doubling).',
+            }),
+          ),
           initial_delay: Type.Optional(Duration({ default: '30s', description: 'Delay before the first retry.' })),
         },
         { title: 'Retry', description: 'Retries of retryable failures.' },

@@ -52,21 +52,24 @@ export const InputSchema = Strict(
     }),
     type: StringEnum(INPUT_TYPES, {
       title: 'Input type',
-      description: 'data_product: another product of the workspace; connector: an external source through a connection.',
+      description:
+        'data_product: another product of the workspace; connector: an external source through a connection.',
     }),
     version: Type.Optional(
       Type.String({
         format: 'semver-range',
         default: 'latest',
         title: 'Version range',
-        description: 'Semver range the upstream product version must satisfy (e.g. >=1.0.0, ^2.0.0, ~1.2.0), or latest.',
+        description:
+          'Semver range the upstream product version must satisfy (e.g. >=1.0.0, ^2.0.0, ~1.2.0), or latest.',
         examples: ['>=1.0.0'],
       }),
     ),
     timeout: Type.Optional(
       Duration({
         title: 'Timeout',
-        description: 'How long to wait for this input’s data.available before the fallback applies. Defaults to defaults.timeout.',
+        description:
+          'How long to wait for this input’s data.available before the fallback applies. Defaults to defaults.timeout.',
         examples: ['4h'],
       }),
     ),
@@ -77,13 +80,12 @@ export const InputSchema = Strict(
           'What happens at the timeout: fail the run, use_cached (last committed snapshot) or skip (proceed without it). Defaults to defaults.fallback.',
       }),
     ),
-    optional: Type.Optional(
-      Type.Boolean({ default: false, description: 'An optional input never blocks a run.' }),
-    ),
+    optional: Type.Optional(Type.Boolean({ default: false, description: 'An optional input never blocks a run.' })),
     partition_mapping: Type.Optional(
       StringEnum(PARTITION_MAPPINGS, {
         title: 'Partition mapping',
-        description: 'same_day: the input and the output share the daily partition; latest: use the latest available data.',
+        description:
+          'same_day: the input and the output share the daily partition; latest: use the latest available data.',
       }),
     ),
     connector_ref: Type.Optional(
@@ -112,7 +114,9 @@ export const InputSchema = Strict(
           ),
           table: Type.Optional(Type.String({ description: 'Source table (database connectors).' })),
           query: Type.Optional(Type.String({ description: 'Source query (database connectors).' })),
-          path: Type.Optional(Type.String({ description: 'Path or glob under the connection path (file connectors).' })),
+          path: Type.Optional(
+            Type.String({ description: 'Path or glob under the connection path (file connectors).' }),
+          ),
           format: Type.Optional(
             StringEnum(['csv', 'jsonl', 'json', 'parquet'] as const, { description: 'File format (file connectors).' }),
           ),
@@ -124,17 +128,18 @@ export const InputSchema = Strict(
         {
           additionalProperties: true,
           title: 'Ingestion config',
-          description: 'What to read and how: cursor_field, primary_key, table/query, path/format, endpoint/pagination.',
+          description:
+            'What to read and how: cursor_field, primary_key, table/query, path/format, endpoint/pagination.',
         },
       ),
     ),
-    fitness: Type.Optional(Type.Array(Fitness, { title: 'Fitness functions', description: 'Checks run at ingestion.' })),
+    fitness: Type.Optional(
+      Type.Array(Fitness, { title: 'Fitness functions', description: 'Checks run at ingestion.' }),
+    ),
   },
   {
     title: 'Input',
-    allOf: [
-      whenType('type', 'connector', { required: ['connector_ref', 'ingestion_strategy'] }),
-    ],
+    allOf: [whenType('type', 'connector', { required: ['connector_ref', 'ingestion_strategy'] })],
   },
 );
 

@@ -33,7 +33,10 @@ export const ColumnSchema = Strict(
       }),
     ),
     deprecated: Type.Optional(
-      Type.Boolean({ default: false, description: 'Marks the column for removal; never on identity columns (XVAL-023).' }),
+      Type.Boolean({
+        default: false,
+        description: 'Marks the column for removal; never on identity columns (XVAL-023).',
+      }),
     ),
     deprecated_message: Type.Optional(Type.String({ description: 'Migration hint for consumers.' })),
     classification: Type.Optional(

@@ -39,36 +39,40 @@ export const ProductSchema = Strict(
           description: 'What the product contains and who it is for; at least 10 characters.',
           examples: ['Daily sales per outlet, aggregated from point-of-sale transactions.'],
         }),
-        tags: Type.Optional(Type.Array(
-          Type.String({
-            pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
-            description: 'A lowercase tag of letters, digits and hyphens.',
-          }),
-          {
-            default: [],
-            uniqueItems: true,
-            title: 'Tags',
-            description: 'Lowercase search tags (letters, digits and hyphens).',
-            examples: [['sales', 'daily']],
-          },
-        )),
+        tags: Type.Optional(
+          Type.Array(
+            Type.String({
+              pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+              description: 'A lowercase tag of letters, digits and hyphens.',
+            }),
+            {
+              default: [],
+              uniqueItems: true,
+              title: 'Tags',
+              description: 'Lowercase search tags (letters, digits and hyphens).',
+              examples: [['sales', 'daily']],
+            },
+          ),
+        ),
         classification: ClassificationLevel({
           title: 'Classification',
           description:
             'Sensitivity of the whole product, least to most sensitive: public, internal, confidential, restricted. It must be at least the highest classification of every (transitive) input.',
           examples: ['internal'],
         }),
-        contacts: Type.Optional(Type.Array(
-          Strict(
-            {
-              name: Type.String({ minLength: 1, description: 'Full name of the contact.' }),
-              role: Type.Optional(Type.String({ description: 'Role, e.g. product-owner or data-steward.' })),
-              email: Type.Optional(Type.String({ format: 'email', description: 'E-mail address.' })),
-            },
-            { description: 'A person to contact about the product.' },
+        contacts: Type.Optional(
+          Type.Array(
+            Strict(
+              {
+                name: Type.String({ minLength: 1, description: 'Full name of the contact.' }),
+                role: Type.Optional(Type.String({ description: 'Role, e.g. product-owner or data-steward.' })),
+                email: Type.Optional(Type.String({ format: 'email', description: 'E-mail address.' })),
+              },
+              { description: 'A person to contact about the product.' },
+            ),
+            { default: [], title: 'Contacts', description: 'People to contact about the product.' },
           ),
-          { default: [], title: 'Contacts', description: 'People to contact about the product.' },
-        )),
+        ),
       },
       {
         title: 'Metadata',
@@ -105,7 +109,8 @@ export const ProductSchema = Strict(
           basis: Type.String({
             minLength: 1,
             title: 'Retention basis',
-            description: 'Which timestamp sets a row’s age: a keyword such as event_time or created_at, or a column name.',
+            description:
+              'Which timestamp sets a row’s age: a keyword such as event_time or created_at, or a column name.',
             examples: ['event_time'],
           }),
           review_date: Type.Optional(

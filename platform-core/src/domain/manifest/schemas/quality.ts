@@ -22,7 +22,10 @@ const Column = (description: string) => ColumnName({ description });
 
 export const CHECK_CONFIGS = {
   completeness: Strict(
-    { column: Column('Column whose non-null fraction is measured.'), threshold: Type.Optional(Threshold('Minimum non-null fraction.')) },
+    {
+      column: Column('Column whose non-null fraction is measured.'),
+      threshold: Type.Optional(Threshold('Minimum non-null fraction.')),
+    },
     { description: 'Passes when the non-null fraction of column ≥ threshold.' },
   ),
   freshness: Strict(
@@ -74,7 +77,14 @@ export const CHECK_CONFIGS = {
     { description: 'Passes when the fraction of rows satisfying the expression ≥ threshold.' },
   ),
   regex: Strict(
-    { column: Column('String column.'), pattern: Type.String({ minLength: 1, format: 'regex', description: 'Regular expression every non-null value must match.' }) },
+    {
+      column: Column('String column.'),
+      pattern: Type.String({
+        minLength: 1,
+        format: 'regex',
+        description: 'Regular expression every non-null value must match.',
+      }),
+    },
     { description: 'Passes when every non-null value matches the pattern.' },
   ),
 } as const;
@@ -101,15 +111,23 @@ export const CheckSchema = Strict(
         description: 'error blocks promotion and downstream runs; warn is recorded and the data is still promoted.',
       }),
     ),
-    config: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'Settings of a declarative check.' })),
+    config: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'Settings of a declarative check.' }),
+    ),
     sql: Type.Optional(
-      Type.String({ minLength: 1, description: 'custom_sql: a query over {output} whose single result row is tested by expect.' }),
+      Type.String({
+        minLength: 1,
+        description: 'custom_sql: a query over {output} whose single result row is tested by expect.',
+      }),
     ),
     expect: Type.Optional(
       Type.String({ minLength: 1, description: 'custom_sql: a predicate over the result columns, e.g. failures = 0.' }),
     ),
     entrypoint: Type.Optional(
-      Type.String({ minLength: 1, description: 'custom_python: path of a .py file (relative to the product) defining check(output).' }),
+      Type.String({
+        minLength: 1,
+        description: 'custom_python: path of a .py file (relative to the product) defining check(output).',
+      }),
     ),
   },
   {

@@ -28,7 +28,8 @@ export const cmp001ScheduleNotCron = defineRule({
       if (value === undefined) continue;
       const path = `/schedule/${key}`;
       let fix: Fix | undefined;
-      if (!declared && key === 'expression') fix = insertAfterFix(ctx.unit, 'Compute', path, 'type: cron', 'Make the schedule a cron schedule');
+      if (!declared && key === 'expression')
+        fix = insertAfterFix(ctx.unit, 'Compute', path, 'type: cron', 'Make the schedule a cron schedule');
       else if (declared) fix = removeEntryFix(ctx.unit, 'Compute', path, `Remove the ignored schedule.${key}`);
       ctx.report(
         { kind: 'Compute', path, part: 'key' },

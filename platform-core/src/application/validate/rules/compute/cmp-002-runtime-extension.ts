@@ -29,18 +29,26 @@ export const cmp002RuntimeExtension = defineRule({
     const ext = extensionOf(entrypoint.trim());
     const wanted = RUNTIME_OF_EXTENSION[ext];
     if (!wanted) {
-      ctx.report({ kind: 'Compute', path: '/entrypoint' }, `entrypoint '${entrypoint}' is neither a .sql nor a .py file; no runtime can run it`, {
-        hint: 'Point entrypoint at the logic file: a .sql file (runtime sql) or a .py file (runtime python).',
-      });
+      ctx.report(
+        { kind: 'Compute', path: '/entrypoint' },
+        `entrypoint '${entrypoint}' is neither a .sql nor a .py file; no runtime can run it`,
+        {
+          hint: 'Point entrypoint at the logic file: a .sql file (runtime sql) or a .py file (runtime python).',
+        },
+      );
       return;
     }
     const runtime = compute['runtime'];
     if (runtime !== 'sql' && runtime !== 'python') return; // absent (derived) or SCH-003
     if (runtime === wanted) return;
     const fix = ctx.replaceFix('Compute', '/runtime', wanted, `Set runtime to ${wanted}`);
-    ctx.report({ kind: 'Compute', path: '/runtime' }, `runtime '${runtime}' cannot run entrypoint '${entrypoint}', a ${ext} file`, {
-      hint: `Set \`runtime: ${wanted}\` (or remove runtime: it follows from the extension), or point entrypoint at a ${runtime === 'sql' ? '.sql' : '.py'} file.`,
-      ...(fix ? { fix } : {}),
-    });
+    ctx.report(
+      { kind: 'Compute', path: '/runtime' },
+      `runtime '${runtime}' cannot run entrypoint '${entrypoint}', a ${ext} file`,
+      {
+        hint: `Set \`runtime: ${wanted}\` (or remove runtime: it follows from the extension), or point entrypoint at a ${runtime === 'sql' ? '.sql' : '.py'} file.`,
+        ...(fix ? { fix } : {}),
+      },
+    );
   },
 });

@@ -19,7 +19,12 @@ export const cmp003RequirementsSql = defineRule({
     const requirements = compute['requirements'];
     if (!Array.isArray(requirements) || requirements.length === 0) return;
     const runtime = compute['runtime'];
-    const effective = runtime === 'sql' || runtime === 'python' ? runtime : entrypointOf(ctx.unit).path.endsWith('.sql') ? 'sql' : undefined;
+    const effective =
+      runtime === 'sql' || runtime === 'python'
+        ? runtime
+        : entrypointOf(ctx.unit).path.endsWith('.sql')
+          ? 'sql'
+          : undefined;
     if (effective !== 'sql') return;
     const fix = removeEntryFix(ctx.unit, 'Compute', '/requirements', 'Remove requirements');
     ctx.report(

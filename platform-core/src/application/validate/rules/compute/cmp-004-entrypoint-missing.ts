@@ -21,20 +21,28 @@ export const cmp004EntrypointMissing = defineRule({
     const { path, declared } = entrypointOf(ctx.unit);
     if (path === '' || ctx.unit.files.has(path)) return;
     const logicFiles = [...ctx.unit.files].filter((f) => /\.(sql|py)$/.test(f) && !f.startsWith('tests/')).sort();
-    const listed = logicFiles.length > 0 ? `Logic files of the product: ${nameList(logicFiles)}.` : 'The product has no .sql or .py file yet.';
+    const listed =
+      logicFiles.length > 0
+        ? `Logic files of the product: ${nameList(logicFiles)}.`
+        : 'The product has no .sql or .py file yet.';
     if (declared) {
       const near = nearest(path, logicFiles);
       const fix = near ? ctx.replaceFix('Compute', '/entrypoint', near, `Use '${near}'`) : undefined;
-      ctx.report({ kind: 'Compute', path: '/entrypoint' }, `entrypoint '${path}' does not exist in the product folder`, {
-        hint: `${near ? `Did you mean '${near}'? ` : ''}${listed} The path is relative to the product folder.`,
-        ...(fix ? { fix } : {}),
-      });
+      ctx.report(
+        { kind: 'Compute', path: '/entrypoint' },
+        `entrypoint '${path}' does not exist in the product folder`,
+        {
+          hint: `${near ? `Did you mean '${near}'? ` : ''}${listed} The path is relative to the product folder.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
       return;
     }
     const anchor = manifest.doc.has('/runtime') ? '/runtime' : '/kind';
     const only = logicFiles.length === 1 ? logicFiles[0] : undefined;
     let fix: Fix | undefined;
-    if (only) fix = insertAfterFix(ctx.unit, 'Compute', anchor, `entrypoint: ${only}`, `Use '${only}' as the entrypoint`);
+    if (only)
+      fix = insertAfterFix(ctx.unit, 'Compute', anchor, `entrypoint: ${only}`, `Use '${only}' as the entrypoint`);
     ctx.report(
       { kind: 'Compute', path: anchor === '/runtime' ? '/runtime' : '' },
       `the default entrypoint '${path}' does not exist and compute.yaml names no other entrypoint`,

@@ -6,4 +6,10 @@ import { inp004StrategyConfig } from './inp-004-strategy-config.js';
 import { inp005NoInputs } from './inp-005-no-inputs.js';
 
 /** Rules of the 'inputs' family, one file each. */
-export const inputsRules: readonly Rule[] = [inp001DuplicateInput, inp002FieldsForType, inp003RequiredSkip, inp004StrategyConfig, inp005NoInputs];
+export const inputsRules: readonly Rule[] = [
+  inp001DuplicateInput,
+  inp002FieldsForType,
+  inp003RequiredSkip,
+  inp004StrategyConfig,
+  inp005NoInputs,
+];

@@ -22,9 +22,13 @@ export const inp001DuplicateInput = defineRule({
         continue;
       }
       const line = lineOf(ctx.unit, 'Inputs', `/inputs/${seen}/id`);
-      ctx.report({ kind: 'Inputs', path: `/inputs/${input.index}/id` }, `input id '${input.id}' is declared twice (first at line ${line})`, {
-        hint: `Merge the two declarations of '${input.id}' into one (keep the settings you want), or give this input a different id.`,
-      });
+      ctx.report(
+        { kind: 'Inputs', path: `/inputs/${input.index}/id` },
+        `input id '${input.id}' is declared twice (first at line ${line})`,
+        {
+          hint: `Merge the two declarations of '${input.id}' into one (keep the settings you want), or give this input a different id.`,
+        },
+      );
     }
   },
 });

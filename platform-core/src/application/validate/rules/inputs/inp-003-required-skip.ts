@@ -25,14 +25,25 @@ export const inp003RequiredSkip = defineRule({
       const base = `/inputs/${input.index}`;
       const hint = `Use \`fallback: use_cached\` (run on the last good snapshot of '${input.id}') or \`fallback: fail\`; if the logic really tolerates an empty '${input.id}', mark the input \`optional: true\`.`;
       if (inherited) {
-        const fix = insertAfterFix(ctx.unit, 'Inputs', `${base}/id`, 'fallback: use_cached', `Set fallback of '${input.id}' to use_cached`);
+        const fix = insertAfterFix(
+          ctx.unit,
+          'Inputs',
+          `${base}/id`,
+          'fallback: use_cached',
+          `Set fallback of '${input.id}' to use_cached`,
+        );
         ctx.report(
           { kind: 'Inputs', path: `${base}/id` },
           `required input '${input.id}' falls back to skip (inherited from defaults.fallback): a late '${input.id}' runs the logic on an empty table`,
           { hint, ...(fix ? { fix } : {}) },
         );
       } else {
-        const fix = ctx.replaceFix('Inputs', `${base}/fallback`, 'use_cached', `Set fallback of '${input.id}' to use_cached`);
+        const fix = ctx.replaceFix(
+          'Inputs',
+          `${base}/fallback`,
+          'use_cached',
+          `Set fallback of '${input.id}' to use_cached`,
+        );
         ctx.report(
           { kind: 'Inputs', path: `${base}/fallback` },
           `required input '${input.id}' has fallback 'skip': a late '${input.id}' runs the logic on an empty table`,

@@ -2,8 +2,14 @@ import { defineRule } from '../../rule.js';
 import { inputList, isObject, str } from '../../product-unit.js';
 
 const NEEDS: Record<string, { key: string; what: string }> = {
-  incremental: { key: 'cursor_field', what: 'the column holding the high-water mark (e.g. updated_at): each run extracts rows where it is greater than the last value seen' },
-  snapshot_diff: { key: 'primary_key', what: 'the key column(s) used to diff each full extract row by row against the previous snapshot' },
+  incremental: {
+    key: 'cursor_field',
+    what: 'the column holding the high-water mark (e.g. updated_at): each run extracts rows where it is greater than the last value seen',
+  },
+  snapshot_diff: {
+    key: 'primary_key',
+    what: 'the key column(s) used to diff each full extract row by row against the previous snapshot',
+  },
 };
 
 function present(value: unknown): boolean {

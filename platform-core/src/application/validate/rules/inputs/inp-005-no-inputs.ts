@@ -16,8 +16,12 @@ export const inp005NoInputs = defineRule({
   check(ctx) {
     const inputs = valueOf(ctx.unit, 'Inputs')?.['inputs'];
     if (!Array.isArray(inputs) || inputs.length > 0) return;
-    ctx.report({ kind: 'Inputs', path: '/inputs' }, 'inputs.yaml declares no inputs (inputs: []); the product has nothing to read', {
-      hint: 'Add a connector input (an external source through a connection of hekima.yaml) or a data_product input (another product of the workspace) under `inputs:`.',
-    });
+    ctx.report(
+      { kind: 'Inputs', path: '/inputs' },
+      'inputs.yaml declares no inputs (inputs: []); the product has nothing to read',
+      {
+        hint: 'Add a connector input (an external source through a connection of hekima.yaml) or a data_product input (another product of the workspace) under `inputs:`.',
+      },
+    );
   },
 });

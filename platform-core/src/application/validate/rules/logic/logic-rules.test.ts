@@ -46,7 +46,6 @@ async function logFindings(files: Map<string, string>): Promise<Finding[]> {
   return (await validate(files)).filter((f) => LOG_CODES.has(f.code));
 }
 
-
 const offsetOf = (text: string, line: number, column: number): number => new LineIndex(text).offset(line, column);
 
 function minimal(): Map<string, string> {

@@ -22,9 +22,13 @@ export const out001DuplicateColumn = defineRule({
         continue;
       }
       const line = lineOf(ctx.unit, 'Output', `/schema/${seen}/name`);
-      ctx.report({ kind: 'Output', path: `/schema/${column.index}/name` }, `column '${column.name}' is declared twice (first at line ${line})`, {
-        hint: `Remove one of the two '${column.name}' columns, or rename this one; every column name must be unique.`,
-      });
+      ctx.report(
+        { kind: 'Output', path: `/schema/${column.index}/name` },
+        `column '${column.name}' is declared twice (first at line ${line})`,
+        {
+          hint: `Remove one of the two '${column.name}' columns, or rename this one; every column name must be unique.`,
+        },
+      );
     }
   },
 });

@@ -32,9 +32,13 @@ export const out002NoPrimaryKey = defineRule({
           : insertAfterFix(ctx.unit, 'Output', `/schema/${only.index}/name`, 'primary_key: true', title);
     }
     const candidates = identities.length > 0 ? identities.map((c) => `'${c.name}'`).join(', ') : undefined;
-    ctx.report({ kind: 'Output', path: '/schema', part: 'key' }, 'the output schema has no primary key column (no column sets primary_key: true)', {
-      hint: `Set \`primary_key: true\` on the column(s) that identify one row${candidates ? ` — usually the identity column ${candidates}` : ''}.`,
-      ...(fix ? { fix } : {}),
-    });
+    ctx.report(
+      { kind: 'Output', path: '/schema', part: 'key' },
+      'the output schema has no primary key column (no column sets primary_key: true)',
+      {
+        hint: `Set \`primary_key: true\` on the column(s) that identify one row${candidates ? ` — usually the identity column ${candidates}` : ''}.`,
+        ...(fix ? { fix } : {}),
+      },
+    );
   },
 });

@@ -20,20 +20,28 @@ export const out003NoIdentity = defineRule({
     if (entries.length === 0) return;
     if (entries.some((e) => e.raw['role'] === 'identity')) return;
     // A misspelt role (SCH-003, e.g. 'identiy') is probably the identity: the schema pass reports it.
-    if (entries.some((e) => e.raw['role'] !== undefined && !(COLUMN_ROLES as readonly unknown[]).includes(e.raw['role']))) return;
+    if (
+      entries.some((e) => e.raw['role'] !== undefined && !(COLUMN_ROLES as readonly unknown[]).includes(e.raw['role']))
+    )
+      return;
     const keys = outputColumns(ctx.unit).filter((c) => c.primaryKey);
     const only = keys.length === 1 ? keys[0] : undefined;
     let fix: Fix | undefined;
     if (only) {
       const title = `Give '${only.name}' the role identity`;
       const role = only.raw['role'];
-      if (role === undefined) fix = insertAfterFix(ctx.unit, 'Output', `/schema/${only.index}/name`, 'role: identity', title);
+      if (role === undefined)
+        fix = insertAfterFix(ctx.unit, 'Output', `/schema/${only.index}/name`, 'role: identity', title);
       else if (role === 'attribute') fix = ctx.replaceFix('Output', `/schema/${only.index}/role`, 'identity', title);
     }
     const candidates = keys.length > 0 ? keys.map((c) => `'${c.name}'`).join(', ') : undefined;
-    ctx.report({ kind: 'Output', path: '/schema', part: 'key' }, 'the output schema has no identity column (no column has role: identity)', {
-      hint: `Set \`role: identity\` on the natural key column(s)${candidates ? ` — usually the primary key ${candidates}` : ''}.`,
-      ...(fix ? { fix } : {}),
-    });
+    ctx.report(
+      { kind: 'Output', path: '/schema', part: 'key' },
+      'the output schema has no identity column (no column has role: identity)',
+      {
+        hint: `Set \`role: identity\` on the natural key column(s)${candidates ? ` — usually the primary key ${candidates}` : ''}.`,
+        ...(fix ? { fix } : {}),
+      },
+    );
   },
 });

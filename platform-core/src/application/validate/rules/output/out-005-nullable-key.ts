@@ -20,10 +20,14 @@ export const out005NullableKey = defineRule({
       const fix =
         removeEntryFix(ctx.unit, 'Output', path, `Remove 'nullable: true' from '${column.name}'`) ??
         ctx.replaceFix('Output', path, 'false', `Set nullable of '${column.name}' to false`);
-      ctx.report({ kind: 'Output', path }, `primary key column '${column.name}' is declared nullable: true; key columns are never null`, {
-        hint: `Remove \`nullable: true\` from '${column.name}' (primary key columns are implicitly NOT NULL), or take the column out of the primary key if it can really be missing.`,
-        ...(fix ? { fix } : {}),
-      });
+      ctx.report(
+        { kind: 'Output', path },
+        `primary key column '${column.name}' is declared nullable: true; key columns are never null`,
+        {
+          hint: `Remove \`nullable: true\` from '${column.name}' (primary key columns are implicitly NOT NULL), or take the column out of the primary key if it can really be missing.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

@@ -24,19 +24,27 @@ export const out007PartitionGranularity = defineRule({
       const type = formatColumnType(column.type);
       const base = `/partitioning/${index}`;
       if (kind === 'array' || kind === 'map' || kind === 'json') {
-        ctx.report({ kind: 'Output', path: `${base}/field` }, `partition field '${column.name}' has type '${type}', which cannot be a partition value`, {
-          hint: 'Partition by a date, timestamp or simple scalar column (string, integer, boolean, uuid), or drop this partition field.',
-        });
+        ctx.report(
+          { kind: 'Output', path: `${base}/field` },
+          `partition field '${column.name}' has type '${type}', which cannot be a partition value`,
+          {
+            hint: 'Partition by a date, timestamp or simple scalar column (string, integer, boolean, uuid), or drop this partition field.',
+          },
+        );
         continue;
       }
       const granularity = str(raw['granularity']);
       if (granularity === undefined) continue;
       if (kind === 'date' && granularity === 'hour') {
         const fix = ctx.replaceFix('Output', `${base}/granularity`, 'day', `Partition '${column.name}' by day`);
-        ctx.report({ kind: 'Output', path: `${base}/granularity` }, `granularity 'hour' on partition field '${column.name}', a date: a date has no hours`, {
-          hint: `Use granularity day, month or year for '${column.name}', or partition by a timestamp column for hourly partitions.`,
-          ...(fix ? { fix } : {}),
-        });
+        ctx.report(
+          { kind: 'Output', path: `${base}/granularity` },
+          `granularity 'hour' on partition field '${column.name}', a date: a date has no hours`,
+          {
+            hint: `Use granularity day, month or year for '${column.name}', or partition by a timestamp column for hourly partitions.`,
+            ...(fix ? { fix } : {}),
+          },
+        );
       } else if (kind !== 'date' && kind !== 'timestamp') {
         const fix = removeEntryFix(ctx.unit, 'Output', `${base}/granularity`, `Partition '${column.name}' by value`);
         ctx.report(

@@ -26,7 +26,13 @@ export const xval031ClassificationAllOrNothing = defineRule({
       const label = name !== undefined ? `column '${name}'` : `column ${index + 1}`;
       let fix: Fix | undefined;
       if (level !== undefined && name !== undefined) {
-        fix = insertAfterFix(ctx.unit, 'Output', `/schema/${index}/name`, `classification: ${level}`, `Classify '${name}' as ${level} (the product level)`);
+        fix = insertAfterFix(
+          ctx.unit,
+          'Output',
+          `/schema/${index}/name`,
+          `classification: ${level}`,
+          `Classify '${name}' as ${level} (the product level)`,
+        );
       }
       ctx.report(
         { kind: 'Output', path: `/schema/${index}/classification` },

@@ -20,7 +20,9 @@ import { ValidationSession } from '../../validation-session.js';
 import { ALL_RULES } from '../index.js';
 
 const FAMILIES = ['product', 'inputs', 'output', 'serving', 'quality', 'compute'];
-const OUR_CODES = new Set(ALL_RULES.filter((r) => FAMILIES.includes(r.family) && r.scope !== 'builtin').map((r) => r.code));
+const OUR_CODES = new Set(
+  ALL_RULES.filter((r) => FAMILIES.includes(r.family) && r.scope !== 'builtin').map((r) => r.code),
+);
 const parser = new YamlDocumentParser();
 const sql = new PgSqlAnalyzer();
 const expressions = new LangiumCheckExpressions();
@@ -31,7 +33,8 @@ function readTree(root: string): Map<string, string> {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walk(full);
-      else if (name !== 'expected-findings.json') files.set(relative(root, full).split(sep).join('/'), readFileSync(full, 'utf8'));
+      else if (name !== 'expected-findings.json')
+        files.set(relative(root, full).split(sep).join('/'), readFileSync(full, 'utf8'));
     }
   };
   walk(root);
@@ -39,14 +42,16 @@ function readTree(root: string): Map<string, string> {
 }
 
 async function validate(files: Map<string, string> | Record<string, string>): Promise<Finding[]> {
-  const session = await ValidationSession.open({ files: new MemoryWorkspaceFiles(files), parser, sql, expressions, rules: ALL_RULES }, 'full');
+  const session = await ValidationSession.open(
+    { files: new MemoryWorkspaceFiles(files), parser, sql, expressions, rules: ALL_RULES },
+    'full',
+  );
   return [...session.validateAll().findings];
 }
 
 function ours(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => OUR_CODES.has(f.code));
 }
-
 
 const key = (f: Finding) => `${f.code} ${f.file} ${f.path}`;
 
@@ -101,7 +106,9 @@ describe('product-local rules', () => {
         remaining.set(key(finding), (remaining.get(key(finding)) ?? 0) - 1);
         for (const f of after) {
           const left = remaining.get(key(f)) ?? 0;
-          expect(left, `after '${finding.fix.title}': unexpected ${f.code} ${f.path} — ${f.message}`).toBeGreaterThan(0);
+          expect(left, `after '${finding.fix.title}': unexpected ${f.code} ${f.path} — ${f.message}`).toBeGreaterThan(
+            0,
+          );
           remaining.set(key(f), left - 1);
         }
       }
@@ -119,7 +126,11 @@ describe('rule variants', () => {
   });
 
   it('PRD-004 accepts a future review date', async () => {
-    const files = append(minimal(), 'orders/product.yaml', 'retention:\n  period: 730d\n  basis: ordered_at\n  review_date: "2999-01-01"\n');
+    const files = append(
+      minimal(),
+      'orders/product.yaml',
+      'retention:\n  period: 730d\n  basis: ordered_at\n  review_date: "2999-01-01"\n',
+    );
     expect(await findingsOf(files, 'PRD-004')).toEqual([]);
   });
 
@@ -129,12 +140,22 @@ describe('rule variants', () => {
     expect(found.map((f) => f.path)).toEqual(['/inputs/0/id']);
     expect(found[0]?.message).toContain('defaults.fallback');
     expect(found[0]?.fix?.edits[0]?.newText).toBe('\n    fallback: use_cached');
-    files = patch(files, 'customer-orders/inputs.yaml', '    version: ">=1.0.0"\n', '    version: ">=1.0.0"\n    optional: true\n');
+    files = patch(
+      files,
+      'customer-orders/inputs.yaml',
+      '    version: ">=1.0.0"\n',
+      '    version: ">=1.0.0"\n    optional: true\n',
+    );
     expect(await findingsOf(files, 'INP-003')).toEqual([]);
   });
 
   it('INP-004 reads files incrementally without a cursor_field', async () => {
-    const files = patch(minimal(), 'orders/inputs.yaml', 'ingestion_strategy: full_refresh', 'ingestion_strategy: incremental');
+    const files = patch(
+      minimal(),
+      'orders/inputs.yaml',
+      'ingestion_strategy: full_refresh',
+      'ingestion_strategy: incremental',
+    );
     expect(await findingsOf(files, 'INP-004')).toEqual([]);
   });
 
@@ -147,18 +168,30 @@ describe('rule variants', () => {
     );
     const found = await findingsOf(files, 'INP-004');
     expect(found.map((f) => [f.path, f.message])).toEqual([
-      ['/inputs/0/ingestion_strategy', "connector input 'raw-orders' uses ingestion_strategy 'snapshot_diff' but ingestion_config has no primary_key"],
+      [
+        '/inputs/0/ingestion_strategy',
+        "connector input 'raw-orders' uses ingestion_strategy 'snapshot_diff' but ingestion_config has no primary_key",
+      ],
     ]);
   });
 
   it('INP-002 reports connector settings on a data_product input', async () => {
-    const files = patch(minimal(), 'customer-orders/inputs.yaml', '    fallback: use_cached\n', '    fallback: use_cached\n    ingestion_strategy: full_refresh\n');
+    const files = patch(
+      minimal(),
+      'customer-orders/inputs.yaml',
+      '    fallback: use_cached\n',
+      '    fallback: use_cached\n    ingestion_strategy: full_refresh\n',
+    );
     expect((await findingsOf(files, 'INP-002')).map((f) => f.path)).toEqual(['/inputs/1/ingestion_strategy']);
   });
 
   it('OUT-007 refuses hourly partitions of a date, and array partition fields', async () => {
     let files = patch(minimal(), 'orders/output.yaml', '    type: timestamp\n', '    type: date\n');
-    files = append(files, 'orders/output.yaml', '  - name: tags\n    type: array(string)\npartitioning:\n  - field: ordered_at\n    granularity: hour\n  - field: tags\n');
+    files = append(
+      files,
+      'orders/output.yaml',
+      '  - name: tags\n    type: array(string)\npartitioning:\n  - field: ordered_at\n    granularity: hour\n  - field: tags\n',
+    );
     const found = await findingsOf(files, 'OUT-007');
     expect(found.map((f) => f.path)).toEqual(['/partitioning/0/granularity', '/partitioning/1/field']);
     expect(found[0]?.fix?.edits[0]?.newText).toBe('day');
@@ -174,15 +207,25 @@ describe('rule variants', () => {
   });
 
   it('SRV-006 warns about a key_template without placeholder and fixes it with the key', async () => {
-    const files = append(minimal(), 'orders/serving.yaml', '  - type: realtime\n    config:\n      key_template: "orders"\n');
+    const files = append(
+      minimal(),
+      'orders/serving.yaml',
+      '  - type: realtime\n    config:\n      key_template: "orders"\n',
+    );
     const found = await findingsOf(files, 'SRV-006');
-    expect(found.map((f) => f.message)).toEqual(["key_template 'orders' has no placeholder: every row is written to the same Redis key"]);
+    expect(found.map((f) => f.message)).toEqual([
+      "key_template 'orders' has no placeholder: every row is written to the same Redis key",
+    ]);
     const fixed = await validate(applyFix(files, found[0]!.fix!));
     expect(fixed.filter((f) => f.code === 'SRV-006')).toEqual([]);
   });
 
   it('SRV-003 points inside the string even for single-quoted templates and several placeholders', async () => {
-    const files = append(minimal(), 'orders/serving.yaml', "  - type: realtime\n    config:\n      key_template: 'o:{order_id}:{custmer_id}:{x_y}'\n");
+    const files = append(
+      minimal(),
+      'orders/serving.yaml',
+      "  - type: realtime\n    config:\n      key_template: 'o:{order_id}:{custmer_id}:{x_y}'\n",
+    );
     const found = await findingsOf(files, 'SRV-003');
     const text = files.get('orders/serving.yaml')!;
     const slices = found.map((f) => {
@@ -200,7 +243,10 @@ describe('rule variants', () => {
       'orders/serving.yaml',
       '  - type: timeseries\n    config:\n      time_column: orderd_at\n  - type: lookup\n    config:\n      primary_key: [order_id]\n      history_mode: type_2\n      tracked_columns: [amount, status]\n',
     );
-    expect((await findingsOf(files, 'SRV-001')).map((f) => f.path)).toEqual(['/endpoints/1/config/time_column', '/endpoints/2/config/tracked_columns/1']);
+    expect((await findingsOf(files, 'SRV-001')).map((f) => f.path)).toEqual([
+      '/endpoints/1/config/time_column',
+      '/endpoints/2/config/tracked_columns/1',
+    ]);
   });
 
   it('QUA-003 compares date bounds, QUA-007 checks bound kinds and freshness columns', async () => {
@@ -222,7 +268,10 @@ describe('rule variants', () => {
     );
     const found = await validate(files);
     expect(found.filter((f) => f.code === 'QUA-003').map((f) => f.path)).toEqual(['/checks/2/config/min']);
-    expect(found.filter((f) => f.code === 'QUA-007').map((f) => f.path)).toEqual(['/checks/3/config/min', '/checks/4/config/column']);
+    expect(found.filter((f) => f.code === 'QUA-007').map((f) => f.path)).toEqual([
+      '/checks/3/config/min',
+      '/checks/4/config/column',
+    ]);
   });
 
   it('QUA-005 reports an unknown reference_column of an existing product', async () => {
@@ -242,11 +291,18 @@ describe('rule variants', () => {
     expect(found.map((f) => f.path)).toEqual(['/schedule/expression', '/schedule/timezone']);
     let fixed = files;
     for (const f of found.reverse()) fixed = applyFix(fixed, f.fix!);
-    expect(fixed.get('orders/compute.yaml')).toBe('apiVersion: akili/v1\nkind: Compute\nruntime: sql\nentrypoint: logic/transform.sql\nschedule:\n  type: event\n');
+    expect(fixed.get('orders/compute.yaml')).toBe(
+      'apiVersion: akili/v1\nkind: Compute\nruntime: sql\nentrypoint: logic/transform.sql\nschedule:\n  type: event\n',
+    );
   });
 
   it('CMP-002 refuses an entrypoint that is neither SQL nor Python', async () => {
-    const files = patch(minimal(), 'orders/compute.yaml', 'entrypoint: logic/transform.sql', 'entrypoint: logic/transform.txt');
+    const files = patch(
+      minimal(),
+      'orders/compute.yaml',
+      'entrypoint: logic/transform.sql',
+      'entrypoint: logic/transform.txt',
+    );
     expect((await findingsOf(files, 'CMP-002')).map((f) => f.path)).toEqual(['/entrypoint']);
   });
 
@@ -256,26 +312,48 @@ describe('rule variants', () => {
     files.delete('customer-orders/logic/transform.sql');
     files.set('customer-orders/logic/revenue.sql', moved);
     const found = await findingsOf(files, 'CMP-004');
-    expect(found.map((f) => [f.path, f.fix?.edits[0]?.newText])).toEqual([['/runtime', '\nentrypoint: logic/revenue.sql']]);
+    expect(found.map((f) => [f.path, f.fix?.edits[0]?.newText])).toEqual([
+      ['/runtime', '\nentrypoint: logic/revenue.sql'],
+    ]);
     files = applyFix(files, found[0]!.fix!);
     expect(await findingsOf(files, 'CMP-004')).toEqual([]);
   });
 
   it('CMP-005 warns about a timeout above 24h without cron, and not within the interval', async () => {
     let files = append(minimal(), 'customer-orders/compute.yaml', 'resources:\n  timeout: 2d\n');
-    expect((await findingsOf(files, 'CMP-005')).map((f) => f.message)).toEqual(["resources.timeout '2d' is longer than 24h"]);
+    expect((await findingsOf(files, 'CMP-005')).map((f) => f.message)).toEqual([
+      "resources.timeout '2d' is longer than 24h",
+    ]);
     files = append(minimal(), 'orders/compute.yaml', 'resources:\n  timeout: 20h\n');
     expect(await findingsOf(files, 'CMP-005')).toEqual([]);
   });
 
   it('never throw on malformed manifests', async () => {
     const broken = new Map(minimal());
-    broken.set('orders/product.yaml', 'apiVersion: akili/v1\nkind: DataProduct\nmetadata: [1, 2]\nversioning: 5\nretention: {review_date: 7}\n');
-    broken.set('orders/inputs.yaml', 'apiVersion: akili/v1\nkind: Inputs\ninputs:\n  - 1\n  - null\n  - {id: 5}\n  - {id: x, type: connector, ingestion_strategy: incremental, ingestion_config: [1]}\ndefaults: []\n');
-    broken.set('orders/output.yaml', 'apiVersion: akili/v1\nkind: Output\nschema:\n  - name: 1\n  - {name: a, type: 5, role: measure, classification: 3}\n  - [x]\npartitioning: {field: a}\n');
-    broken.set('orders/serving.yaml', 'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - null\n  - {type: realtime, config: {key_template: 5}}\n  - {type: lookup, config: []}\n  - {type: timeseries, config: {time_column: [a]}}\n');
-    broken.set('orders/quality.yaml', 'apiVersion: akili/v1\nkind: Quality\nchecks:\n  - {type: range, config: x}\n  - {name: [a], type: volume, config: {min_rows: a, max_rows: 1}}\n  - {type: custom_sql, sql: 5}\n  - {type: custom_python, entrypoint: {a: 1}}\n  - {type: referential, config: {reference_product: 3}}\n');
-    broken.set('orders/compute.yaml', 'apiVersion: akili/v1\nkind: Compute\nruntime: 5\nentrypoint: [a]\nschedule: []\nresources: {timeout: x}\nrequirements: pandas\n');
+    broken.set(
+      'orders/product.yaml',
+      'apiVersion: akili/v1\nkind: DataProduct\nmetadata: [1, 2]\nversioning: 5\nretention: {review_date: 7}\n',
+    );
+    broken.set(
+      'orders/inputs.yaml',
+      'apiVersion: akili/v1\nkind: Inputs\ninputs:\n  - 1\n  - null\n  - {id: 5}\n  - {id: x, type: connector, ingestion_strategy: incremental, ingestion_config: [1]}\ndefaults: []\n',
+    );
+    broken.set(
+      'orders/output.yaml',
+      'apiVersion: akili/v1\nkind: Output\nschema:\n  - name: 1\n  - {name: a, type: 5, role: measure, classification: 3}\n  - [x]\npartitioning: {field: a}\n',
+    );
+    broken.set(
+      'orders/serving.yaml',
+      'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - null\n  - {type: realtime, config: {key_template: 5}}\n  - {type: lookup, config: []}\n  - {type: timeseries, config: {time_column: [a]}}\n',
+    );
+    broken.set(
+      'orders/quality.yaml',
+      'apiVersion: akili/v1\nkind: Quality\nchecks:\n  - {type: range, config: x}\n  - {name: [a], type: volume, config: {min_rows: a, max_rows: 1}}\n  - {type: custom_sql, sql: 5}\n  - {type: custom_python, entrypoint: {a: 1}}\n  - {type: referential, config: {reference_product: 3}}\n',
+    );
+    broken.set(
+      'orders/compute.yaml',
+      'apiVersion: akili/v1\nkind: Compute\nruntime: 5\nentrypoint: [a]\nschedule: []\nresources: {timeout: x}\nrequirements: pandas\n',
+    );
     broken.set('customers/output.yaml', '');
     broken.set('customers/inputs.yaml', '- a\n- b\n');
     broken.set('customers/quality.yaml', 'checks: [');

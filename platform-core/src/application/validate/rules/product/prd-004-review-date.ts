@@ -26,8 +26,12 @@ export const prd004ReviewDate = defineRule({
     if (date === undefined || !ISO_DATE.test(date) || Number.isNaN(Date.parse(date))) return;
     const now = today();
     if (date >= now) return;
-    ctx.report({ kind: 'DataProduct', path: '/retention/review_date' }, `retention.review_date '${date}' is in the past; the retention policy is overdue for review`, {
-      hint: `Review the retention policy (period and basis) with the data owner, then set review_date to the next planned review (after ${now}).`,
-    });
+    ctx.report(
+      { kind: 'DataProduct', path: '/retention/review_date' },
+      `retention.review_date '${date}' is in the past; the retention policy is overdue for review`,
+      {
+        hint: `Review the retention policy (period and basis) with the data owner, then set review_date to the next planned review (after ${now}).`,
+      },
+    );
   },
 });

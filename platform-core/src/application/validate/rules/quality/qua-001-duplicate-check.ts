@@ -23,9 +23,13 @@ export const qua001DuplicateCheck = defineRule({
         continue;
       }
       const line = lineOf(ctx.unit, 'Quality', `/checks/${seen}/name`);
-      ctx.report({ kind: 'Quality', path: `/checks/${check.index}/name` }, `check name '${check.name}' is used twice (first at line ${line})`, {
-        hint: `Rename one of the '${check.name}' checks so that it says what it protects (e.g. '${check.name}_${check.type ?? 'check'}').`,
-      });
+      ctx.report(
+        { kind: 'Quality', path: `/checks/${check.index}/name` },
+        `check name '${check.name}' is used twice (first at line ${line})`,
+        {
+          hint: `Rename one of the '${check.name}' checks so that it says what it protects (e.g. '${check.name}_${check.type ?? 'check'}').`,
+        },
+      );
     }
   },
 });

@@ -36,15 +36,20 @@ export const qua002UnknownColumn = defineRule({
         const base = `/checks/${check.index}/config/${key}`;
         const named: { name: string; path: string }[] = [];
         if (typeof value === 'string') named.push({ name: value, path: base });
-        else if (Array.isArray(value)) value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
+        else if (Array.isArray(value))
+          value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
         for (const { name, path } of named) {
           if (columns.has(name)) continue;
           const near = nearest(name, columns.keys());
           const fix = near ? ctx.replaceFix('Quality', path, near, `Replace '${name}' with '${near}'`) : undefined;
-          ctx.report({ kind: 'Quality', path }, `${check.type} check '${check.name ?? check.index + 1}' names column '${name}', which is not a column of output.yaml`, {
-            hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
-            ...(fix ? { fix } : {}),
-          });
+          ctx.report(
+            { kind: 'Quality', path },
+            `${check.type} check '${check.name ?? check.index + 1}' names column '${name}', which is not a column of output.yaml`,
+            {
+              hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
+              ...(fix ? { fix } : {}),
+            },
+          );
         }
       }
     }

@@ -47,7 +47,12 @@ export const qua003BoundsOrder = defineRule({
   check(ctx) {
     for (const check of checkList(ctx.unit)) {
       if (!check.config) continue;
-      const pair = check.type === 'volume' ? (['min_rows', 'max_rows'] as const) : check.type === 'range' ? (['min', 'max'] as const) : undefined;
+      const pair =
+        check.type === 'volume'
+          ? (['min_rows', 'max_rows'] as const)
+          : check.type === 'range'
+            ? (['min', 'max'] as const)
+            : undefined;
       if (!pair) continue;
       const [lowKey, highKey] = pair;
       const low = check.config[lowKey];
@@ -55,7 +60,8 @@ export const qua003BoundsOrder = defineRule({
       const a = comparable(low);
       const b = comparable(high);
       if (!a || !b || a.kind !== b.kind || a.n <= b.n) continue;
-      if (check.type === 'volume' && (a.kind !== 'number' || !Number.isInteger(low) || !Number.isInteger(high))) continue;
+      if (check.type === 'volume' && (a.kind !== 'number' || !Number.isInteger(low) || !Number.isInteger(high)))
+        continue;
       const base = `/checks/${check.index}/config`;
       const fix = swapFix(ctx.unit, `${base}/${lowKey}`, `${base}/${highKey}`, low, high);
       ctx.report(

@@ -33,7 +33,9 @@ export const qua004PythonEntrypoint = defineRule({
           : `custom_python check '${check.name ?? check.index + 1}' entrypoint '${entrypoint}' does not exist in the product folder`,
         {
           hint: `${near ? `Did you mean '${near}'? ` : ''}${
-            pythonFiles.length > 0 ? `Python files of the product: ${nameList(pythonFiles)}.` : 'The product has no .py file.'
+            pythonFiles.length > 0
+              ? `Python files of the product: ${nameList(pythonFiles)}.`
+              : 'The product has no .py file.'
           } Create the file (relative to the product folder, defining check(output)) or correct the path.`,
           ...(fix ? { fix } : {}),
         },

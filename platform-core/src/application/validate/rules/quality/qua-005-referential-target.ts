@@ -30,17 +30,26 @@ export const qua005ReferentialTarget = defineRule({
         if (!target) {
           names ??= ctx.index.names().sort();
           const near = nearest(product, names);
-          const fix = near ? ctx.replaceFix(unit, 'Quality', `${base}/reference_product`, near, `Replace '${product}' with '${near}'`) : undefined;
-          ctx.report(unit, { kind: 'Quality', path: `${base}/reference_product` }, `referential check '${label}' references product '${product}', which is not a product of the workspace`, {
-            hint: `${near ? `Did you mean '${near}'? ` : ''}${names.length > 0 ? `Products of the workspace: ${nameList(names)}.` : 'The workspace has no product of that name.'}`,
-            ...(fix ? { fix } : {}),
-          });
+          const fix = near
+            ? ctx.replaceFix(unit, 'Quality', `${base}/reference_product`, near, `Replace '${product}' with '${near}'`)
+            : undefined;
+          ctx.report(
+            unit,
+            { kind: 'Quality', path: `${base}/reference_product` },
+            `referential check '${label}' references product '${product}', which is not a product of the workspace`,
+            {
+              hint: `${near ? `Did you mean '${near}'? ` : ''}${names.length > 0 ? `Products of the workspace: ${nameList(names)}.` : 'The workspace has no product of that name.'}`,
+              ...(fix ? { fix } : {}),
+            },
+          );
           continue;
         }
         const column = str(check.config['reference_column']);
         if (column === undefined || target.columns.size === 0 || target.columns.has(column)) continue;
         const near = nearest(column, target.columns.keys());
-        const fix = near ? ctx.replaceFix(unit, 'Quality', `${base}/reference_column`, near, `Replace '${column}' with '${near}'`) : undefined;
+        const fix = near
+          ? ctx.replaceFix(unit, 'Quality', `${base}/reference_column`, near, `Replace '${column}' with '${near}'`)
+          : undefined;
         const identity = [...target.columns.values()].filter((c) => c.role === 'identity').map((c) => c.name);
         ctx.report(
           unit,

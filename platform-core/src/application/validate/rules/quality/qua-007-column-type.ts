@@ -37,9 +37,13 @@ export const qua007ColumnType = defineRule({
       const label = check.name ?? String(check.index + 1);
       const type = formatColumnType(column.type);
       if (!need.ok(column.type)) {
-        ctx.report({ kind: 'Quality', path: `${base}/column` }, `${check.type} check '${label}' is on column '${column.name}' of type '${type}'; it needs ${need.what}`, {
-          hint: `Point the check at ${need.what}, or use another check type (e.g. accepted_values for codes, completeness for presence).`,
-        });
+        ctx.report(
+          { kind: 'Quality', path: `${base}/column` },
+          `${check.type} check '${label}' is on column '${column.name}' of type '${type}'; it needs ${need.what}`,
+          {
+            hint: `Point the check at ${need.what}, or use another check type (e.g. accepted_values for codes, completeness for presence).`,
+          },
+        );
         continue;
       }
       if (check.type !== 'range') continue;
@@ -48,13 +52,18 @@ export const qua007ColumnType = defineRule({
         const bound = check.config[key];
         if (bound === undefined) continue;
         const fits = numeric
-          ? typeof bound === 'number' || (typeof bound === 'string' && bound.trim() !== '' && Number.isFinite(Number(bound)))
+          ? typeof bound === 'number' ||
+            (typeof bound === 'string' && bound.trim() !== '' && Number.isFinite(Number(bound)))
           : typeof bound === 'string' && ISO_DATE_TIME.test(bound.trim());
         if (fits) continue;
         ctx.report(
           { kind: 'Quality', path: `${base}/${key}` },
           `range check '${label}' has ${key} ${typeof bound === 'string' ? `'${bound}'` : String(bound)}, which is not ${numeric ? 'a number' : 'an ISO date or timestamp'} like column '${column.name}' (${type})`,
-          { hint: numeric ? `Write ${key} as a number, e.g. \`${key}: 0\`.` : `Write ${key} as a quoted ISO date, e.g. \`${key}: "2020-01-01"\`.` },
+          {
+            hint: numeric
+              ? `Write ${key} as a number, e.g. \`${key}: 0\`.`
+              : `Write ${key} as a quoted ISO date, e.g. \`${key}: "2020-01-01"\`.`,
+          },
         );
       }
     }

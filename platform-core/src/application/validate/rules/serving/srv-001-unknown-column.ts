@@ -32,15 +32,20 @@ export const srv001UnknownColumn = defineRule({
         const named: { name: string; path: string }[] = [];
         const base = `/endpoints/${endpoint.index}/config/${key}`;
         if (typeof value === 'string') named.push({ name: value, path: base });
-        else if (Array.isArray(value)) value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
+        else if (Array.isArray(value))
+          value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
         for (const { name, path } of named) {
           if (columns.has(name)) continue;
           const near = nearest(name, columns.keys());
           const fix = near ? ctx.replaceFix('Serving', path, near, `Replace '${name}' with '${near}'`) : undefined;
-          ctx.report({ kind: 'Serving', path }, `${endpoint.type} endpoint ${key} names '${name}', which is not a column of output.yaml`, {
-            hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
-            ...(fix ? { fix } : {}),
-          });
+          ctx.report(
+            { kind: 'Serving', path },
+            `${endpoint.type} endpoint ${key} names '${name}', which is not a column of output.yaml`,
+            {
+              hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
+              ...(fix ? { fix } : {}),
+            },
+          );
         }
       }
     }

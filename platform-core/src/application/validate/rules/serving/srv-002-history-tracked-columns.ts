@@ -26,7 +26,13 @@ export const srv002HistoryTrackedColumns = defineRule({
       const unique = [...new Set(candidates)];
       const fix =
         unique.length > 0
-          ? insertAfterFix(ctx.unit, 'Serving', path, `tracked_columns: [${unique.join(', ')}]`, 'Track every non-key column')
+          ? insertAfterFix(
+              ctx.unit,
+              'Serving',
+              path,
+              `tracked_columns: [${unique.join(', ')}]`,
+              'Track every non-key column',
+            )
           : undefined;
       ctx.report({ kind: 'Serving', path }, `lookup endpoint has history_mode '${mode}' but no tracked_columns`, {
         hint: `Add \`tracked_columns: [...]\` with the columns whose changes open a new version${unique.length > 0 ? ` (non-key columns: ${unique.join(', ')})` : ''}, or use history_mode current.`,

@@ -37,13 +37,23 @@ export const srv003KeyTemplateColumn = defineRule({
           const fix = near
             ? {
                 title: `Replace '{${p.column}}' with '{${near}}'`,
-                edits: [{ file: span.file, range: manifest.doc.rangeAt(span.start + inner, span.start + inner + p.column.length), newText: near }],
+                edits: [
+                  {
+                    file: span.file,
+                    range: manifest.doc.rangeAt(span.start + inner, span.start + inner + p.column.length),
+                    newText: near,
+                  },
+                ],
               }
             : undefined;
-          ctx.report({ file: span.file, range: manifest.doc.rangeAt(span.start + p.start, span.start + p.end), path }, message, {
-            hint,
-            ...(fix ? { fix } : {}),
-          });
+          ctx.report(
+            { file: span.file, range: manifest.doc.rangeAt(span.start + p.start, span.start + p.end), path },
+            message,
+            {
+              hint,
+              ...(fix ? { fix } : {}),
+            },
+          );
         } else {
           ctx.report({ kind: 'Serving', path }, message, { hint });
         }

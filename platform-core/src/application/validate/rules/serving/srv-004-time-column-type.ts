@@ -23,16 +23,26 @@ export const srv004TimeColumnType = defineRule({
       if (!column?.type) continue; // unknown column: SRV-001; unparsable type: SCH-005
       if (column.type.kind === 'date' || column.type.kind === 'timestamp') continue;
       const path = `/endpoints/${endpoint.index}/config/time_column`;
-      const temporal = [...new Set(outputColumns(ctx.unit).filter((c) => c.type?.kind === 'date' || c.type?.kind === 'timestamp').map((c) => c.name))];
+      const temporal = [
+        ...new Set(
+          outputColumns(ctx.unit)
+            .filter((c) => c.type?.kind === 'date' || c.type?.kind === 'timestamp')
+            .map((c) => c.name),
+        ),
+      ];
       const only = temporal.length === 1 ? temporal[0] : undefined;
       const fix = only ? ctx.replaceFix('Serving', path, only, `Use '${only}' as time_column`) : undefined;
-      ctx.report({ kind: 'Serving', path }, `time_column '${column.name}' has type '${formatColumnType(column.type)}'; a timeseries needs a date or timestamp column`, {
-        hint:
-          temporal.length > 0
-            ? `Use a date or timestamp column (${temporal.join(', ')}), or give '${column.name}' type date or timestamp and cast it in the logic.`
-            : `Give '${column.name}' type date or timestamp (cast it in the logic), or serve the product another way.`,
-        ...(fix ? { fix } : {}),
-      });
+      ctx.report(
+        { kind: 'Serving', path },
+        `time_column '${column.name}' has type '${formatColumnType(column.type)}'; a timeseries needs a date or timestamp column`,
+        {
+          hint:
+            temporal.length > 0
+              ? `Use a date or timestamp column (${temporal.join(', ')}), or give '${column.name}' type date or timestamp and cast it in the logic.`
+              : `Give '${column.name}' type date or timestamp (cast it in the logic), or serve the product another way.`,
+          ...(fix ? { fix } : {}),
+        },
+      );
     }
   },
 });

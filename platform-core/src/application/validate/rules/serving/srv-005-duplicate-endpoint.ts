@@ -25,9 +25,13 @@ export const srv005DuplicateEndpoint = defineRule({
         continue;
       }
       const line = lineOf(ctx.unit, 'Serving', `/endpoints/${seen}/type`);
-      ctx.report({ kind: 'Serving', path: `/endpoints/${endpoint.index}/type` }, `a second '${type}' endpoint is declared (the first is at line ${line})`, {
-        hint: `Merge the two '${type}' endpoints into one: both would write the same store.`,
-      });
+      ctx.report(
+        { kind: 'Serving', path: `/endpoints/${endpoint.index}/type` },
+        `a second '${type}' endpoint is declared (the first is at line ${line})`,
+        {
+          hint: `Merge the two '${type}' endpoints into one: both would write the same store.`,
+        },
+      );
     }
   },
 });

@@ -15,7 +15,13 @@ export const srv006KeyTemplateUnique = defineRule({
     good: 'endpoints:\n  - type: realtime\n    config:\n      key_template: "outlet:{outlet_id}:daily:{sale_date}"',
   },
   check(ctx) {
-    const keys = [...new Set(outputColumns(ctx.unit).filter((c) => c.primaryKey).map((c) => c.name))];
+    const keys = [
+      ...new Set(
+        outputColumns(ctx.unit)
+          .filter((c) => c.primaryKey)
+          .map((c) => c.name),
+      ),
+    ];
     const manifest = ctx.unit.manifests.Serving;
     for (const endpoint of endpointList(ctx.unit)) {
       if (endpoint.type !== 'realtime' || !endpoint.config) continue;
@@ -32,19 +38,32 @@ export const srv006KeyTemplateUnique = defineRule({
         span && manifest && missing.length > 0
           ? {
               title: `Add ${missing.map((k) => `{${k}}`).join(', ')} to the key`,
-              edits: [{ file: span.file, range: manifest.doc.rangeAt(span.start + template.length, span.start + template.length), newText: suffix }],
+              edits: [
+                {
+                  file: span.file,
+                  range: manifest.doc.rangeAt(span.start + template.length, span.start + template.length),
+                  newText: suffix,
+                },
+              ],
             }
           : undefined;
       if (used.size === 0) {
-        ctx.report({ kind: 'Serving', path }, `key_template '${template}' has no placeholder: every row is written to the same Redis key`, {
-          hint: `Add {column} placeholders for the primary key${keys.length > 0 ? ` (${keys.map((k) => `{${k}}`).join(', ')})` : ''}, e.g. "${template}${suffix || ':{id}'}".`,
-          ...(fix ? { fix } : {}),
-        });
+        ctx.report(
+          { kind: 'Serving', path },
+          `key_template '${template}' has no placeholder: every row is written to the same Redis key`,
+          {
+            hint: `Add {column} placeholders for the primary key${keys.length > 0 ? ` (${keys.map((k) => `{${k}}`).join(', ')})` : ''}, e.g. "${template}${suffix || ':{id}'}".`,
+            ...(fix ? { fix } : {}),
+          },
+        );
       } else if (missing.length > 0) {
         ctx.report(
           { kind: 'Serving', path },
           `key_template '${template}' leaves out primary key column${missing.length === 1 ? '' : 's'} ${missing.map((k) => `'${k}'`).join(', ')}: rows that differ only there overwrite each other`,
-          { hint: `Add ${missing.map((k) => `{${k}}`).join(', ')} to the template, e.g. "${template}${suffix}".`, ...(fix ? { fix } : {}) },
+          {
+            hint: `Add ${missing.map((k) => `{${k}}`).join(', ')} to the template, e.g. "${template}${suffix}".`,
+            ...(fix ? { fix } : {}),
+          },
         );
       }
     }
