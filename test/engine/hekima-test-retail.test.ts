@@ -50,7 +50,7 @@ describe('hekima test on a mismatch', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const copy = join(mkdtempSync(join(tmpdir(), 'hekima-retail-')), 'retail');
-    cpSync(retail, copy, { recursive: true });
+    cpSync(retail, copy, { recursive: true, filter: (src) => !src.includes('.hekima') });
     const file = join(copy, 'outlets/tests/fixtures/expected_output.csv');
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     lines[1] = (lines[1] ?? '').replace('rift-valley', 'coast');
@@ -74,7 +74,7 @@ describe('hekima test on failing logic', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const copy = join(mkdtempSync(join(tmpdir(), 'hekima-broken-')), 'retail');
-    cpSync(retail, copy, { recursive: true });
+    cpSync(retail, copy, { recursive: true, filter: (src) => !src.includes('.hekima') });
     edit(copy);
     return copy;
   }

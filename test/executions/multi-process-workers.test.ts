@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresExecutionQueue } from '../../platform-core/src/adapters/postgres/executions/postgres-execution-queue.js';
 import type { StepPlan } from '../../platform-core/src/ports/execution-handler.js';
 import { TEST_DATABASE_URL, openPostgresCatalog, type TestCatalog } from '../catalog/support/test-databases.js';
@@ -43,8 +43,17 @@ beforeAll(async () => {
   ]);
 });
 
+// A test that fails half-way must not leave its workers running: they would claim the next test's work.
+async function stopSpawned(): Promise<void> {
+  const alive = spawned.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+  for (const w of alive) w.child.kill('SIGKILL');
+  await Promise.all(alive.map((w) => w.exited));
+}
+
+afterEach(stopSpawned);
+
 afterAll(async () => {
-  for (const w of spawned) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+  await stopSpawned();
   await t?.cleanup();
 });
 
@@ -129,6 +138,8 @@ describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, buil
       120_000,
       '40 executions before the kill',
     );
+    // Freeze the victim first: no claim can land between reading what it holds and killing it.
+    victim.child.kill('SIGSTOP');
     const inFlight = await rows(`SELECT id FROM executions WHERE id = ANY($1::uuid[]) AND lease_owner = 'victim-1'`, [
       ids,
     ]);

@@ -37,7 +37,7 @@ describe('hekima query (embedded workspace)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hekima-query-'));
-    await cp(RETAIL, dir, { recursive: true });
+    await cp(RETAIL, dir, { recursive: true, filter: (src) => !src.includes('.hekima') });
     platform = createPlatform({ config: await loadConfig({ env: {}, workspaceRoot: dir }) });
   });
   afterAll(async () => {
