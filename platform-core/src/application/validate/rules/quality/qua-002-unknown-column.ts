@@ -1,6 +1,6 @@
 import { defineRule } from '../../rule.js';
-import { nearest } from '../../../../domain/nearest.js';
-import { checkList, nameList, outputColumnMap } from '../../product-unit.js';
+import { checkList, outputColumnMap } from '../../product-unit.js';
+import { columnReferences, reportUnknownColumns } from '../column-references.js';
 
 /** Config keys that name output columns, per check type (keys of other types are SCH-007). */
 const COLUMN_KEYS: Record<string, readonly string[]> = {
@@ -32,25 +32,14 @@ export const qua002UnknownColumn = defineRule({
       const keys = check.type === undefined ? undefined : COLUMN_KEYS[check.type];
       if (!keys || !check.config) continue;
       for (const key of keys) {
-        const value = check.config[key];
-        const base = `/checks/${check.index}/config/${key}`;
-        const named: { name: string; path: string }[] = [];
-        if (typeof value === 'string') named.push({ name: value, path: base });
-        else if (Array.isArray(value))
-          value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
-        for (const { name, path } of named) {
-          if (columns.has(name)) continue;
-          const near = nearest(name, columns.keys());
-          const fix = near ? ctx.replaceFix('Quality', path, near, `Replace '${name}' with '${near}'`) : undefined;
-          ctx.report(
-            { kind: 'Quality', path },
-            `${check.type} check '${check.name ?? check.index + 1}' names column '${name}', which is not a column of output.yaml`,
-            {
-              hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
-              ...(fix ? { fix } : {}),
-            },
-          );
-        }
+        const refs = columnReferences(check.config[key], `/checks/${check.index}/config/${key}`);
+        reportUnknownColumns(
+          ctx,
+          'Quality',
+          refs,
+          columns,
+          (name) => `${check.type} check '${check.name ?? check.index + 1}' names column '${name}'`,
+        );
       }
     }
   },

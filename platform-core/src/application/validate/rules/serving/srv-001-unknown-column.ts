@@ -1,6 +1,6 @@
 import { defineRule } from '../../rule.js';
-import { nearest } from '../../../../domain/nearest.js';
-import { endpointList, nameList, outputColumnMap } from '../../product-unit.js';
+import { endpointList, outputColumnMap } from '../../product-unit.js';
+import { columnReferences, reportUnknownColumns } from '../column-references.js';
 
 /** The config keys that name output columns, per endpoint type (other keys are SCH-007). */
 const COLUMN_KEYS: Record<string, readonly string[]> = {
@@ -28,25 +28,14 @@ export const srv001UnknownColumn = defineRule({
       const keys = endpoint.type === undefined ? undefined : COLUMN_KEYS[endpoint.type];
       if (!keys || !endpoint.config) continue;
       for (const key of keys) {
-        const value = endpoint.config[key];
-        const named: { name: string; path: string }[] = [];
-        const base = `/endpoints/${endpoint.index}/config/${key}`;
-        if (typeof value === 'string') named.push({ name: value, path: base });
-        else if (Array.isArray(value))
-          value.forEach((v: unknown, j) => typeof v === 'string' && named.push({ name: v, path: `${base}/${j}` }));
-        for (const { name, path } of named) {
-          if (columns.has(name)) continue;
-          const near = nearest(name, columns.keys());
-          const fix = near ? ctx.replaceFix('Serving', path, near, `Replace '${name}' with '${near}'`) : undefined;
-          ctx.report(
-            { kind: 'Serving', path },
-            `${endpoint.type} endpoint ${key} names '${name}', which is not a column of output.yaml`,
-            {
-              hint: `${near ? `Did you mean '${near}'? ` : ''}Columns of output.yaml: ${nameList(columns.keys())}.`,
-              ...(fix ? { fix } : {}),
-            },
-          );
-        }
+        const refs = columnReferences(endpoint.config[key], `/endpoints/${endpoint.index}/config/${key}`);
+        reportUnknownColumns(
+          ctx,
+          'Serving',
+          refs,
+          columns,
+          (name) => `${endpoint.type} endpoint ${key} names '${name}'`,
+        );
       }
     }
   },

@@ -1,0 +1,79 @@
+// One measurement in a fresh process, for run-bench.mjs. Modes:
+//   hekima <workspace>  — the CLI's `hekima run <workspace> --json`, in this process;
+//   floor <workspace>   — DuckDB (@duckdb/node-api, resolved from platform-core) running the
+//                         products' SQL on the same CSV and writing Parquet.
+// Prints one JSON line on exit: { ms, maxRssMB, exitCode, detail }.
+import { createRequire } from 'node:module';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [mode, ws] = process.argv.slice(2);
+const started = performance.now();
+let detail = {};
+
+function report() {
+  const line = {
+    mode,
+    ms: performance.now() - started,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    exitCode: process.exitCode ?? 0,
+    detail,
+  };
+  process.stderr.write(`\n@@BENCH ${JSON.stringify(line)}\n`);
+}
+process.on('exit', report);
+
+if (mode === 'hekima') {
+  // Quiet the CLI's JSON summary into `detail` instead of the bench's stdout.
+  const chunks = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (c, ...rest) => {
+    chunks.push(String(c));
+    return true;
+  };
+  process.on('exit', () => {
+    process.stdout.write = write;
+  });
+  process.prependListener('exit', () => {
+    const text = chunks.join('');
+    try {
+      const summary = JSON.parse(text);
+      detail = { summaryKeys: Object.keys(summary), summary: text.length < 4000 ? summary : undefined };
+    } catch {
+      detail = { stdoutTail: text.slice(-2000) };
+    }
+  });
+  process.argv = [process.argv[0], 'hekima', 'run', ws, '--json'];
+  await import(pathToFileURL(new URL('../../platform-core/bin/hekima.js', import.meta.url).pathname).href);
+} else if (mode === 'floor') {
+  const require = createRequire(new URL('../../platform-core/package.json', import.meta.url));
+  const { DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
+  const out = join(ws, '.floor');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  const csv = join(ws, 'data', 'orders.csv').replaceAll("'", "''");
+  const ordersPq = join(out, 'orders.parquet').replaceAll("'", "''");
+  const dailyPq = join(out, 'daily.parquet').replaceAll("'", "''");
+  // Same SQL as the products: the source's cast, then the aggregate, each written as Parquet.
+  await conn.run(
+    `COPY (SELECT order_id, customer_id, CAST(amount AS DECIMAL(12, 2)) AS amount, ordered_at
+           FROM read_csv('${csv}', header = true))
+     TO '${ordersPq}' (FORMAT parquet)`,
+  );
+  await conn.run(
+    `COPY (SELECT customer_id, CAST(ordered_at AS DATE) AS order_date, COUNT(*) AS order_count,
+                  SUM(amount) AS revenue
+           FROM read_parquet('${ordersPq}')
+           GROUP BY customer_id, CAST(ordered_at AS DATE))
+     TO '${dailyPq}' (FORMAT parquet)`,
+  );
+  const r = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM read_parquet('${dailyPq}')`);
+  detail = { dailyRows: Number(r.getRows()[0][0]) };
+  conn.closeSync?.();
+} else {
+  process.stderr.write(`unknown mode ${mode}\n`);
+  process.exitCode = 2;
+}
