@@ -28,18 +28,16 @@ if (mode === 'hekima') {
   // Quiet the CLI's JSON summary into `detail` instead of the bench's stdout.
   const chunks = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (c, ...rest) => {
+  process.stdout.write = (c) => {
     chunks.push(String(c));
     return true;
   };
-  process.on('exit', () => {
-    process.stdout.write = write;
-  });
+  // Runs before report(): keep the CLI's JSON summary as `detail`.
   process.prependListener('exit', () => {
+    process.stdout.write = write;
     const text = chunks.join('');
     try {
-      const summary = JSON.parse(text);
-      detail = { summaryKeys: Object.keys(summary), summary: text.length < 4000 ? summary : undefined };
+      detail = { summary: JSON.parse(text) };
     } catch {
       detail = { stdoutTail: text.slice(-2000) };
     }
