@@ -1,3 +1,4 @@
+import { NextPass } from '../parallel/next-pass.js';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { invalidState, permanent } from '../../domain/errors.js';
 import { assertGroupId } from '../../domain/events/consumer-groups.js';
@@ -54,8 +55,7 @@ export class KafkaEventBus implements EventBus {
   readonly #closing = new AbortController();
   #connected: Promise<void> | undefined;
   #relayLoop: Promise<void> | undefined;
-  #relaying: Promise<number> = Promise.resolve(0);
-  #nextRelay: Promise<number> | undefined;
+  readonly #relayPass = new NextPass((signal) => this.#relayPasses(signal));
   #unlisten: (() => Promise<void>) | undefined;
   /** After a non-retriable refusal, send one message at a time to find the one Kafka refuses. */
   #isolating = false;
@@ -88,16 +88,9 @@ export class KafkaEventBus implements EventBus {
     return this.#publisher.republish(tenantId, event, options);
   };
 
-  /** Relays until the outbox is empty; a pass always starts after the call (see PostgresEventBus). */
+  /** Relays until the outbox is empty (see NextPass). */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#nextRelay ??= this.#relaying
-      .catch(() => 0)
-      .then(() => {
-        this.#nextRelay = undefined;
-        this.#relaying = this.#relayPasses(signal);
-        return this.#relaying;
-      });
-    return this.#nextRelay;
+    return this.#relayPass.run(signal);
   }
 
   async #relayPasses(signal?: AbortSignal): Promise<number> {

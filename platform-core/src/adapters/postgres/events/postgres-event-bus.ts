@@ -1,3 +1,4 @@
+import { NextPass } from '../../parallel/next-pass.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DEFAULT_RETRY_POLICY, retryPolicy, type RetryPolicy } from '../../../domain/events/retry-policy.js';
@@ -45,8 +46,7 @@ export class PostgresEventBus implements EventBus {
   readonly #relayBell = new Doorbell();
   readonly #closing = new AbortController();
   #relayLoop: Promise<void> | undefined;
-  #relaying: Promise<number> = Promise.resolve(0);
-  #nextRelay: Promise<number> | undefined;
+  readonly #relayPass = new NextPass((signal) => this.#relayPasses(signal));
   #unlisten: (() => Promise<void>)[] = [];
   #listening: Promise<void> | undefined;
   #nudge: ReturnType<typeof setTimeout> | undefined;
@@ -75,14 +75,7 @@ export class PostgresEventBus implements EventBus {
    * may have missed rows committed since), and concurrent callers share the next one.
    */
   relayOnce(signal?: AbortSignal): Promise<number> {
-    this.#nextRelay ??= this.#relaying
-      .catch(() => 0)
-      .then(() => {
-        this.#nextRelay = undefined;
-        this.#relaying = this.#relayPasses(signal);
-        return this.#relaying;
-      });
-    return this.#nextRelay;
+    return this.#relayPass.run(signal);
   }
 
   async #relayPasses(signal?: AbortSignal): Promise<number> {
