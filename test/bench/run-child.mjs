@@ -2,6 +2,10 @@
 //   hekima <workspace>  — the CLI's `hekima run <workspace> --json`, in this process;
 //   floor <workspace>   — DuckDB (@duckdb/node-api, resolved from platform-core) running the
 //                         products' SQL on the same CSV and writing Parquet.
+//   inproc <workspace> <n> — ONE process, the platform opened once: a warm-up `hekima run` (it
+//                         deploys and opens the catalog) and a warm-up floor, then n rounds of
+//                         [floor, `hekima run` through runCli with the same platform]; per-round
+//                         times in `detail` (the in-process comparison of issue #5's benchmark).
 // Prints one JSON line on exit: { ms, maxRssMB, exitCode, detail }.
 import { createRequire } from 'node:module';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -45,6 +49,16 @@ if (mode === 'hekima') {
   process.argv = [process.argv[0], 'hekima', 'run', ws, '--json'];
   await import(pathToFileURL(new URL('../../platform-core/bin/hekima.js', import.meta.url).pathname).href);
 } else if (mode === 'floor') {
+  detail = await floorRun(ws);
+} else if (mode === 'inproc') {
+  detail = await inProcess(ws, Number(process.argv[4] ?? 3));
+} else {
+  process.stderr.write(`unknown mode ${mode}\n`);
+  process.exitCode = 2;
+}
+
+/** DuckDB alone: the products' SQL on the same CSV, each result written as Parquet. */
+async function floorRun(ws) {
   const require = createRequire(new URL('../../platform-core/package.json', import.meta.url));
   const { DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
   const out = join(ws, '.floor');
@@ -69,9 +83,52 @@ if (mode === 'hekima') {
      TO '${dailyPq}' (FORMAT parquet)`,
   );
   const r = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM read_parquet('${dailyPq}')`);
-  detail = { dailyRows: Number(r.getRows()[0][0]) };
+  const dailyRows = Number(r.getRows()[0][0]);
   conn.closeSync?.();
-} else {
-  process.stderr.write(`unknown mode ${mode}\n`);
-  process.exitCode = 2;
+  instance.closeSync?.();
+  return { dailyRows };
+}
+
+/** The platform opened once; floor and `hekima run` alternate in this process. */
+async function inProcess(ws, rounds) {
+  const core = await import(pathToFileURL(new URL('../../platform-core/dist/index.js', import.meta.url).pathname).href);
+  const config = await core.loadConfig({ env: process.env, workspaceRoot: ws });
+  const platform = core.createPlatform({ config });
+  const io = (sink) => ({
+    stdout: { write: (t) => (sink.out += t), isTTY: false },
+    stderr: { write: (t) => (sink.err += t), isTTY: false },
+    cwd: ws,
+    env: process.env,
+  });
+  const hekimaRun = async () => {
+    const sink = { out: '', err: '' };
+    const t = performance.now();
+    const code = await core.runCli(['run', ws, '--json'], io(sink), platform);
+    const ms = performance.now() - t;
+    if (code !== 0) throw new Error(`hekima run exited ${code}\n${sink.out.slice(-2000)}\n${sink.err.slice(-2000)}`);
+    return { ms, summary: JSON.parse(sink.out) };
+  };
+  const timedFloor = async () => {
+    const t = performance.now();
+    await floorRun(ws);
+    return performance.now() - t;
+  };
+  const warm = await hekimaRun();
+  await timedFloor();
+  const floorMs = [];
+  const runMs = [];
+  let last = warm.summary;
+  for (let i = 0; i < rounds; i++) {
+    floorMs.push(await timedFloor());
+    const r = await hekimaRun();
+    runMs.push(r.ms);
+    last = r.summary;
+  }
+  await platform.close();
+  return {
+    warmupRunMs: Math.round(warm.ms),
+    floorMs: floorMs.map(Math.round),
+    runMs: runMs.map(Math.round),
+    products: last.products.map((p) => ({ product: p.product, status: p.status, rows: p.rows, ms: p.ms })),
+  };
 }
