@@ -1,15 +1,18 @@
-import { appendFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileConnector } from '../../platform-core/src/adapters/connectors/file/file-connector.js';
-import type { ConnectorState, ExtractRequest } from '../../platform-core/src/ports/connector.js';
+import { extractFile, type ConnectorState, type ExtractRequest } from '../../platform-core/src/ports/connector.js';
 import { readExtract, signal } from './support/read-extract.js';
 
 let root: string;
+let real: string;
 let work: string;
+const realRoot = () => real;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'hekima-file-ws-'));
+  real = await realpath(root);
   work = await mkdtemp(join(tmpdir(), 'hekima-file-work-'));
   await mkdir(join(root, 'data/drops'), { recursive: true });
 });
@@ -38,14 +41,69 @@ describe('file connector', () => {
     await writeFile(join(root, 'data/drops/b.csv'), 'id,name\n3,gamma\n');
     const first = await connector().extract(request('full_refresh', { path: 'drops/*.csv' }));
     expect(first.mode).toBe('replace');
-    expect(first.rowCount).toBe(3);
-    expect(await readExtract(first.file, 'id')).toEqual([
+    // Read in place: the extract is the source files themselves, nothing copied into the work folder.
+    expect(first.inPlace).toBe(true);
+    expect(first.source).toEqual({
+      kind: 'file',
+      format: 'csv',
+      paths: [join(realRoot(), 'data/drops/a.csv'), join(realRoot(), 'data/drops/b.csv')],
+    });
+    expect(await readdir(work)).toEqual([]);
+    expect(first.rowCount).toBeNull();
+    expect(first.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'name', type: 'VARCHAR' },
+    ]);
+    expect(await readExtract(first, 'id')).toEqual([
       { id: '1', name: 'alpha' },
       { id: '2', name: 'beta' },
       { id: '3', name: 'gamma' },
     ]);
+    expect(Object.keys(first.state['files'] as object)).toEqual(['drops/a.csv', 'drops/b.csv']);
+    await first.confirm?.(signal());
     const again = await connector().extract(request('full_refresh', { path: 'drops/*.csv' }, first.state));
-    expect(again.rowCount).toBe(3);
+    expect(again.inPlace).toBe(true);
+  });
+
+  it('full_refresh in place: a file that changes before the commit fails confirm as retryable source_changed', async () => {
+    const file = join(root, 'data/drops/a.csv');
+    await writeFile(file, 'id,name\n1,alpha\n');
+    const extract = await connector().extract(request('full_refresh', { path: 'drops/a.csv' }));
+    expect(extract.source).toMatchObject({ path: join(realRoot(), 'data/drops/a.csv'), format: 'csv' });
+    await appendFile(file, '2,beta\n');
+    await expect(extract.confirm?.(signal())).rejects.toMatchObject({
+      kind: 'Transient',
+      code: 'source_changed',
+      retryable: true,
+    });
+    await rm(file);
+    await expect(extract.confirm?.(signal())).rejects.toMatchObject({ code: 'source_changed' });
+  });
+
+  it('full_refresh reads JSON lines and Parquet in place too', async () => {
+    await writeFile(join(root, 'data/a.jsonl'), '{"id":1,"v":"x"}\n{"id":2,"v":"y"}\n');
+    const json = await connector().extract(request('full_refresh', { path: 'a.jsonl' }));
+    expect(json.source.format).toBe('json');
+    expect(await readExtract(json, 'id')).toEqual([
+      { id: '1', v: 'x' },
+      { id: '2', v: 'y' },
+    ]);
+  });
+
+  it('incremental without key or cursor: a rewritten file makes the extract re-read every file and replace', async () => {
+    await writeFile(join(root, 'data/drops/a.csv'), 'id,name\n1,alpha\n');
+    await writeFile(join(root, 'data/drops/b.csv'), 'id,name\n2,beta\n');
+    const first = await connector().extract(request('file_watch', { path: 'drops/*.csv' }));
+    expect(first.mode).toBe('append');
+    await writeFile(join(root, 'data/drops/a.csv'), 'id,name\n1,ALPHA\n9,omega\n');
+    const next = await connector().extract(request('file_watch', { path: 'drops/*.csv' }, first.state));
+    expect(next.mode).toBe('replace');
+    expect(next.rowCount).toBe(3);
+    expect(await readExtract(next, 'id')).toEqual([
+      { id: '1', name: 'ALPHA' },
+      { id: '2', name: 'beta' },
+      { id: '9', name: 'omega' },
+    ]);
   });
 
   it('incremental without a cursor reads only new or changed files (state = names, sizes, mtimes)', async () => {
@@ -59,7 +117,7 @@ describe('file connector', () => {
     await writeFile(join(root, 'data/drops/b.csv'), 'id,name\n2,beta\n3,gamma\n');
     const next = await connector().extract(request('incremental', { path: 'drops/**/*.csv' }, unchanged.state));
     expect(next.mode).toBe('append');
-    expect(await readExtract(next.file, 'id')).toEqual([
+    expect(await readExtract(next, 'id')).toEqual([
       { id: '2', name: 'beta' },
       { id: '3', name: 'gamma' },
     ]);
@@ -78,18 +136,19 @@ describe('file connector', () => {
     expect(first.primaryKey).toEqual(['tx']);
     await appendFile(file, '{"tx":"T3","sold_at":"2026-03-02T10:00:00Z"}\n');
     const next = await connector().extract(request('incremental', cfg, first.state));
-    const rows = await readExtract(next.file);
+    const rows = await readExtract(next);
     expect(rows.map((r) => r['tx'])).toEqual(['T3']);
     expect(String(next.state['cursor'])).toMatch(/^2026-03-02 10:00:00/);
   });
 
   it('reads Parquet files', async () => {
     await writeFile(join(root, 'data/a.csv'), 'id,amount\n1,2.5\n');
-    const csv = await connector().extract(request('full_refresh', { path: 'a.csv' }));
+    const csv = await connector().extract(request('incremental', { path: 'a.csv' }));
+    expect(csv.inPlace).toBe(false);
     const parquetWs = join(root, 'data/copy.parquet');
-    await (await import('node:fs/promises')).copyFile(csv.file, parquetWs);
+    await (await import('node:fs/promises')).copyFile(extractFile(csv), parquetWs);
     const out = await connector().extract(request('full_refresh', { path: '*.parquet' }));
-    expect(await readExtract(out.file)).toEqual([{ id: '1', amount: 2.5 }]);
+    expect(await readExtract(out)).toEqual([{ id: '1', amount: 2.5 }]);
   });
 
   it('refuses paths that leave the workspace', async () => {

@@ -108,7 +108,8 @@ const request = (
   workDir: work,
   signal: signal(),
 });
-const ids = async (file: string) => (await readExtract(file, 'id')).map((r) => Number(r['id']));
+const ids = async (extract: Parameters<typeof readExtract>[0]) =>
+  (await readExtract(extract, 'id')).map((r) => Number(r['id']));
 
 describe('http connector (local server)', () => {
   it.each([
@@ -123,7 +124,7 @@ describe('http connector (local server)', () => {
   ])('%s pagination reads every page', async (type, config, pages) => {
     const out = await connector.extract(request(config));
     expect(out.mode).toBe('replace');
-    expect(await ids(out.file)).toEqual([1, 2, 3, 4, 5]);
+    expect(await ids(out)).toEqual([1, 2, 3, 4, 5]);
     expect(hits.get(`/${type}`)).toBe(pages);
   });
 
@@ -137,7 +138,7 @@ describe('http connector (local server)', () => {
     expect(none.columns.map((c) => c.name)).toEqual(['id', 'name', 'updated_at']);
     extraItems = [{ id: 6, name: 'item-6', updated_at: '2026-03-06T00:00:00Z' }];
     const next = await connector.extract(request(cfg, 'incremental', none.state));
-    expect(await readExtract(next.file)).toEqual([{ id: '6', name: 'item-6', updated_at: '2026-03-06 00:00:00' }]);
+    expect(await readExtract(next)).toEqual([{ id: '6', name: 'item-6', updated_at: '2026-03-06 00:00:00' }]);
   });
 
   it('429 with Retry-After waits what the server asks, then succeeds', async () => {

@@ -72,7 +72,7 @@ describe('ingest: the state is committed with the snapshot', () => {
     // The caller's committed store: the snapshot rows and the connector state, changed together.
     const committed = { rows: [] as string[], state: null as ConnectorState | null };
     const commit = async (result: Awaited<ReturnType<typeof run>>, crash: boolean) => {
-      const rows = (await readExtract(result.file, 'sold_at')).map((r) => String(r['tx']));
+      const rows = (await readExtract(result, 'sold_at')).map((r) => String(r['tx']));
       if (crash) throw new Error('crash before commit');
       committed.rows.push(...rows);
       committed.state = result.state;
@@ -80,7 +80,7 @@ describe('ingest: the state is committed with the snapshot', () => {
     const first = await run(pos(), committed.state);
     await expect(commit(first, true)).rejects.toThrow('crash');
     const retry = await run(pos(), committed.state);
-    expect((await readExtract(retry.file, 'sold_at')).map((r) => r['tx'])).toEqual(['T1', 'T2']);
+    expect((await readExtract(retry, 'sold_at')).map((r) => r['tx'])).toEqual(['T1', 'T2']);
     await commit(retry, false);
     await appendFile(join(root, 'data/pos.jsonl'), '{"tx":"T3","outlet_id":"C","sold_at":"2026-03-02T10:00:00Z"}\n');
     const second = await run(pos(), committed.state);
@@ -211,8 +211,8 @@ describe('ingest: postgres state contract (real PostgreSQL)', () => {
     await admin.query(`UPDATE ${schema}.orders SET amount = 11, updated_at = '2026-03-02T00:00:00Z' WHERE id = 1`);
     const second = await run(input, first.state, erp); // …and the commit of `second` fails
     const retried = await run(input, first.state, erp);
-    expect(await readExtract(retried.file)).toEqual(await readExtract(second.file));
-    expect(await readExtract(retried.file)).toEqual([{ id: 1, amount: 11, updated_at: '2026-03-02 00:00:00+00' }]);
+    expect(await readExtract(retried)).toEqual(await readExtract(second));
+    expect(await readExtract(retried)).toEqual([{ id: 1, amount: 11, updated_at: '2026-03-02 00:00:00+00' }]);
     expect(retried.state).toEqual(second.state);
     // The secret never reaches a log record, a state or an error.
     expect(records.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresConnector } from '../../platform-core/src/adapters/connectors/postgres/postgres-connector.js';
 import { DuckDbExtractMerger } from '../../platform-core/src/adapters/connectors/shared/duckdb-extract-merger.js';
 import { SecretValue } from '../../platform-core/src/domain/secret-value.js';
-import type { ConnectorState, ExtractRequest } from '../../platform-core/src/ports/connector.js';
+import { extractFile, type ConnectorState, type ExtractRequest } from '../../platform-core/src/ports/connector.js';
 import { readExtract, signal } from './support/read-extract.js';
 
 const SCHEMA = `hekima_conn_${process.pid}`;
@@ -68,7 +68,7 @@ describe('postgres connector (real PostgreSQL)', () => {
       { name: 'price', type: 'DECIMAL(10,2)' },
       { name: 'updated_at', type: 'TIMESTAMP' },
     ]);
-    expect(await readExtract(first.file, 'updated_at')).toEqual([
+    expect(await readExtract(first, 'updated_at')).toEqual([
       { outlet_id: 'A', sku: 'S1', qty: 10, price: '1.50', updated_at: '2026-03-01 10:00:00' },
       { outlet_id: 'A', sku: 'S2', qty: 5, price: '2.00', updated_at: '2026-03-01 11:00:00' },
       { outlet_id: 'B', sku: 'S1', qty: 7, price: '1.50', updated_at: '2026-03-01 12:00:00' },
@@ -79,7 +79,7 @@ describe('postgres connector (real PostgreSQL)', () => {
     await admin.query(`UPDATE ${SCHEMA}.stock SET qty = 0, updated_at = '2026-03-02 08:00:00' WHERE outlet_id = 'A' AND sku = 'S2';
       INSERT INTO ${SCHEMA}.stock VALUES ('C', 'S9', 1, 9.99, '2026-03-02 09:00:00')`);
     const next = await connector.extract(request('incremental', cfg, none.state));
-    expect(await readExtract(next.file, 'updated_at')).toEqual([
+    expect(await readExtract(next, 'updated_at')).toEqual([
       { outlet_id: 'A', sku: 'S2', qty: 0, price: '2.00', updated_at: '2026-03-02 08:00:00' },
       { outlet_id: 'C', sku: 'S9', qty: 1, price: '9.99', updated_at: '2026-03-02 09:00:00' },
     ]);
@@ -95,7 +95,7 @@ describe('postgres connector (real PostgreSQL)', () => {
     expect(same.state['snapshot_hash']).toBe(first.state['snapshot_hash']);
     await admin.query(`DELETE FROM ${SCHEMA}.stock WHERE outlet_id = 'B'`);
     const after = await connector.extract(request('full_refresh', cfg, same.state));
-    expect((await readExtract(after.file)).map((r) => `${r['outlet_id']}/${r['sku']}`)).toEqual(['A/S1', 'A/S2']);
+    expect((await readExtract(after)).map((r) => `${r['outlet_id']}/${r['sku']}`)).toEqual(['A/S1', 'A/S2']);
     expect(after.state['snapshot_hash']).not.toBe(first.state['snapshot_hash']);
   });
 
@@ -103,12 +103,12 @@ describe('postgres connector (real PostgreSQL)', () => {
     const cfg = { table: `${SCHEMA}.stock`, primary_key: ['outlet_id', 'sku'] };
     const first = await connector.extract(request('snapshot_diff', cfg));
     expect(first.mode).toBe('diff');
-    expect((await readExtract(first.file)).map((r) => r['__hekima_op'])).toEqual(['insert', 'insert', 'insert']);
+    expect((await readExtract(first)).map((r) => r['__hekima_op'])).toEqual(['insert', 'insert', 'insert']);
     await admin.query(`UPDATE ${SCHEMA}.stock SET qty = 99 WHERE outlet_id = 'A' AND sku = 'S1';
       DELETE FROM ${SCHEMA}.stock WHERE outlet_id = 'B';
       INSERT INTO ${SCHEMA}.stock VALUES ('D', 'S4', 4, 4.00, '2026-03-03 00:00:00')`);
     const next = await connector.extract(request('snapshot_diff', cfg, first.state));
-    expect(await readExtract(next.file, 'outlet_id, sku')).toEqual([
+    expect(await readExtract(next, 'outlet_id, sku')).toEqual([
       { outlet_id: 'A', sku: 'S1', qty: 99, price: '1.50', updated_at: '2026-03-01 10:00:00', __hekima_op: 'update' },
       { outlet_id: 'B', sku: 'S1', qty: null, price: null, updated_at: null, __hekima_op: 'delete' },
       { outlet_id: 'D', sku: 'S4', qty: 4, price: '4.00', updated_at: '2026-03-03 00:00:00', __hekima_op: 'insert' },
@@ -120,7 +120,7 @@ describe('postgres connector (real PostgreSQL)', () => {
   it('query instead of table', async () => {
     const cfg = { query: `SELECT sku, sum(qty)::int AS total FROM ${SCHEMA}.stock GROUP BY sku;`, primary_key: 'sku' };
     const out = await connector.extract(request('full_refresh', cfg));
-    expect(await readExtract(out.file, 'sku')).toEqual([
+    expect(await readExtract(out, 'sku')).toEqual([
       { sku: 'S1', total: 17 },
       { sku: 'S2', total: 5 },
     ]);
@@ -162,7 +162,12 @@ describe('postgres connector (real PostgreSQL)', () => {
         if (change) await admin.query(change);
         const extract = await connector.extract(request(strategy, cfg, state));
         const out = join(work, `snapshot-${i}.parquet`);
-        await merger.merge({ previous: snapshot, extract, out, signal: signal() });
+        await merger.merge({
+          previous: snapshot,
+          extract: { ...extract, file: extractFile(extract) },
+          out,
+          signal: signal(),
+        });
         snapshot = out;
         state = extract.state;
         const table = await admin.query(`SELECT outlet_id, sku, qty FROM ${SCHEMA}.stock ORDER BY outlet_id, sku`);
@@ -177,7 +182,12 @@ describe('postgres connector (real PostgreSQL)', () => {
         await admin.query(`DELETE FROM ${SCHEMA}.stock WHERE outlet_id = 'A'`);
         const extract = await connector.extract(request(strategy, cfg, state));
         const out = join(work, 'snapshot-del.parquet');
-        await merger.merge({ previous: snapshot, extract, out, signal: signal() });
+        await merger.merge({
+          previous: snapshot,
+          extract: { ...extract, file: extractFile(extract) },
+          out,
+          signal: signal(),
+        });
         expect((await readExtract(out, 'outlet_id, sku')).map((r) => `${r['outlet_id']}/${r['sku']}`)).toEqual([
           'B/S1',
           'E/S5',

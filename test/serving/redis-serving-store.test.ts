@@ -110,7 +110,7 @@ describe('realtime serving in Redis', () => {
     }
   });
 
-  it('circuit breaker: Redis down → degraded and kept; Redis back → the retry serves it', async () => {
+  it('circuit breaker: Redis down → degraded at once while open; Redis back → the next attempt serves', async () => {
     const net = await switchableRedis();
     let now = 0;
     const store = new RedisServingStore({ url: net.url, cooldownMs: 1000, timeoutMs: 500, now: () => now });
@@ -120,16 +120,16 @@ describe('realtime serving in Redis', () => {
       expect(down).toMatchObject({ endpoint: 'realtime', status: 'degraded', written: 0 });
       expect(down.message).toMatch(/Redis is unavailable .*realtime serving is degraded, retried in 1s/);
       expect(store.circuit).toBe('open');
-      expect(store.pending).toHaveLength(1);
-      // While open, no attempt is made at all.
-      expect((await store.retryPending())[0]).toMatchObject({ status: 'degraded' });
       await net.up();
-      expect((await store.retryPending())[0]).toMatchObject({ status: 'degraded' }); // still cooling down
+      // While open, no attempt is made at all (even though Redis is back).
+      const started = Date.now();
+      expect(await store.project(other)).toMatchObject({ status: 'degraded' });
+      expect(Date.now() - started).toBeLessThan(100);
+      expect(await redis.exists(`hekima:${tenant}:daily-sales-b:v1:outlet:O1:daily:2026-11-01`)).toBe(0);
       now = 1000;
       expect(store.circuit).toBe('half-open');
-      expect(await store.retryPending()).toEqual([expect.objectContaining({ status: 'served', written: 2 })]);
+      expect(await store.project(other)).toMatchObject({ status: 'served', written: 2 });
       expect(store.circuit).toBe('closed');
-      expect(store.pending).toEqual([]);
       expect(await redis.exists(`hekima:${tenant}:daily-sales-b:v1:outlet:O1:daily:2026-11-01`)).toBe(1);
     } finally {
       await store.close();

@@ -77,7 +77,8 @@ export async function runCli(
   program
     .command('worker')
     .description('Run workers that claim and execute ready executions until SIGINT/SIGTERM')
-    .option('--steps <module>', 'module exporting createStepRuntime (the step runtime until issue 5)')
+    .option('--steps <module>', 'module exporting createStepRuntime (synthetic steps; default: run deployed products)')
+    .option('--workspace <dir>', 'workspace whose connections and Python files products use (default: .)')
     .option('--workers <n>', 'workers in this process (default 1; embedded mode 2)')
     .option('--concurrency <n>', 'executions each worker runs at once (default: CPU cores)')
     .option('--cpu <quantity>', 'CPU to advertise, e.g. 4 or 1500m (default: the cores)')

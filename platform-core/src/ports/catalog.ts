@@ -1,5 +1,7 @@
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { NewTenant, Tenant, TenantState } from '../domain/catalog/tenant.js';
+import type { ConnectorStateRecord, ConnectorStateWrite } from '../domain/ingestion/connector-state.js';
+import type { PendingProjectionRepository } from './pending-projections.js';
 import type {
   AuditRepository,
   ConnectionRepository,
@@ -58,6 +60,29 @@ export interface TenantCatalog {
   readonly audit: AuditRepository;
   readonly snapshots: SnapshotRepository;
   readonly qualityResults: QualityResultRepository;
+  readonly connectorStates: ConnectorStateRepository;
+  /** Serving projections to redo (docs/adr/0013): the durable retry queue of degraded endpoints. */
+  readonly pendingProjections: PendingProjectionRepository;
+}
+
+/**
+ * The committed state of connector inputs (docs/adr/0014). `save` belongs in the snapshot commit
+ * transaction (`commitSnapshot`'s `within`), so the state advances exactly when the snapshot
+ * built from it becomes visible.
+ */
+export interface ConnectorStateRepository {
+  /** The state committed for a product's connector input; undefined before its first commit. */
+  get(productId: string, inputId: string): Promise<ConnectorStateRecord | undefined>;
+  /** Every committed input state of a product, by input id. */
+  ofProduct(productId: string): Promise<ConnectorStateRecord[]>;
+  /**
+   * Writes the new state if the committed one is still `expectedSnapshotId` (compare-and-set);
+   * Conflict `connector_state_changed` (retryable) otherwise. NotFound `reference_not_found` for
+   * a product of another tenant.
+   */
+  save(write: ConnectorStateWrite): Promise<ConnectorStateRecord>;
+  /** Forgets an input's state (the next run reads the source from the start). True if one existed. */
+  reset(productId: string, inputId: string): Promise<boolean>;
 }
 
 export interface TenantFilter {

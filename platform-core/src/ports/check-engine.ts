@@ -23,8 +23,17 @@ export interface CheckQueryResult {
   readonly json: readonly Readonly<Record<string, JsonValue>>[];
 }
 
+export interface CheckQueryOptions {
+  /**
+   * The statement is a built-in check exactly as the plan generator writes it, grouping by key
+   * columns with only a count (uniqueness): the engine may group dense integer keys by direct
+   * index. Never set for user SQL (custom_sql): that table is sized by the key range.
+   */
+  readonly keyGrouping?: boolean;
+}
+
 export interface CheckSession {
-  query(sql: string, signal?: AbortSignal): Promise<CheckQueryResult>;
+  query(sql: string, signal?: AbortSignal, options?: CheckQueryOptions): Promise<CheckQueryResult>;
   close(): void;
 }
 

@@ -1,6 +1,8 @@
 import type { JsonObject } from '../domain/json.js';
 import type { ConnectionType } from '../domain/manifest/schemas/workspace-config.js';
 import type { IngestionStrategy } from '../domain/connectors.js';
+import { invalidArgument } from '../domain/errors.js';
+import type { FileTableSource } from './engine.js';
 
 /**
  * Connectors extract rows from an external source for one connector input (ADR 0012).
@@ -62,15 +64,34 @@ export type ExtractMode = 'replace' | 'append' | 'upsert' | 'diff';
 export const DIFF_OP_COLUMN = '__hekima_op';
 
 export interface Extract {
-  /** Absolute path of a Parquet file (readable by the engine as a `file` source). */
-  readonly file: string;
-  readonly format: 'parquet';
-  readonly rowCount: number;
+  /**
+   * Where the extract's rows are, as the engine reads them: a Parquet file the connector wrote
+   * into `workDir` (`inPlace` false), or the source files themselves (`inPlace` true: full_refresh
+   * of local files, no copy).
+   */
+  readonly source: FileTableSource;
+  readonly inPlace: boolean;
+  /** Rows extracted; null when read in place (not counted here: the engine counts what it reads). */
+  readonly rowCount: number | null;
   readonly columns: readonly ExtractColumn[];
   readonly mode: ExtractMode;
   readonly primaryKey: readonly string[];
   /** The state to commit together with the snapshot built from this extract. */
   readonly state: ConnectorState;
+  /**
+   * For an extract read in place: re-checks, right before the commit, that the files are still
+   * those that were read (size and mtime). Transient `source_changed` if one changed meanwhile:
+   * the caller then commits nothing and the run is retried.
+   */
+  readonly confirm?: (signal: AbortSignal) => Promise<void>;
+}
+
+/** The Parquet file of a copied extract; InvalidArgument for an extract read in place. */
+export function extractFile(extract: Pick<Extract, 'source' | 'inPlace'>): string {
+  const { source } = extract;
+  if (extract.inPlace || source.format !== 'parquet' || source.path === undefined)
+    throw invalidArgument('extract_in_place', 'This extract is read in place: it has no Parquet copy.');
+  return source.path;
 }
 
 export interface Connector {
@@ -96,23 +117,27 @@ export interface ExtractProfile {
 }
 
 export interface ExtractProfiler {
+  /** Measures what the extract's `source` holds (a Parquet copy or the source files in place). */
   profile(
-    file: string,
+    source: FileTableSource,
     wanted: { readonly nullColumns: readonly string[]; readonly timeColumns: readonly string[] },
     signal: AbortSignal,
   ): Promise<ExtractProfile>;
 }
 
 /**
- * Applies an extract to the input's previous snapshot file, giving the input's next full
- * snapshot: `replace` → the extract; `append` → previous + extract; `upsert` → previous rows whose
- * primary key is not in the extract, + the extract (the last row per key wins); `diff` → previous
- * rows minus every key in the extract, + inserted and updated rows (without `__hekima_op`).
+ * Applies an extract to the input's previous full data set, giving the next one, in ONE pass
+ * written straight to `out`: `replace` → the extract; `append` → previous + extract; `upsert` →
+ * previous rows whose primary key is not in the extract, + the extract (the last row per key
+ * wins); `diff` → previous rows minus every key in the extract, + inserted and updated rows
+ * (without `__hekima_op`). Columns are unioned by name.
  */
 export interface ExtractMerger {
   merge(request: {
+    /** The previous merged data (Parquet, absolute path); null on the first run. */
     readonly previous: string | null;
-    readonly extract: Pick<Extract, 'file' | 'mode' | 'primaryKey'>;
+    /** The extract's Parquet file (absolute path). */
+    readonly extract: { readonly file: string; readonly mode: ExtractMode; readonly primaryKey: readonly string[] };
     /** Where to write the merged Parquet file (absolute). */
     readonly out: string;
     readonly signal: AbortSignal;

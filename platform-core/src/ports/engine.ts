@@ -19,20 +19,38 @@ export interface RowSetColumn {
   readonly type?: ColumnType;
 }
 
-export type TableSource =
+/** Which files a file source reads: one `path`, or several `paths` read as one table. */
+export type FileLocation =
   | {
-      readonly kind: 'file';
       /** Absolute path. */
       readonly path: string;
-      readonly format: 'parquet' | 'csv' | 'json';
-      /** Declared types: text formats are read as text and cast to them (timestamps in UTC). */
-      readonly columns?: readonly RowSetColumn[];
+      readonly paths?: undefined;
     }
+  | {
+      /** Absolute paths, read as one table (CSV and JSON columns matched by name). */
+      readonly paths: readonly string[];
+      readonly path?: undefined;
+    };
+
+export type FileTableSource = {
+  readonly kind: 'file';
+  readonly format: 'parquet' | 'csv' | 'json';
+  /** Declared types: text formats are read as text and cast to them (timestamps in UTC). */
+  readonly columns?: readonly RowSetColumn[];
+} & FileLocation;
+
+export type TableSource =
+  | FileTableSource
   | {
       readonly kind: 'rows';
       readonly columns: readonly RowSetColumn[];
       readonly rows: readonly Readonly<Record<string, unknown>>[];
     };
+
+/** The files a file source reads, in order. */
+export function filePaths(source: FileTableSource): readonly string[] {
+  return source.paths === undefined ? [source.path] : source.paths;
+}
 
 /** An input of the logic: visible as a table named `id` and as its underscore form. */
 export interface BoundInput {

@@ -32,6 +32,12 @@ export interface ClaimRequest {
   readonly leaseMs: number;
 }
 
+/** Claiming one named execution (`hekima run` leasing what its own events triggered). */
+export interface ClaimOneRequest {
+  readonly workerId: string;
+  readonly leaseMs: number;
+}
+
 export interface MaintenanceRequest {
   /** A lease may expire this many times before the execution fails instead of resuming. */
   readonly maxResumes: number;
@@ -57,6 +63,16 @@ export interface ExecutionQueue {
   ): Promise<{ execution: Execution; created: boolean }>;
   /** Claims up to `slots` ready executions for a worker (cross-tenant). */
   claim(request: ClaimRequest, signal?: AbortSignal): Promise<ExecutionLease[]>;
+  /**
+   * Claims this one execution of the tenant if it is ready and due (whatever else is ready);
+   * undefined when it is not claimable now (held by a worker, finished, or waiting for a retry).
+   */
+  claimById(
+    tenantId: string,
+    executionId: string,
+    request: ClaimOneRequest,
+    signal?: AbortSignal,
+  ): Promise<ExecutionLease | undefined>;
   /** Lease expiry sweep and "fits no worker" reasons (cross-tenant; any worker may run it). */
   maintain(request: MaintenanceRequest, signal?: AbortSignal): Promise<MaintenanceReport>;
   /** Cancels a non-terminal execution; a worker holding it loses its lease at its next write. */

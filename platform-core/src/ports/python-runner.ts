@@ -17,6 +17,8 @@ export interface PythonRunRequest {
   readonly inputs: readonly PythonInputFile[];
   /** A private directory of this run (the runner writes its result there). */
   readonly workDir: string;
+  /** More paths the logic may read (the sandbox allows its inputs, the module's folder and workDir). */
+  readonly readable?: readonly string[];
   readonly memoryBytes?: number;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -31,6 +33,8 @@ export interface PythonRunResult {
   readonly stderr: string;
   /** Whether the inputs were pandas DataFrames (pandas importable) or lists of dicts. */
   readonly pandas: boolean;
+  /** The sandbox layers that applied (e.g. `landlock-v7`, `seccomp`, `audit-hook`; ADR 0015). */
+  readonly sandbox?: readonly string[];
 }
 
 export interface PythonRunner {

@@ -10,6 +10,7 @@ import { paginationContract } from './pagination-contract.js';
 import { secretsContract } from './secrets-contract.js';
 import { auditContract } from './audit-contract.js';
 import { migrationContract } from './migration-contract.js';
+import { connectorStateContract } from './connector-state-contract.js';
 
 /**
  * THE catalog contract: every driver runs exactly this suite against one shared database (opened
@@ -42,5 +43,6 @@ export function catalogContract(driver: string, open: () => Promise<TestCatalog>
     secretsContract(get);
     auditContract(get);
     migrationContract(get);
+    connectorStateContract(get);
   });
 }

@@ -141,6 +141,22 @@ export async function seedTenant(t: TestCatalog, slug: string): Promise<SeededTe
         );
         return id;
       });
+      await t.catalog.forTenant(tenant.id).connectorStates.save({
+        productId: seeded.productId,
+        inputId: 'orders',
+        state: { cursor: `2026-11-23-${slug}`, columns: [{ name: 'id', type: 'BIGINT' }] },
+        snapshotId,
+        expectedSnapshotId: null,
+      });
+      await t.catalog.forTenant(tenant.id).pendingProjections.record({
+        productId: seeded.productId,
+        endpoint: 'realtime',
+        product: 'orders',
+        version: '1.0.0',
+        snapshotId,
+        committedAt: '2026-11-23T00:00:00.000Z',
+        request: { columns: [], writer: { type: 'realtime', store: 'redis' } },
+      });
       return { ...seeded, snapshotId };
     });
 }
@@ -165,4 +181,6 @@ export const TENANT_TABLES = [
   'audit_log',
   'correlations',
   'correlation_events',
+  'connector_states',
+  'pending_projections',
 ] as const;

@@ -8,6 +8,7 @@ import { PostgresExecutionRepository } from '../../../platform-core/src/adapters
 import { PostgresEventRepository } from '../../../platform-core/src/adapters/postgres/catalog/postgres-event-repository.js';
 import { PostgresDlqRepository } from '../../../platform-core/src/adapters/postgres/catalog/postgres-dlq-repository.js';
 import { PostgresAuditRepository } from '../../../platform-core/src/adapters/postgres/catalog/postgres-audit-repository.js';
+import { PostgresConnectorStateRepository } from '../../../platform-core/src/adapters/postgres/catalog/postgres-connector-state-repository.js';
 import { AesGcmSecretCipher } from '../../../platform-core/src/adapters/crypto/aes-gcm-secret-cipher.js';
 import { TEST_SECRET_KEY } from '../support/test-databases.js';
 
@@ -40,6 +41,10 @@ export function isolationContract(get: () => ContractContext): void {
         expect(await r.events.get(them.eventId)).toBeUndefined();
         expect(await r.dlq.get(them.dlqId)).toBeUndefined();
         await expect(r.connections.resolveSecrets(them.connectionId, {})).rejects.toMatchObject({ kind: 'NotFound' });
+        expect(await r.connectorStates.get(them.productId, 'orders')).toBeUndefined();
+        expect(await r.connectorStates.ofProduct(them.productId)).toEqual([]);
+        expect(await r.connectorStates.reset(them.productId, 'orders')).toBe(false);
+        expect((await r.connectorStates.get(me.productId, 'orders'))?.tenantId).toBe(me.tenant.id);
 
         // Same names exist in both tenants: each gets its own.
         expect((await r.teams.getByName('finance'))?.id).toBe(me.teamId);
@@ -87,6 +92,18 @@ export function isolationContract(get: () => ContractContext): void {
       await expect(
         r.connections.create({ name: 'borrowed', connectorType: 'postgres', teamId: b.teamId }),
       ).rejects.toMatchObject(notFound);
+      await expect(
+        r.connectorStates.save({
+          productId: b.productId,
+          inputId: 'borrowed',
+          state: {},
+          snapshotId: b.snapshotId,
+          expectedSnapshotId: null,
+        }),
+      ).rejects.toMatchObject(notFound);
+      expect((await catalog.forTenant(b.tenant.id).connectorStates.get(b.productId, 'orders'))?.snapshotId).toBe(
+        b.snapshotId,
+      );
     });
 
     it('repositories filter by tenant_id themselves: isolation holds even on the admin path, without RLS', async () => {
@@ -103,6 +120,10 @@ export function isolationContract(get: () => ContractContext): void {
       const events = new PostgresEventRepository(ctx);
       const dlq = new PostgresDlqRepository(ctx);
       const audit = new PostgresAuditRepository(ctx);
+      const connectorStates = new PostgresConnectorStateRepository(ctx);
+      expect(await connectorStates.get(b.productId, 'orders')).toBeUndefined();
+      expect(await connectorStates.ofProduct(b.productId)).toEqual([]);
+      expect(await connectorStates.reset(b.productId, 'orders')).toBe(false);
       expect(await teams.get(b.teamId)).toBeUndefined();
       expect(await connections.get(b.connectionId)).toBeUndefined();
       await expect(connections.resolveSecrets(b.connectionId, {})).rejects.toMatchObject({ kind: 'NotFound' });

@@ -64,6 +64,14 @@ function forgedInsert(table: Table, t: SeededTenant): [string, SqlParam[]] {
       `INSERT INTO correlation_events (tenant_id, product_id, event_id) VALUES ($1, $2, 'forged')`,
       [t.productId],
     ],
+    connector_states: [
+      `INSERT INTO connector_states (tenant_id, product_id, input_id, state, snapshot_id) VALUES ($1, $2, 'forged', '{}', gen_random_uuid())`,
+      [t.productId],
+    ],
+    pending_projections: [
+      `INSERT INTO pending_projections (tenant_id, product_id, endpoint, product_name, version, snapshot_id, committed_at, request) VALUES ($1, $2, 'realtime', 'forged', '1.0.0', gen_random_uuid(), now(), '{}')`,
+      [t.productId],
+    ],
     audit_log: [
       `INSERT INTO audit_log (tenant_id, seq, event_id, event_type, payload, occurred_at, prev_hash, hash) VALUES ($1, 99, 'evt-forged', 'X', '{}', now(), ${z}, ${z})`,
       [],

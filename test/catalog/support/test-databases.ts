@@ -4,6 +4,7 @@ import type { BaseSqlDatabase } from '../../../platform-core/src/adapters/postgr
 import { PostgresCatalog } from '../../../platform-core/src/adapters/postgres/catalog/postgres-catalog.js';
 import { migrate } from '../../../platform-core/src/adapters/postgres/migrations/migrator.js';
 import { PgliteDatabase } from '../../../platform-core/src/adapters/postgres/pglite-database.js';
+import { DEFAULT_TEMPLATE_DIR } from '../../../platform-core/src/adapters/postgres/pglite-template.js';
 import { PostgresDatabase } from '../../../platform-core/src/adapters/postgres/postgres-database.js';
 import { SecretValue } from '../../../platform-core/src/domain/secret-value.js';
 
@@ -25,7 +26,8 @@ export function testSchemaName(label: string): string {
 }
 
 export async function openPgliteCatalog(): Promise<TestCatalog> {
-  const db = await PgliteDatabase.open();
+  // In memory, from the build's migrated template when there is one (initdb + migrations otherwise).
+  const db = await PgliteDatabase.open({ templateDir: DEFAULT_TEMPLATE_DIR });
   await migrate(db);
   return { db, catalog: new PostgresCatalog(db, new AesGcmSecretCipher(TEST_SECRET_KEY)), cleanup: () => db.close() };
 }

@@ -9,6 +9,7 @@ import type {
   Extract,
   ResolvedConnection,
 } from '../../ports/connector.js';
+import type { FileTableSource } from '../../ports/engine.js';
 import type { ConnectorRegistryOptions } from './connector-registry.js';
 
 /**
@@ -40,12 +41,12 @@ export class LazyExtractProfiler implements ExtractProfiler {
   private loading: Promise<ExtractProfiler> | undefined;
 
   async profile(
-    file: string,
+    source: FileTableSource,
     wanted: { readonly nullColumns: readonly string[]; readonly timeColumns: readonly string[] },
     signal: AbortSignal,
   ): Promise<ExtractProfile> {
     this.loading ??= import('./shared/duckdb-extract-profiler.js').then((m) => new m.DuckDbExtractProfiler());
-    return (await this.loading).profile(file, wanted, signal);
+    return (await this.loading).profile(source, wanted, signal);
   }
 }
 

@@ -3,6 +3,7 @@ import type { JsonValue } from '../../domain/json.js';
 import type {
   CheckCell,
   CheckEngine,
+  CheckQueryOptions,
   CheckQueryResult,
   CheckRelation,
   CheckSession,
@@ -13,7 +14,8 @@ import { openSession } from './sandbox.js';
 /**
  * Quality checks in a fresh in-memory DuckDB per gate: each relation is a view over its Parquet
  * file, then the session may read only those files (`allowed_paths`), has no other external
- * access, and its configuration is locked. Cells come back as JS values for `expect` evaluation
+ * access, and its configuration is locked (for both of its connections: `keyGrouping` statements
+ * run on the session's verifier). Cells come back as JS values for `expect` evaluation
  * and as JSON for samples.
  */
 export class DuckDbCheckEngine implements CheckEngine {
@@ -24,7 +26,7 @@ export class DuckDbCheckEngine implements CheckEngine {
   ): Promise<CheckSession> {
     throwIfAborted(signal, 'the quality gate');
     const session = await openSession(limits);
-    const { connection } = session;
+    const { connection, verifier } = session;
     try {
       for (const r of relations) {
         await connection.run(`CREATE VIEW ${ident(r.name)} AS SELECT * FROM read_parquet(${literal(r.path)})`);
@@ -45,12 +47,14 @@ export class DuckDbCheckEngine implements CheckEngine {
       );
     }
     return {
-      async query(sql: string, querySignal?: AbortSignal): Promise<CheckQueryResult> {
+      async query(sql: string, querySignal?: AbortSignal, options?: CheckQueryOptions): Promise<CheckQueryResult> {
         throwIfAborted(querySignal, 'a quality check');
-        const interrupt = () => connection.interrupt();
+        // The verifier shares the views and the lock; it only groups dense keys by direct index.
+        const runner = options?.keyGrouping ? verifier : connection;
+        const interrupt = () => runner.interrupt();
         querySignal?.addEventListener('abort', interrupt, { once: true });
         try {
-          const reader = await connection.runAndReadAll(sql);
+          const reader = await runner.runAndReadAll(sql);
           return {
             columns: reader.columnNames(),
             rows: reader.getRowObjectsJS().map((row) => mapValues(row, toCell)),

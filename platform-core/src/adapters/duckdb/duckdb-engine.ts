@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { lockSession, openSession } from './sandbox.js';
+import { lockSession, openSession, type DuckDbSession } from './sandbox.js';
 import {
   abortError,
   cancelled,
@@ -21,16 +21,33 @@ import type {
 
 type SqlLogic = Extract<EngineLogic, { kind: 'sql' }>;
 import { ident, literal } from './duck-sql.js';
+import { checkWrittenFile } from './check-written.js';
 import { engineLocation, expressionLocation, headline, mentionedColumns, offendingValue } from './error-location.js';
-import { bindInputs, createTable } from './load-inputs.js';
-import { OUT_TABLE, RAW_TABLE, shapeResult } from './shape-result.js';
+import { bindInputs, createTable, diagnoseInputs, sourceLabel } from './load-inputs.js';
+import {
+  castFailed,
+  checkNotNull,
+  checkPrimaryKey,
+  diagnoseCasts,
+  OUT_TABLE,
+  planShape,
+  RAW_TABLE,
+  shapeSelect,
+  type ShapeContext,
+} from './shape-result.js';
 
-const SQL_PREFIX = `CREATE TEMP TABLE ${RAW_TABLE} AS\n`;
+const SQL_PREFIX = `CREATE TEMP VIEW ${RAW_TABLE} AS\n`;
+/** The logic's result materialised, only to diagnose a failed run. */
+const RAW_ROWS = '__hekima_raw_rows';
 
 /**
- * Runs logic in a fresh in-memory DuckDB per run: inputs are loaded first, then the connection
- * loses file access (`enable_external_access = false`, only the output file stays writable) and
- * its configuration is locked, so the logic sees nothing but its inputs. Memory, threads and a
+ * Runs logic in a fresh in-memory DuckDB per run. File inputs are views over their files; the
+ * connection then loses file access except reading those files and writing the output
+ * (`allowed_paths`, `enable_external_access = false`), and its configuration is locked, so the
+ * logic sees nothing but its inputs. The logic is a view too, and ONE statement streams it,
+ * shaped to output.yaml, into the Parquet output (`COPY (SELECT <casts> FROM (<logic>)) TO …`);
+ * NOT NULL and primary keys are then checked on the written file. When that statement fails,
+ * the slow path (materialise, shape, diagnose) finds the precise error. Memory, threads and a
  * timeout (which interrupts the query) come from compute.yaml.
  */
 export class DuckDbEngine implements Engine {
@@ -38,11 +55,11 @@ export class DuckDbEngine implements Engine {
     throwIfAborted(request.signal, 'the run');
     const session = await openSession(request.limits);
     try {
-      await bindInputs(session.connection, request.inputs);
+      const readable = await bindInputs(session.connection, request.inputs);
       if (request.logic.kind === 'table')
         await loadResult(session.connection, request.logic.source, request.logic.file);
-      await lockSession(session.connection, request.outputPath);
-      return await withDeadline(session.connection, request, () => this.execute(session.connection, request));
+      await lockSession(session.connection, request.outputPath, readable);
+      return await withDeadline([session.connection, session.verifier], request, () => execute(session, request));
     } finally {
       session.close();
     }
@@ -57,7 +74,12 @@ export class DuckDbEngine implements Engine {
       for (const [index, input] of inputs.entries()) {
         throwIfAborted(signal, 'exporting inputs');
         const path = join(dir, `input-${index}.jsonl`);
-        await connection.run(`COPY ${ident(input.id)} TO ${literal(path)} (FORMAT json)`);
+        try {
+          await connection.run(`COPY ${ident(input.id)} TO ${literal(path)} (FORMAT json)`);
+        } catch (e) {
+          await diagnoseInputs(connection, [input]);
+          throw e;
+        }
         const described = await connection.runAndReadAll(`DESCRIBE ${ident(input.id)}`);
         out.push({ id: input.id, path, columns: described.getRowObjectsJson().map((r) => String(r['column_name'])) });
       }
@@ -66,54 +88,103 @@ export class DuckDbEngine implements Engine {
       session.close();
     }
   }
+}
 
-  private async execute(connection: DuckDBConnection, request: EngineRequest): Promise<EngineResult> {
-    const { logic } = request;
-    let ordered = false;
-    if (logic.kind === 'sql') {
-      await assertSingleQuery(connection, logic.sql, logic.file);
-      try {
-        await connection.run(SQL_PREFIX + logic.sql);
-      } catch (e) {
-        throw sqlError(e, logic);
-      }
-      ordered = await hasTopLevelOrderBy(connection, logic.sql);
+async function execute(session: DuckDbSession, request: EngineRequest): Promise<EngineResult> {
+  const { connection } = session;
+  const { logic, output, outputPath } = request;
+  let ordered = false;
+  if (logic.kind === 'sql') {
+    await assertSingleQuery(connection, logic.sql, logic.file);
+    try {
+      await connection.run(SQL_PREFIX + logic.sql);
+    } catch (e) {
+      throw sqlError(e, logic);
     }
-    await shapeResult(
-      connection,
-      request.output,
-      logic.kind === 'sql'
-        ? { sql: logic.sql, file: logic.file, ...(logic.outputSpans ? { spans: logic.outputSpans } : {}) }
-        : logic.file
-          ? { file: logic.file }
-          : {},
-    );
-    const count = await connection.runAndReadAll(`SELECT COUNT(*) FROM ${OUT_TABLE}`);
-    const rowCount = Number(count.getRows()[0]?.[0] ?? 0);
-    const columns = request.output.map((c) => c.name);
-    if (request.outputPath !== undefined)
-      await connection.run(`COPY ${OUT_TABLE} TO ${literal(request.outputPath)} (FORMAT parquet)`);
-    let rows: (string | null)[][] | undefined;
-    if (request.collectRows) {
-      const list = columns.map((c) => `CAST(${ident(c)} AS VARCHAR)`).join(', ');
-      const reader = await connection.runAndReadAll(`SELECT ${list || '1'} FROM ${OUT_TABLE}`);
-      rows = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
-    }
-    return {
-      rowCount,
-      columns,
-      ordered,
-      ...(rows ? { rows } : {}),
-      ...(request.outputPath !== undefined ? { outputPath: request.outputPath } : {}),
-    };
+    ordered = await hasTopLevelOrderBy(connection, logic.sql);
   }
+  const ctx = shapeContext(logic);
+  const plan = await planShape(connection, output, ctx);
+  const select = shapeSelect(plan, RAW_TABLE, logic.kind === 'sql');
+  let rowCount: number;
+  try {
+    if (outputPath !== undefined) {
+      const copied = await connection.runAndReadAll(`COPY (${select}) TO ${literal(outputPath)} (FORMAT parquet)`);
+      rowCount = Number(copied.getRows()[0]?.[0] ?? 0);
+    } else {
+      await connection.run(`CREATE TEMP TABLE ${OUT_TABLE} AS ${select}`);
+      const count = await connection.runAndReadAll(`SELECT COUNT(*) FROM ${OUT_TABLE}`);
+      rowCount = Number(count.getRows()[0]?.[0] ?? 0);
+    }
+  } catch (e) {
+    throw await diagnose(connection, request, ctx, e);
+  }
+  const from = outputPath !== undefined ? `read_parquet(${literal(outputPath)})` : OUT_TABLE;
+  if (outputPath !== undefined) await checkWrittenFile(session.verifier, output, ctx, outputPath, rowCount);
+  else {
+    await checkNotNull(connection, output, ctx, OUT_TABLE);
+    await checkPrimaryKey(connection, output, ctx, OUT_TABLE);
+  }
+  const columns = output.map((c) => c.name);
+  let rows: (string | null)[][] | undefined;
+  if (request.collectRows) {
+    const list = columns.map((c) => `CAST(${ident(c)} AS VARCHAR)`).join(', ');
+    const reader = await connection.runAndReadAll(`SELECT ${list || '1'} FROM ${from}`);
+    rows = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
+  }
+  return {
+    rowCount,
+    columns,
+    ordered,
+    ...(rows ? { rows } : {}),
+    ...(outputPath !== undefined ? { outputPath } : {}),
+  };
+}
+
+function shapeContext(logic: EngineLogic): ShapeContext {
+  if (logic.kind === 'sql')
+    return { sql: logic.sql, file: logic.file, ...(logic.outputSpans ? { spans: logic.outputSpans } : {}) };
+  return logic.file ? { file: logic.file } : {};
+}
+
+/**
+ * After the one-pass statement failed: replays the run step by step (typed inputs, the logic
+ * materialised, then each column's cast) to return the precise error; the original one (as a
+ * logic error) when no step fails on its own. Interrupts and memory exhaustion are not replayed.
+ */
+async function diagnose(
+  connection: DuckDBConnection,
+  request: EngineRequest,
+  ctx: ShapeContext,
+  failure: unknown,
+): Promise<unknown> {
+  const message = failure instanceof Error ? failure.message : String(failure);
+  const { logic } = request;
+  if (isHekimaError(failure) || /^(INTERRUPT|Out of Memory)/i.test(message))
+    return logic.kind === 'sql' ? sqlError(failure, logic) : failure;
+  if (request.signal?.aborted) return failure;
+  let relation = RAW_TABLE;
+  if (logic.kind === 'sql') {
+    await diagnoseInputs(connection, request.inputs);
+    try {
+      // The logic's own text (not the view), so DuckDB's positions are those of the logic file.
+      await connection.run(`CREATE TEMP TABLE ${RAW_ROWS} AS\n${logic.sql}`);
+    } catch (e) {
+      return sqlError(e, logic);
+    }
+    relation = RAW_ROWS;
+  }
+  await diagnoseCasts(connection, await planShape(connection, request.output, ctx, relation), ctx, relation);
+  return logic.kind === 'sql' && !/^Conversion Error/.test(message)
+    ? sqlError(failure, logic)
+    : castFailed(failure, ctx);
 }
 
 async function loadResult(connection: DuckDBConnection, source: TableSource, file: string | undefined): Promise<void> {
   try {
     await createTable(connection, RAW_TABLE, source);
   } catch (e) {
-    const where = file ?? (source.kind === 'file' ? source.path : 'the result');
+    const where = file ?? (source.kind === 'file' ? sourceLabel(source) : 'the result');
     throw schemaIncompatible(
       'result_unreadable',
       `${where}: the result cannot be read: ${headline((e as Error).message)}`,
@@ -124,15 +195,15 @@ async function loadResult(connection: DuckDBConnection, source: TableSource, fil
 
 /** Interrupts the connection on timeout or abort, and reports which. */
 async function withDeadline<T>(
-  connection: DuckDBConnection,
+  connections: readonly DuckDBConnection[],
   request: EngineRequest,
   work: () => Promise<T>,
 ): Promise<T> {
   let timedOut = false;
   const timeoutMs = request.limits?.timeoutMs;
-  const timer =
-    timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), connection.interrupt()), timeoutMs);
-  const onAbort = () => connection.interrupt();
+  const interrupt = () => connections.forEach((c) => c.interrupt());
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), interrupt()), timeoutMs);
+  const onAbort = interrupt;
   request.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     return await work();

@@ -40,6 +40,29 @@ describe('DuckDB sandbox', () => {
       expect(existsSync(output)).toBe(true);
       const rows = await c.runAndReadAll('SELECT * FROM input');
       expect(rows.getRowObjectsJson()).toEqual([{ a: '1' }]);
+      // The verifier connection shares the lock.
+      const v = session.verifier;
+      await expect(v.run(`SELECT * FROM read_csv('${secret}')`)).rejects.toThrow(/disabled by configuration/);
+      await expect(v.run('SET enable_external_access = true')).rejects.toThrow(/locked/);
+      await expect(v.run('SET perfect_ht_threshold = 30')).rejects.toThrow(/locked/);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('keeps the given input files readable, and nothing beside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hekima-sandbox-'));
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, 'a\n1\n');
+    writeFileSync(join(dir, 'other.csv'), 'a\n2\n');
+    const session = await openSession({ threads: 1 });
+    try {
+      const c = session.connection;
+      await lockSession(c, join(dir, 'out.parquet'), [input]);
+      const rows = await c.runAndReadAll(`SELECT a FROM read_csv('${input}')`);
+      expect(rows.getRowObjectsJson()).toEqual([{ a: '1' }]);
+      for (const path of [join(dir, 'other.csv'), join(dir, '*.csv'), `${input}.bak`, dir])
+        await expect(c.run(`SELECT * FROM read_csv('${path}')`), path).rejects.toThrow(/disabled by configuration/);
     } finally {
       session.close();
     }

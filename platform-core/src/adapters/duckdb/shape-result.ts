@@ -17,7 +17,7 @@ export interface ShapeContext {
   readonly spans?: readonly ExpressionSpan[];
 }
 
-interface SourceColumn {
+export interface SourceColumn {
   readonly name: string;
   readonly type: string;
 }
@@ -38,12 +38,21 @@ function locate(ctx: ShapeContext, column: string): SqlLocation | undefined {
     : undefined;
 }
 
-export async function shapeResult(
+/** How the result maps onto output.yaml: each declared column's source column. */
+export interface ShapePlan {
+  readonly pairs: readonly { readonly spec: OutputColumnSpec; readonly src: SourceColumn }[];
+  /** Columns of the result that output.yaml does not declare (dropped). */
+  readonly extra: readonly SourceColumn[];
+}
+
+/** Matches the result's columns (of `relation`) to output.yaml by name; missing ones fail. */
+export async function planShape(
   connection: DuckDBConnection,
   output: readonly OutputColumnSpec[],
   ctx: ShapeContext,
-): Promise<void> {
-  const source = await describe(connection, RAW_TABLE);
+  relation: string = RAW_TABLE,
+): Promise<ShapePlan> {
+  const source = await describe(connection, relation);
   const byName = new Map<string, SourceColumn>();
   for (const c of source) if (!byName.has(c.name.toLowerCase())) byName.set(c.name.toLowerCase(), c);
   const missing = output.filter((c) => !byName.has(c.name.toLowerCase())).map((c) => c.name);
@@ -55,21 +64,46 @@ export async function shapeResult(
     );
   }
   const pairs = output.map((c) => ({ spec: c, src: byName.get(c.name.toLowerCase()) as SourceColumn }));
-  const select = pairs
-    .map(({ spec, src }) => `${castTo(ident(src.name), spec.type, isTextType(src.type))} AS ${ident(spec.name)}`)
+  const used = new Set(pairs.map((p) => p.src));
+  return { pairs, extra: source.filter((c) => !used.has(c)) };
+}
+
+/**
+ * The SELECT shaping `relation` to output.yaml. With `evaluateAll`, a filter that is always true
+ * reads the dropped columns too, so an error computing one of them still fails the run (as it
+ * did when the result was materialised) instead of being optimised away.
+ */
+export function shapeSelect(plan: ShapePlan, relation: string = RAW_TABLE, evaluateAll = false): string {
+  const select = plan.pairs
+    .map(
+      ({ spec, src }) =>
+        `${castTo(ident(src.name), spec.type, isTextType(src.type), true, src.type)} AS ${ident(spec.name)}`,
+    )
     .join(', ');
-  try {
-    await connection.run(`CREATE TEMP TABLE ${OUT_TABLE} AS SELECT ${select} FROM ${RAW_TABLE}`);
-  } catch (e) {
-    for (const { spec, src } of pairs) await diagnoseCast(connection, spec, src, ctx);
-    throw schemaIncompatible(
-      'cast_failed',
-      `${ctx.file ? `${ctx.file}: ` : ''}the result cannot be cast to output.yaml: ${headline((e as Error).message)}`,
-      { cause: e },
-    );
-  }
-  await checkNotNull(connection, output, ctx);
-  await checkPrimaryKey(connection, output, ctx);
+  const all =
+    evaluateAll && plan.extra.length > 0
+      ? ` WHERE hash(${plan.extra.map((c) => ident(c.name)).join(', ')}) IS NOT NULL`
+      : '';
+  return `SELECT ${select} FROM ${ident(relation)}${all}`;
+}
+
+/** The generic cast failure, when no single column can be blamed. */
+export function castFailed(e: unknown, ctx: ShapeContext): Error {
+  return schemaIncompatible(
+    'cast_failed',
+    `${ctx.file ? `${ctx.file}: ` : ''}the result cannot be cast to output.yaml: ${headline((e as Error).message)}`,
+    { cause: e },
+  );
+}
+
+/** Throws for the first declared column of `relation` holding a value that does not cast. */
+export async function diagnoseCasts(
+  connection: DuckDBConnection,
+  plan: ShapePlan,
+  ctx: ShapeContext,
+  relation: string = RAW_TABLE,
+): Promise<void> {
+  for (const { spec, src } of plan.pairs) await diagnoseCast(connection, spec, src, ctx, relation);
 }
 
 /** Throws SchemaIncompatible naming the column, the types and the first value that does not cast. */
@@ -78,6 +112,7 @@ async function diagnoseCast(
   spec: OutputColumnSpec,
   src: SourceColumn,
   ctx: ShapeContext,
+  relation: string,
 ): Promise<void> {
   const target = `${formatColumnType(spec.type)} (${duckType(spec.type)})`;
   const location = locate(ctx, spec.name);
@@ -90,7 +125,7 @@ async function diagnoseCast(
   let value: string | null | undefined;
   try {
     const reader = await connection.runAndReadAll(
-      `SELECT CAST(${ident(src.name)} AS VARCHAR) AS v FROM ${RAW_TABLE} WHERE ${ident(src.name)} IS NOT NULL AND ${castTo(ident(src.name), spec.type, isTextType(src.type), false)} IS NULL LIMIT 1`,
+      `SELECT CAST(${ident(src.name)} AS VARCHAR) AS v FROM ${ident(relation)} WHERE ${ident(src.name)} IS NOT NULL AND ${castTo(ident(src.name), spec.type, isTextType(src.type), false, src.type)} IS NULL LIMIT 1`,
     );
     const rows = reader.getRows();
     if (rows.length === 0) return;
@@ -116,17 +151,19 @@ async function sample(connection: DuckDBConnection, sql: string): Promise<Record
   return reader.getRowObjectsJson() as Record<string, unknown>[];
 }
 
-async function checkNotNull(
+/** NOT NULL (and primary-key) columns without NULLs, else SchemaIncompatible with samples. */
+export async function checkNotNull(
   connection: DuckDBConnection,
   output: readonly OutputColumnSpec[],
   ctx: ShapeContext,
+  from: string,
 ): Promise<void> {
   const required = output.filter((c) => !c.nullable || c.primaryKey);
   if (required.length === 0) return;
   const cond = required.map((c) => `${ident(c.name)} IS NULL`).join(' OR ');
-  const rows = await sample(connection, `SELECT * FROM ${OUT_TABLE} WHERE ${cond} LIMIT ${SAMPLE_LIMIT}`);
+  const rows = await sample(connection, `SELECT * FROM ${from} WHERE ${cond} LIMIT ${SAMPLE_LIMIT}`);
   if (rows.length === 0) return;
-  const count = await sample(connection, `SELECT COUNT(*) AS n FROM ${OUT_TABLE} WHERE ${cond}`);
+  const count = await sample(connection, `SELECT COUNT(*) AS n FROM ${from} WHERE ${cond}`);
   const columns = required.filter((c) => rows.some((r) => r[c.name] === null)).map((c) => c.name);
   const location = columns[0] === undefined ? undefined : locate(ctx, columns[0]);
   throw schemaIncompatible(
@@ -138,15 +175,17 @@ async function checkNotNull(
   );
 }
 
-async function checkPrimaryKey(
+/** Primary-key values occur once, else SchemaIncompatible with the most repeated keys. */
+export async function checkPrimaryKey(
   connection: DuckDBConnection,
   output: readonly OutputColumnSpec[],
   ctx: ShapeContext,
+  from: string,
 ): Promise<void> {
   const keys = output.filter((c) => c.primaryKey).map((c) => ident(c.name));
   if (keys.length === 0) return;
   const list = keys.join(', ');
-  const groups = `SELECT ${list}, COUNT(*) AS occurrences FROM ${OUT_TABLE} GROUP BY ${list} HAVING COUNT(*) > 1`;
+  const groups = `SELECT ${list}, COUNT(*) AS occurrences FROM ${from} GROUP BY ${list} HAVING COUNT(*) > 1`;
   const rows = await sample(connection, `${groups} ORDER BY occurrences DESC, ${list} LIMIT ${SAMPLE_LIMIT}`);
   if (rows.length === 0) return;
   const count = await sample(connection, `SELECT COUNT(*) AS n FROM (${groups})`);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, realpath, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { abortError, cancelled, permanent, throwIfAborted } from '../../domain/errors.js';
 import type { PythonRunner, PythonRunRequest, PythonRunResult } from '../../ports/python-runner.js';
 import { PYTHON_HARNESS } from './python-harness.js';
@@ -13,19 +14,24 @@ interface Frame {
 }
 
 type Report =
-  | { ok: true; columns: string[]; rows: number; pandas: boolean }
-  | { ok: false; type: string; message: string; frames: Frame[]; traceback: string };
+  | { ok: true; columns: string[]; rows: number; pandas: boolean; sandbox?: string[] }
+  | { ok: false; type: string; message: string; frames: Frame[]; traceback: string; sandbox?: string[] };
+
+/** `required` (default): no run without the kernel layers (Landlock + seccomp); `best-effort`: warn. */
+export type PythonSandboxMode = 'required' | 'best-effort';
 
 const STDERR_LIMIT = 64 * 1024;
 
 /**
  * Runs `transform(inputs)` in a `python3` child (configurable): RLIMIT_AS set in the child,
- * killed on timeout or abort, stderr kept, an exception mapped to the logic file's line.
+ * confined to its inputs, its module's folder and its run directory (ADR 0015), a minimal
+ * environment, killed on timeout or abort, stderr kept, an exception mapped to the logic file's line.
  */
 export class ChildProcessPythonRunner implements PythonRunner {
   constructor(
     private readonly python: string = 'python3',
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+    private readonly sandbox: PythonSandboxMode = 'required',
   ) {}
 
   async run(request: PythonRunRequest): Promise<PythonRunResult> {
@@ -43,6 +49,13 @@ export class ChildProcessPythonRunner implements PythonRunner {
       inputs: request.inputs,
       output: files.output,
       result: files.result,
+      read: [
+        ...request.inputs.map((i) => i.path),
+        request.module,
+        ...[dirname(request.module), ...(request.readable ?? [])].filter(notAWorkspaceRoot),
+      ],
+      write: [workDir],
+      require_sandbox: this.sandbox === 'required',
       ...(request.memoryBytes ? { memory_bytes: request.memoryBytes } : {}),
     };
     await writeFile(files.config, JSON.stringify(config));
@@ -65,6 +78,7 @@ export class ChildProcessPythonRunner implements PythonRunner {
         rowCount: report.rows,
         stderr,
         pandas: report.pandas,
+        ...(report.sandbox ? { sandbox: report.sandbox } : {}),
       };
     if (report && !report.ok) throw await this.exceptionError(report, request, stderr);
     const memory = /MemoryError|Cannot allocate memory/.test(stderr);
@@ -87,12 +101,24 @@ export class ChildProcessPythonRunner implements PythonRunner {
     for (const f of report.frames) if ((await realpath(f.file).catch(() => f.file)) === module) mine.push(f);
     const frame = mine[mine.length - 1];
     const where = frame?.line ? `${request.moduleLabel}:${frame.line}` : request.moduleLabel;
-    const code = report.type === 'MemoryError' ? 'memory_limit' : 'python_exception';
-    return permanent(code, `${where}: ${report.type}: ${report.message}`, {
+    if (report.type === 'SandboxUnavailable')
+      return permanent(
+        'sandbox_unavailable',
+        `${request.moduleLabel}: the Python sandbox cannot be applied on this machine (${report.message}); ` +
+          'run on Linux ≥ 5.13 with Landlock enabled, or set the Python sandbox to best-effort (ADR 0015)',
+        { details: { file: request.moduleLabel, stderr } },
+      );
+    const denied = report.type === 'PermissionError';
+    const code = report.type === 'MemoryError' ? 'memory_limit' : denied ? 'sandbox_denied' : 'python_exception';
+    const hint = denied
+      ? ` (the Python sandbox [${(report.sandbox ?? []).join(', ')}] lets the logic read only its inputs, its own folder and its run directory)`
+      : '';
+    return permanent(code, `${where}: ${report.type}: ${report.message}${hint}`, {
       details: {
         file: request.moduleLabel,
         ...(frame?.line ? { line: frame.line, function: frame.name } : {}),
         exception: report.type,
+        ...(report.sandbox ? { sandbox: report.sandbox } : {}),
         traceback: report.traceback,
         stderr,
       },
@@ -108,7 +134,7 @@ export class ChildProcessPythonRunner implements PythonRunner {
       const child = spawn(this.python, ['-B', harness, config], {
         cwd: request.workDir,
         stdio: ['ignore', 'ignore', 'pipe'],
-        env: childEnv(this.env),
+        env: childEnv(this.env, request.workDir),
       });
       let stderr = '';
       let timedOut = false;
@@ -131,9 +157,21 @@ export class ChildProcessPythonRunner implements PythonRunner {
   }
 }
 
-/** Only what Python needs: PATH, HOME (user site-packages), PYTHONPATH, locale; one BLAS thread. */
-function childEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+/**
+ * A folder the logic may read must not hold a workspace's state (`.hekima/`: catalog, lake): a
+ * module at the workspace root gets only its own file, never the folder.
+ */
+function notAWorkspaceRoot(dir: string): boolean {
+  return !existsSync(join(dir, '.hekima')) && !existsSync(join(dir, 'hekima.yaml'));
+}
+
+/**
+ * Only what Python needs: PATH, HOME (user site-packages), PYTHONPATH, locale; one BLAS thread;
+ * temporary files in the run directory. Nothing else is inherited (no secrets, no HEKIMA_*).
+ */
+function childEnv(env: Readonly<Record<string, string | undefined>>, workDir: string): Record<string, string> {
   const out: Record<string, string> = {
+    TMPDIR: workDir,
     OPENBLAS_NUM_THREADS: '1',
     OMP_NUM_THREADS: '1',
     PYTHONDONTWRITEBYTECODE: '1',

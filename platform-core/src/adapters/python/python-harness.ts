@@ -1,5 +1,12 @@
-/** The script the child process runs: sets limits, loads inputs, calls transform, writes rows. */
-export const PYTHON_HARNESS = String.raw`
+import { PYTHON_SANDBOX } from './python-sandbox.js';
+
+/**
+ * The script the child process runs: sets limits, confines itself (python-sandbox.ts), loads
+ * inputs, calls transform, writes rows.
+ */
+export const PYTHON_HARNESS =
+  PYTHON_SANDBOX +
+  String.raw`
 import datetime, decimal, importlib.util, json, math, os, sys, traceback
 
 def limit_memory(limit):
@@ -28,8 +35,17 @@ def plain(value):
     return value
 
 def main():
-    config = json.load(open(sys.argv[1], encoding="utf-8"))
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        config = json.load(handle)
     limit_memory(config.get("memory_bytes"))
+    layers, problems = apply_sandbox(config)
+    if problems and config.get("require_sandbox", True):
+        report = {"ok": False, "type": "SandboxUnavailable", "message": "; ".join(problems), "frames": [], "traceback": "", "sandbox": layers}
+        with open(config["result"], "w", encoding="utf-8") as handle:
+            json.dump(report, handle)
+        sys.exit(4)
+    for problem in problems:
+        sys.stderr.write("hekima: sandbox layer not applied: %s\n" % problem)
     try:
         import pandas
     except Exception:
@@ -40,6 +56,7 @@ def main():
             rows = [json.loads(line) for line in handle if line.strip()]
         inputs[item["id"]] = pandas.DataFrame(rows, columns=item["columns"]) if pandas is not None else rows
     try:
+        sys.path.insert(0, os.path.dirname(config["module"]))  # helper modules beside the logic
         spec = importlib.util.spec_from_file_location("hekima_logic", config["module"])
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -58,13 +75,13 @@ def main():
         frames = [{"file": f.filename, "line": f.lineno, "name": f.name, "text": f.line} for f in traceback.extract_tb(error.__traceback__)]
         if isinstance(error, SyntaxError) and error.filename:
             frames.append({"file": error.filename, "line": error.lineno, "name": "<module>", "text": error.text})
-        report = {"ok": False, "type": type(error).__name__, "message": str(error), "frames": frames, "traceback": traceback.format_exc()}
+        report = {"ok": False, "type": type(error).__name__, "message": str(error), "frames": frames, "traceback": traceback.format_exc(), "sandbox": layers}
         json.dump(report, open(config["result"], "w", encoding="utf-8"))
         sys.exit(3)
     with open(config["output"], "w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps({str(k): plain(v) for k, v in row.items()}, default=str) + "\n")
-    json.dump({"ok": True, "columns": columns, "rows": len(rows), "pandas": pandas is not None}, open(config["result"], "w", encoding="utf-8"))
+    json.dump({"ok": True, "columns": columns, "rows": len(rows), "pandas": pandas is not None, "sandbox": layers}, open(config["result"], "w", encoding="utf-8"))
 
 main()
 `;

@@ -30,13 +30,13 @@ const PIPELINE_ROWS = 1000;
  * `realtime` endpoints in Redis: one key per row from `key_template` under
  * `hekima:<tenant>:<product>:v<major>:`, the row's `include_columns` as JSON, `ttl` as expiry,
  * written in pipelines. A circuit breaker guards Redis: when it is down the projection returns
- * `degraded` (the run still succeeds), the request is kept, and `retryPending` replays the latest
- * one per tenant and product once the circuit lets an attempt through.
+ * `degraded` at once (the run still succeeds). The store keeps nothing in memory: the application
+ * records the degraded endpoint in the catalog's pending projections and `retryPendingProjections`
+ * projects it again once Redis is back (docs/adr/0013).
  */
 export class RedisServingStore implements ServingStore {
   readonly endpoint = 'realtime' as const;
   readonly #breaker: CircuitBreaker;
-  readonly #pending = new Map<string, ProjectionRequest>();
   #client: Redis | undefined;
 
   constructor(private readonly options: RedisServingStoreOptions) {
@@ -47,41 +47,26 @@ export class RedisServingStore implements ServingStore {
     return this.#breaker.state;
   }
 
-  /** Projections waiting for Redis (one per tenant and product: the latest snapshot wins). */
-  get pending(): readonly ProjectionRequest[] {
-    return [...this.#pending.values()];
-  }
-
   async project(request: ProjectionRequest, signal?: AbortSignal): Promise<ProjectionResult> {
     const prefix = keyPrefix(request.tenantId, request.product, request.version);
     const base = { endpoint: this.endpoint, target: `${prefix}*`, retired: 0 } as const;
-    const pendingKey = `${request.tenantId}/${request.product}`;
     if (!this.#breaker.allows()) {
-      this.#pending.set(pendingKey, request);
       return { ...base, status: 'degraded', written: 0, message: this.#degraded() };
     }
     try {
       const written = await this.#write(request, prefix, signal);
       this.#breaker.succeed();
-      this.#pending.delete(pendingKey);
       return { ...base, status: 'served', written };
     } catch (e) {
       throwIfAborted(signal, 'a realtime projection');
       this.#breaker.fail((e as Error).message);
       this.#drop();
-      this.#pending.set(pendingKey, request);
       this.options.logger?.warn?.('realtime serving degraded', {
         product: request.product,
         error: (e as Error).message,
       });
       return { ...base, status: 'degraded', written: 0, message: this.#degraded() };
     }
-  }
-
-  async retryPending(signal?: AbortSignal): Promise<readonly ProjectionResult[]> {
-    const results: ProjectionResult[] = [];
-    for (const request of [...this.#pending.values()]) results.push(await this.project(request, signal));
-    return results;
   }
 
   async read(request: ServedReadRequest, signal?: AbortSignal): Promise<ServedRows> {

@@ -13,6 +13,16 @@ export interface AuditContext {
   readonly actor?: string;
 }
 
+/** One entry to append: an event from the bus, or a record the platform writes directly. */
+export interface AuditRecord {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly correlationId: string;
+  /** ISO 8601 instant. */
+  readonly occurredAt: string;
+  readonly payload: JsonObject;
+}
+
 /**
  * Appends one event to its tenant's hash chain: reads the head, links to it, hashes, inserts — in
  * one transaction. Idempotent by event id (a redelivered event is not appended twice). Another
@@ -24,11 +34,34 @@ export async function appendAuditEntry(
   context: AuditContext = {},
   signal?: AbortSignal,
 ): Promise<AuditEntry | undefined> {
+  return appendAuditRecord(
+    catalog,
+    event.tenantId,
+    {
+      eventId: event.eventId,
+      eventType: event.eventType,
+      correlationId: event.correlationId,
+      occurredAt: new Date(event.timestamp).toISOString(),
+      payload: event.payload as JsonObject,
+    },
+    context,
+    signal,
+  );
+}
+
+/** {@link appendAuditEntry} for any record (e.g. `DataAccessed`, written by the read path itself). */
+export async function appendAuditRecord(
+  catalog: Catalog,
+  tenantId: string,
+  record: AuditRecord,
+  context: AuditContext = {},
+  signal?: AbortSignal,
+): Promise<AuditEntry | undefined> {
   try {
     return await catalog.transaction(
-      event.tenantId,
+      tenantId,
       async (tx) => {
-        const payload = event.payload as JsonObject;
+        const payload = record.payload;
         const named = payload['product_id'];
         let productId = typeof named === 'string' && isUuid(named) ? named : undefined;
         if (productId === undefined && context.productName !== undefined) {
@@ -37,16 +70,16 @@ export async function appendAuditEntry(
         const head = await tx.audit.head();
         const entry = {
           seq: (head?.seq ?? 0) + 1,
-          eventId: event.eventId,
-          eventType: event.eventType,
-          correlationId: event.correlationId,
+          eventId: record.eventId,
+          eventType: record.eventType,
+          correlationId: record.correlationId,
           ...(productId === undefined ? {} : { productId }),
           ...(context.actor === undefined ? {} : { actor: context.actor }),
           payload,
-          occurredAt: new Date(event.timestamp).toISOString(),
+          occurredAt: record.occurredAt,
           prevHash: head?.hash ?? GENESIS_HASH,
         };
-        return tx.audit.append({ ...entry, hash: auditHash(sha256, event.tenantId, entry) });
+        return tx.audit.append({ ...entry, hash: auditHash(sha256, tenantId, entry) });
       },
       signal,
     );

@@ -2,9 +2,14 @@ import type { PlacementPolicy } from '../../domain/execution/placement.js';
 import type { WorkerCapacity } from '../../domain/execution/resources.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ExecutionHandler, StepRunner } from '../../ports/execution-handler.js';
-import type { ExecutionQueue, WorkerRegistry } from '../../ports/execution-queue.js';
+import type { ExecutionLease, ExecutionQueue, WorkerRegistry } from '../../ports/execution-queue.js';
 import type { Logger } from '../../ports/logger.js';
 import type { RunOutcome } from './run-execution.js';
+
+export type ExecutionExecutor = (
+  lease: ExecutionLease,
+  context: { readonly signal: AbortSignal; readonly stopping: () => boolean },
+) => Promise<RunOutcome>;
 
 export interface ExecutionWorkerOptions {
   readonly id: string;
@@ -12,8 +17,15 @@ export interface ExecutionWorkerOptions {
   readonly pid: number;
   readonly queue: ExecutionQueue;
   readonly registry: WorkerRegistry;
-  readonly handler: ExecutionHandler;
-  readonly runner: StepRunner;
+  /** Step runtime (`runExecution`): plans steps, runs them one by one with a journal. */
+  readonly handler?: ExecutionHandler;
+  readonly runner?: StepRunner;
+  /**
+   * Or: carries out a whole leased execution itself (the product step runner of `hekima worker`,
+   * application/run/product-executor.ts). It must settle the lease (finish, or release when
+   * `stopping()`), and stop promptly when `signal` fires (lease lost, worker stopping).
+   */
+  readonly executor?: ExecutionExecutor;
   readonly placement: PlacementPolicy;
   /** What this worker advertises; claims never exceed it. */
   readonly capacity: WorkerCapacity;

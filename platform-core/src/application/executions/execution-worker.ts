@@ -7,6 +7,8 @@ import type { ExecutionWorkerOptions } from './execution-worker-options.js';
 
 export type { ExecutionWorkerOptions } from './execution-worker-options.js';
 
+type Optional = 'onOutcome' | 'handler' | 'runner' | 'executor';
+
 interface Running {
   readonly lease: ExecutionLease;
   readonly controller: AbortController;
@@ -20,7 +22,7 @@ interface Running {
  * without touching the database, as a crash would (tests).
  */
 export class ExecutionWorker {
-  readonly #o: Required<Omit<ExecutionWorkerOptions, 'onOutcome'>> & Pick<ExecutionWorkerOptions, 'onOutcome'>;
+  readonly #o: Required<Omit<ExecutionWorkerOptions, Optional>> & Pick<ExecutionWorkerOptions, Optional>;
   readonly #running = new Map<string, Running>();
   readonly #work = new WorkSignal();
   readonly #halt = new AbortController();
@@ -39,6 +41,8 @@ export class ExecutionWorker {
       leaseMs,
     };
     if (this.#o.concurrency < 1) throw invalidState('invalid_concurrency', 'A worker needs at least one slot.');
+    if (!this.#o.executor && !(this.#o.handler && this.#o.runner))
+      throw invalidState('worker_without_runtime', 'A worker needs an executor, or a step handler and runner.');
   }
 
   get id(): string {
@@ -117,10 +121,12 @@ export class ExecutionWorker {
     const o = this.#o;
     const entry: Running = { lease, controller: new AbortController() };
     this.#running.set(lease.execution.id, entry);
-    entry.done = runExecution(
-      lease,
-      { handler: o.handler, runner: o.runner, logger: o.logger, stopping: () => this.#stopping },
-      entry.controller.signal,
+    const stopping = () => this.#stopping;
+    const signal = entry.controller.signal;
+    entry.done = (
+      o.executor
+        ? o.executor(lease, { signal, stopping })
+        : runExecution(lease, { handler: o.handler!, runner: o.runner!, logger: o.logger, stopping }, signal)
     )
       .then(
         (outcome) => o.onOutcome?.(lease.execution.id, outcome),

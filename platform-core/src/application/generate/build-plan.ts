@@ -41,6 +41,7 @@ export function buildPlan(index: WorkspaceIndex, summary: ProductSummary): Produ
     engine_type: duckType(c.type),
     primary_key: c.primaryKey,
     nullable: c.nullable,
+    classification: summary.columns.get(c.name)?.classification ?? null,
   }));
   const output = valueOf(unit, 'Output') ?? {};
   const compute = valueOf(unit, 'Compute') ?? {};

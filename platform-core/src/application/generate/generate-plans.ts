@@ -3,6 +3,7 @@ import { canonicalJson } from '../../domain/plan/canonical-json.js';
 import type { HashedPlan, ProductPlan } from '../../domain/plan/product-plan.js';
 import { summarize, type ValidateResult } from '../validate/validate-workspace.js';
 import { ValidationSession, type ValidationDeps } from '../validate/validation-session.js';
+import type { WorkspaceIndex } from '../validate/workspace-index.js';
 import { buildPlan } from './build-plan.js';
 
 export interface GenerateRequest {
@@ -23,7 +24,13 @@ export interface PlanFile {
 
 export type GenerateResult =
   | { readonly ok: false; readonly validation: ValidateResult }
-  | { readonly ok: true; readonly validation: ValidateResult; readonly plans: readonly PlanFile[] };
+  | {
+      readonly ok: true;
+      readonly validation: ValidateResult;
+      readonly plans: readonly PlanFile[];
+      /** The index the plans were built from (callers reuse it instead of validating again). */
+      readonly index: WorkspaceIndex;
+    };
 
 /** SHA-256 (hex) of the plan's canonical JSON without its hash. */
 export function planHash(plan: ProductPlan): string {
@@ -58,5 +65,5 @@ export async function generatePlans(deps: ValidationDeps, request: GenerateReque
     });
   }
   plans.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ok: true, validation, plans };
+  return { ok: true, validation, plans, index };
 }

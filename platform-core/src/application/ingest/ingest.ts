@@ -10,7 +10,16 @@ import { resolveConfigSecrets } from '../../domain/ingestion/resolve-connection.
 import type { IngestionStrategy } from '../../domain/connectors.js';
 import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import type { Clock } from '../../ports/clock.js';
-import type { Connectors, ConnectorState, ExtractColumn, ExtractMode, ExtractProfiler } from '../../ports/connector.js';
+import type {
+  Connectors,
+  ConnectorState,
+  Extract,
+  ExtractColumn,
+  ExtractMerger,
+  ExtractMode,
+  ExtractProfiler,
+} from '../../ports/connector.js';
+import type { FileTableSource } from '../../ports/engine.js';
 import type { Logger } from '../../ports/logger.js';
 
 /** A connector input of inputs.yaml, as ingest needs it. */
@@ -31,6 +40,8 @@ export interface ConnectionSettings {
 export interface IngestDeps {
   readonly connectors: Connectors;
   readonly profiler: ExtractProfiler;
+  /** Applies an extract to the input's previous data (needed by runs that keep connector state). */
+  readonly merger?: ExtractMerger;
   readonly clock: Clock;
   /** Where `env:NAME` secrets are read from (the entry point's environment). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -46,23 +57,36 @@ export interface IngestRequest {
   readonly workDir: string;
   /** Columns the product's logic reads from this input (schema_match); see ADR 0012. */
   readonly expectedColumns?: readonly string[];
+  /**
+   * Turns the extract into the data the transform reads (e.g. merged with the input's previous
+   * data, ADR 0014); the extract itself when absent. Fitness measures that data.
+   */
+  readonly prepare?: (extract: Extract) => Promise<FileTableSource>;
   readonly signal: AbortSignal;
 }
 
 export interface IngestResult {
-  readonly file: string;
-  readonly rowCount: number;
+  /** The extract as the engine reads it: a Parquet copy, or the source files in place. */
+  readonly source: FileTableSource;
+  /** What the transform reads: `prepare`'s result, else the extract. */
+  readonly data: FileTableSource;
+  readonly inPlace: boolean;
+  /** null when read in place (not counted before the engine reads it). */
+  readonly rowCount: number | null;
   readonly columns: readonly ExtractColumn[];
   readonly mode: ExtractMode;
   readonly primaryKey: readonly string[];
   /** To commit TOGETHER with the snapshot built from `file` (never before). */
   readonly state: ConnectorState;
   readonly fitness: readonly FitnessResult[];
+  /** For an extract read in place: call right before the commit (Transient `source_changed`). */
+  readonly confirm?: Extract['confirm'];
 }
 
 /**
  * Ingests one connector input: refuses what cannot run, resolves the connection's secrets,
- * extracts, then runs the fitness checks on the extract. A failed `error` check throws
+ * extracts, prepares the data the transform reads, then runs the fitness checks: counts, NULLs
+ * and freshness on that data, schema_match on the columns the source delivered. A failed `error` check throws
  * QualityGateFailed `fitness_failed` (the state is not returned, so nothing advances); `warn`
  * results are logged and returned. The caller commits `state` with the snapshot.
  */
@@ -87,20 +111,24 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
   });
   log?.info('extracted', { rows: extract.rowCount, mode: extract.mode, ms: deps.clock.now().getTime() - started });
 
+  const data = request.prepare ? await request.prepare(extract) : extract.source;
   const checks = input.fitness ?? [];
-  const fitness = checks.length === 0 ? [] : await runFitness(deps, request, checks, extract.file, config);
+  const fitness = checks.length === 0 ? [] : await runFitness(deps, request, checks, data, extract.columns, config);
   const failed = fitness.filter((f) => !f.passed && f.severity === 'error');
   for (const f of fitness.filter((r) => !r.passed && r.severity === 'warn'))
     log?.warn('fitness check failed (warn)', { check: f.type, measured: f.measured, threshold: f.threshold });
   if (failed.length > 0) throw fitnessError(input.id, failed);
   return {
-    file: extract.file,
+    source: extract.source,
+    data,
+    inPlace: extract.inPlace,
     rowCount: extract.rowCount,
     columns: extract.columns,
     mode: extract.mode,
     primaryKey: extract.primaryKey,
     state: extract.state,
     fitness,
+    ...(extract.confirm ? { confirm: extract.confirm } : {}),
   };
 }
 
@@ -108,12 +136,13 @@ async function runFitness(
   deps: IngestDeps,
   request: IngestRequest,
   checks: readonly FitnessDeclaration[],
-  file: string,
+  source: FileTableSource,
+  columns: readonly ExtractColumn[],
   config: Readonly<Record<string, unknown>>,
 ): Promise<FitnessResult[]> {
   const columnsOf = (type: string) => checks.filter((c) => c.type === type && c.column).map((c) => c.column as string);
   const profile = await deps.profiler.profile(
-    file,
+    source,
     { nullColumns: columnsOf('null_ratio_max'), timeColumns: columnsOf('freshness') },
     request.signal,
   );
@@ -121,6 +150,7 @@ async function runFitness(
   const previous = request.state?.['columns'];
   return evaluateFitness(checks, {
     ...profile,
+    columns,
     expectedColumns: [...(request.expectedColumns ?? []), ...declared],
     ...(Array.isArray(previous) ? { previousColumns: previous as { name: string; type: string }[] } : {}),
     nowMs: deps.clock.now().getTime(),

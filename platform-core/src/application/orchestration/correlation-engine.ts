@@ -8,6 +8,7 @@ import type { CorrelationStore } from '../../ports/correlation-store.js';
 import type { ExecutionQueue } from '../../ports/execution-queue.js';
 import type { Logger } from '../../ports/logger.js';
 import { applyDueFallbacks } from './apply-fallbacks.js';
+import { withPlanManifests } from './plan-manifests.js';
 import { recordEvent } from './record-event.js';
 import { triggerRun } from './trigger-run.js';
 
@@ -121,12 +122,17 @@ export class CorrelationEngine {
     }
   }
 
-  /** The tenant's subscription map, rebuilt from the deployed products at most every `mapTtlMs`. */
+  /**
+   * The tenant's subscription map, rebuilt from the deployed products at most every `mapTtlMs`
+   * (products deployed by `hekima run` carry their plan, read through `withPlanManifests`).
+   */
   subscriptionMap(tenantId: string, signal?: AbortSignal): Promise<SubscriptionMap> {
     const now = this.o.clock.now().getTime();
     const cached = this.#maps.get(tenantId);
     if (cached && now - cached.at < (this.o.mapTtlMs ?? 5000)) return cached.map;
-    const map = this.o.store.deployedProducts(tenantId, signal).then(buildSubscriptionMap);
+    const map = this.o.store
+      .deployedProducts(tenantId, signal)
+      .then((products) => buildSubscriptionMap(products.map(withPlanManifests)));
     this.#maps.set(tenantId, { at: now, map });
     map.catch(() => this.#maps.delete(tenantId));
     return map;

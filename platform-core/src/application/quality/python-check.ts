@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isHekimaError } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
@@ -75,6 +75,7 @@ export async function runPythonCheck(
       moduleLabel: label,
       inputs: exported ? [exported] : [],
       workDir: ctx.workDir,
+      readable: [dirname(entry)],
       ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
       ...(ctx.memoryBytes !== undefined ? { memoryBytes: ctx.memoryBytes } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),

@@ -11,6 +11,7 @@ import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { Engine } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
 import { runPythonCheck } from './python-check.js';
+import { measureTogether, type Verdict } from './combined-checks.js';
 import { runSqlCheck, type Measurement } from './sql-check.js';
 
 export interface QualityGateDeps {
@@ -60,9 +61,12 @@ export async function runQualityGate(deps: QualityGateDeps, request: QualityGate
   const session = needsSql ? await deps.checkEngine.open(relations, request.limits, signal) : undefined;
   const outcomes: CheckOutcome[] = [];
   try {
-    for (const check of request.checks) {
+    // One scan for every aggregate check; uniqueness, referential and custom ones run alone.
+    const verdicts = session ? await measureTogether(request.checks, session, signal) : new Map<number, Verdict>();
+    for (const [index, check] of request.checks.entries()) {
       throwIfAborted(signal, 'the quality gate');
-      const measurement = await measure(deps, check, session, request).catch((error: unknown): Measurement => {
+      const verdict = verdicts.get(index);
+      const measurement = await measure(deps, check, session, request, verdict).catch((error: unknown): Measurement => {
         if (signal?.aborted) throw abortError(signal, 'the quality gate');
         return {
           status: 'error',
@@ -100,6 +104,7 @@ async function measure(
   check: QualityCheckPlan,
   session: CheckSession | undefined,
   request: QualityGateRequest,
+  verdict?: Verdict,
 ): Promise<Measurement> {
   if (check.type === 'custom_python') {
     if (!deps.python || !deps.engine)
@@ -123,7 +128,7 @@ async function measure(
       throw new Error(`the referenced product ${product} has no committed snapshot to check against`);
   }
   if (!check.sql || !session) throw new Error(`the plan has no SQL for the ${check.type} check`);
-  return runSqlCheck(check, session, deps.expressions, request.signal);
+  return runSqlCheck(check, session, deps.expressions, request.signal, verdict);
 }
 
 function isRow(value: JsonValue): value is Readonly<Record<string, JsonValue>> {

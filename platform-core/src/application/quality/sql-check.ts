@@ -1,9 +1,10 @@
 import type { JsonValue } from '../../domain/json.js';
 import type { QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import type { CheckStatus } from '../../domain/quality/quality-result.js';
-import type { CheckCell, CheckSession } from '../../ports/check-engine.js';
+import type { CheckCell, CheckQueryOptions, CheckSession } from '../../ports/check-engine.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
 import { describeMeasure, thresholdOf } from './check-thresholds.js';
+import { groupsByKeys, type Verdict } from './combined-checks.js';
 
 /** What one check measured, before severity, masking and storage. */
 export interface Measurement {
@@ -31,32 +32,47 @@ export async function runSqlCheck(
   session: CheckSession,
   expressions: CheckExpressions,
   signal?: AbortSignal,
+  /** The check's `measured`/`passed`, when the gate already measured it with others in one scan. */
+  verdict?: Verdict,
 ): Promise<Measurement> {
-  const threshold = thresholdOf(check);
-  const result = await session.query(check.sql ?? '', signal);
+  if (verdict && check.type !== 'custom_sql') return judge(check, verdict, session, signal);
+  const result = await session.query(check.sql ?? '', signal, options(check));
   const row = result.rows[0];
-  let passed: boolean;
-  let measured: JsonValue;
-  let message: string;
-  if (check.type === 'custom_sql') {
-    if (!row || result.rows.length !== 1) {
-      return {
-        status: 'failed',
-        measured: result.rows.length,
-        threshold,
-        message: `failed: the check's SQL must return exactly one row, it returned ${result.rows.length}`,
-        samples: [],
-      };
-    }
-    const evaluation = expressions.evaluate(check.expect ?? '', row);
-    passed = evaluation.pass;
-    measured = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonCell(v)]));
-    message = `${passed ? 'passed' : 'failed'}: ${evaluation.explanation}${evaluation.error ? ` (${evaluation.error.message})` : ''}`;
-  } else {
-    measured = row ? jsonCell(row['measured'] ?? null) : null;
-    passed = row?.['passed'] === true;
-    message = describeMeasure(check, measured, passed);
+  if (check.type !== 'custom_sql')
+    return judge(check, { measured: row?.['measured'] ?? null, passed: row?.['passed'] === true }, session, signal);
+  const threshold = thresholdOf(check);
+  if (!row || result.rows.length !== 1) {
+    return {
+      status: 'failed',
+      measured: result.rows.length,
+      threshold,
+      message: `failed: the check's SQL must return exactly one row, it returned ${result.rows.length}`,
+      samples: [],
+    };
   }
+  const evaluation = expressions.evaluate(check.expect ?? '', row);
+  const passed = evaluation.pass;
+  const measured: JsonValue = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, jsonCell(v)]));
+  const message = `${passed ? 'passed' : 'failed'}: ${evaluation.explanation}${evaluation.error ? ` (${evaluation.error.message})` : ''}`;
   const samples = !passed && check.samples_sql ? (await session.query(check.samples_sql, signal)).json : [];
   return { status: passed ? 'passed' : 'failed', measured, threshold, message, samples };
+}
+
+/** A built-in check's outcome from its measured value; failing rows are fetched only when it failed. */
+async function judge(
+  check: QualityCheckPlan,
+  verdict: Verdict,
+  session: CheckSession,
+  signal?: AbortSignal,
+): Promise<Measurement> {
+  const measured = jsonCell(verdict.measured);
+  const { passed } = verdict;
+  const message = describeMeasure(check, measured, passed);
+  const samples =
+    !passed && check.samples_sql ? (await session.query(check.samples_sql, signal, options(check))).json : [];
+  return { status: passed ? 'passed' : 'failed', measured, threshold: thresholdOf(check), message, samples };
+}
+
+function options(check: QualityCheckPlan): CheckQueryOptions | undefined {
+  return groupsByKeys(check) ? { keyGrouping: true } : undefined;
 }

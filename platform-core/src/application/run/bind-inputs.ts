@@ -1,8 +1,11 @@
 import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import { invalidState, notFound } from '../../domain/errors.js';
+import type { Snapshot } from '../../domain/lake/snapshot.js';
 import type { HashedPlan } from '../../domain/plan/product-plan.js';
+import type { TenantCatalog } from '../../ports/catalog.js';
 import type { BoundInput } from '../../ports/engine.js';
-import { ingest, type IngestDeps } from '../ingest/ingest.js';
+import type { IngestDeps } from '../ingest/ingest.js';
+import { statefulIngest, type PendingInput } from '../ingest/stateful-ingest.js';
 import { readableSnapshot } from '../lake/read-snapshot.js';
 import type { LakeDeps } from '../lake/write-snapshot.js';
 import type { WorkspaceConfigView } from '../validate/workspace-index.js';
@@ -12,10 +15,21 @@ export interface BindDeps extends LakeDeps {
   readonly connections: WorkspaceConfigView['connections'];
 }
 
+export interface BoundInputs {
+  readonly inputs: BoundInput[];
+  /**
+   * Commits every connector input's new state with the snapshot: call it INSIDE the snapshot
+   * commit transaction (`within`). Until then nothing advances: a run that fails earlier leaves
+   * the old states, and the next run extracts the same rows again.
+   */
+  commitStates(tx: TenantCatalog, snapshot: Snapshot): Promise<void>;
+}
+
 /**
- * Binds a plan's inputs: a connector input is ingested into `workDir` (a full read each run: the
- * run keeps no connector state yet); a data_product input is bound to the upstream's current
- * committed snapshot.
+ * Binds a plan's inputs: a connector input is ingested from the state committed with the
+ * product's last snapshot and merged into its next full data set (`statefulIngest`); a
+ * data_product input is bound to the upstream's current committed snapshot. `productIds` holds
+ * every deployed product's id by name, this product's included.
  */
 export async function bindInputs(
   deps: BindDeps,
@@ -24,14 +38,21 @@ export async function bindInputs(
   productIds: ReadonlyMap<string, string>,
   workDir: string,
   signal: AbortSignal,
-): Promise<BoundInput[]> {
+): Promise<BoundInputs> {
   const bound: BoundInput[] = [];
+  const pending: PendingInput[] = [];
   for (const input of plan.inputs) {
     if (input.type === 'connector') {
+      const productId = productIds.get(plan.product.name);
+      if (!productId) throw invalidState('product_not_deployed', `Product "${plan.product.name}" is not deployed.`);
       const connection = deps.connections.get(input.connector.ref);
       if (!connection?.type)
         throw notFound('connection_not_found', `Connection "${input.connector.ref}" is not declared in hekima.yaml.`);
-      const result = await ingest(deps.ingest, {
+      const ingested = await statefulIngest(deps, {
+        tenantId,
+        productId,
+        product: plan.product.name,
+        version: plan.product.version,
         input: {
           id: input.id,
           ingestion_strategy: input.connector.strategy ?? 'full_refresh',
@@ -39,11 +60,11 @@ export async function bindInputs(
           fitness: input.fitness as never,
         },
         connection: { name: connection.name, type: connection.type as ConnectionType, config: connection.config },
-        state: null,
         workDir,
         signal,
       });
-      bound.push({ id: input.id, source: { kind: 'file', path: result.file, format: 'parquet' } });
+      pending.push(ingested);
+      bound.push({ id: input.id, source: ingested.source });
       continue;
     }
     const productId = productIds.get(input.upstream.product);
@@ -52,5 +73,10 @@ export async function bindInputs(
     const { path } = await readableSnapshot(deps, tenantId, productId, {}, signal);
     bound.push({ id: input.id, source: { kind: 'file', path, format: 'parquet' } });
   }
-  return bound;
+  return {
+    inputs: bound,
+    async commitStates(tx, snapshot) {
+      for (const p of pending) await p.commit(tx, snapshot.id, signal);
+    },
+  };
 }

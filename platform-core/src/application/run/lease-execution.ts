@@ -1,34 +1,32 @@
 import { invalidState } from '../../domain/errors.js';
-import type { PlacementPolicy } from '../../domain/execution/placement.js';
 import type { ExecutionLease, ExecutionQueue, SubmitRequest } from '../../ports/execution-queue.js';
 
-/** Long enough for one product of `hekima run`; the run finishes or fails the lease itself. */
-const LEASE_MS = 30 * 60_000;
+/** Long enough for one product of `hekima run`; the run finishes, fails or cancels the lease itself. */
+export const RUN_LEASE_MS = 30 * 60_000;
+
+/** The run does not heartbeat: its lease outlasts the product's compute.yaml timeout. */
+export function runLeaseMs(timeoutMs: number): number {
+  return Math.max(RUN_LEASE_MS, timeoutMs + 5 * 60_000);
+}
 
 /**
- * Submits one execution and leases exactly it (a placement that picks only its id, so other
- * ready executions stay for the workers): `hekima run` is then the worker of its own executions,
- * and every state change (running → checking → promoting → succeeded | failed) is recorded.
+ * Submits one execution and leases exactly it, by its id (`claimById`: however many other ready
+ * executions the tenant has, they stay for the workers): `hekima run` is then the worker of its
+ * own executions, and every state change (running → checking → promoting → succeeded | failed)
+ * is recorded.
  */
 export async function leaseExecution(
   queue: ExecutionQueue,
   tenantId: string,
   request: SubmitRequest,
   signal?: AbortSignal,
+  leaseMs = RUN_LEASE_MS,
 ): Promise<ExecutionLease> {
   const { execution } = await queue.submit(tenantId, request, signal);
-  const only: PlacementPolicy = {
-    name: 'hekima-run',
-    choose: (candidates) => candidates.filter((c) => c.id === execution.id).slice(0, 1),
-  };
-  const [lease] = await queue.claim(
-    {
-      workerId: `hekima-run-${process.pid}`,
-      free: { cpuMillis: Number.MAX_SAFE_INTEGER, memoryBytes: Number.MAX_SAFE_INTEGER },
-      slots: 1,
-      placement: only,
-      leaseMs: LEASE_MS,
-    },
+  const lease = await queue.claimById(
+    tenantId,
+    execution.id,
+    { workerId: `hekima-run-${process.pid}`, leaseMs },
     signal,
   );
   if (!lease)

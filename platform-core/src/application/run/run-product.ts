@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasErrorKind, isHekimaError, permanent } from '../../domain/errors.js';
+import type { DomainEvent } from '../../domain/events/domain-event.js';
+import { hasErrorKind, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
+import { formatMs } from '../../domain/execution/execution-retry.js';
 import { isFailing } from '../../domain/quality/quality-result.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import type { ExecutionQueue } from '../../ports/execution-queue.js';
+import type { ExecutionLease, ExecutionQueue } from '../../ports/execution-queue.js';
 import type { ServingStores } from '../../ports/serving-store.js';
 import { writeSnapshot } from '../lake/write-snapshot.js';
 import { gateSnapshot, type GateSnapshotDeps } from '../quality/gate-snapshot.js';
@@ -14,6 +16,8 @@ import { runTransform, type TransformDeps } from '../transform/run-transform.js'
 import { bindInputs, type BindDeps } from './bind-inputs.js';
 import { leaseExecution } from './lease-execution.js';
 import type { DeployedProduct } from './deploy-plans.js';
+import { pinWindow } from './pin-window.js';
+import { recordingBus } from './recording-bus.js';
 import type { ProductRunReport } from './run-types.js';
 
 export interface RunProductDeps extends BindDeps, TransformDeps, Omit<GateSnapshotDeps, 'engine' | 'python'> {
@@ -25,48 +29,95 @@ export interface RunProductDeps extends BindDeps, TransformDeps, Omit<GateSnapsh
   readonly beforeCommit?: (product: string) => Promise<void>;
 }
 
-export interface RunProductRequest {
+/** One leased execution of a deployed product, as `executeProduct` needs it. */
+export interface ExecuteProductRequest {
   readonly root: string;
-  readonly runId: string;
   readonly tenantId: string;
   readonly deployed: DeployedProduct;
   readonly logic: ProductLogic;
+  /** Product name → id of the tenant's deployed products (upstream inputs are found by name). */
   readonly productIds: ReadonlyMap<string, string>;
+  /** Fires when the caller stops (Ctrl-C, worker stop, lease lost): the lease is left to the caller. */
   readonly signal: AbortSignal;
+  /**
+   * Offered a failure before the execution is failed: returns why it will be retried (it put the
+   * lease back to `ready` for a later attempt), or undefined to fail it. Workers retry per
+   * compute.yaml; `hekima run` does not.
+   */
+  readonly retry?: (error: HekimaError) => Promise<string | undefined>;
+}
+
+export interface RunProductRequest extends ExecuteProductRequest {
+  readonly runId: string;
+}
+
+/** What one execution did: its summary line, and the DataAvailable its commit published. */
+export interface ProductExecution {
+  readonly report: ProductRunReport;
+  /** Published in the commit transaction (already committed when this is returned). */
+  readonly dataAvailable?: DomainEvent<'DataAvailable'>;
 }
 
 /** Error codes meaning the source cannot be reached from here: the product is skipped, not failed. */
 const UNREACHABLE = new Set(['secret_env_missing', 'connection_refused', 'connection_unreachable']);
 
-/**
- * Runs one deployed product: binds its inputs, runs the transform into a staged snapshot, gates
- * it, commits it with DataAvailable in the same transaction, projects it to the serving stores.
- */
+/** Submits a manual execution of one product, leases exactly it and executes it. */
 export async function runProduct(deps: RunProductDeps, request: RunProductRequest): Promise<ProductRunReport> {
-  const started = performance.now();
-  const { deployed, tenantId, signal } = request;
-  const { plan } = deployed;
-  const name = plan.product.name;
+  const { deployed } = request;
   const lease = await leaseExecution(
     deps.queue,
-    tenantId,
+    request.tenantId,
     {
       productId: deployed.productId,
       productVersionId: deployed.productVersionId,
       deploymentId: deployed.deploymentId,
       trigger: 'manual',
-      idempotencyKey: `run:${request.runId}:${name}`,
+      idempotencyKey: `run:${request.runId}:${deployed.plan.product.name}`,
       reason: 'hekima run',
     },
-    signal,
+    request.signal,
   );
+  return (await executeProduct(deps, lease, request)).report;
+}
+
+/**
+ * The product step runner: executes ONE leased execution of a deployed product (`hekima run` and
+ * `hekima worker` share it). Binds its inputs (upstream products pinned to the snapshots of the
+ * window the correlation chose), runs the transform into a staged snapshot, gates it, commits it
+ * with DataAvailable in the same transaction, projects it to the serving stores; every state
+ * change is recorded on the lease (running → checking → promoting → succeeded | failed). The
+ * whole execution runs under compute.yaml `resources.timeout`: past it the work is cancelled and
+ * the execution fails as timed out (its lease cleared). When `request.signal` fires the error is
+ * rethrown and the lease left to the caller (cancel it, or release it to another worker).
+ */
+export async function executeProduct(
+  rawDeps: RunProductDeps,
+  lease: ExecutionLease,
+  request: ExecuteProductRequest,
+): Promise<ProductExecution> {
+  const started = performance.now();
+  const published: DomainEvent<'DataAvailable'>[] = [];
+  const deps: RunProductDeps = { ...rawDeps, bus: recordingBus(rawDeps.bus, published) };
+  const { deployed, tenantId } = request;
+  const { plan } = deployed;
+  const name = plan.product.name;
+  const timeout = AbortSignal.timeout(plan.resources.timeout_ms);
+  const signal = AbortSignal.any([request.signal, timeout]);
   const { execution } = lease;
-  const base = { product: name, executionId: execution.id, endpoints: [], endpointNotes: [] };
+  const base = {
+    product: name,
+    executionId: execution.id,
+    trigger: execution.trigger,
+    ...(execution.windowId ? { windowId: execution.windowId } : {}),
+    endpoints: [],
+    endpointNotes: [],
+  };
   const workDir = await mkdtemp(join(tmpdir(), 'hekima-run-'));
   let checksPassed = 0;
   let checksFailed = 0;
   try {
-    const inputs = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
+    const { inputs, commitStates } = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
+    const pinned = await pinWindow(deps, tenantId, execution, plan, inputs, request.productIds, signal);
     const staged = await writeSnapshot(
       deps,
       {
@@ -78,7 +129,13 @@ export async function runProduct(deps: RunProductDeps, request: RunProductReques
         version: plan.product.version,
       },
       (tempPath) =>
-        runTransform(deps, { root: request.root, logic: request.logic, inputs, outputPath: tempPath, signal }),
+        runTransform(deps, {
+          root: request.root,
+          logic: request.logic,
+          inputs: pinned,
+          outputPath: tempPath,
+          signal,
+        }),
       signal,
     );
     await lease.advance('checking', `transform done (${staged.rowCount} rows); quality gate`, signal);
@@ -91,6 +148,7 @@ export async function runProduct(deps: RunProductDeps, request: RunProductReques
       workspaceRoot: request.root,
       signal,
       within: async (tx, snapshot) => {
+        await commitStates(tx, snapshot);
         await deps.bus.publish(tx, {
           eventType: 'DataAvailable',
           product: name,
@@ -115,7 +173,7 @@ export async function runProduct(deps: RunProductDeps, request: RunProductReques
       signal,
     );
     await lease.finish('succeeded', `${staged.rowCount} rows; snapshot ${gated.snapshot.id}`, undefined, signal);
-    return {
+    const report: ProductRunReport = {
       ...base,
       status: 'succeeded',
       rows: staged.rowCount,
@@ -128,19 +186,33 @@ export async function runProduct(deps: RunProductDeps, request: RunProductReques
         .map((e) => `${e.endpoint} ${e.status}${e.message ? `: ${e.message}` : ''}`),
       ms: Math.round(performance.now() - started),
     };
+    const dataAvailable = published.at(-1);
+    return dataAvailable ? { report, dataAvailable } : { report };
   } catch (e) {
-    if (signal.aborted) throw e;
-    const error = isHekimaError(e) ? e : undefined;
-    const message = e instanceof Error ? e.message : String(e);
+    if (request.signal.aborted) throw e;
+    const error = timeout.aborted
+      ? permanent(
+          'execution_timed_out',
+          `${name} ran longer than its compute.yaml resources.timeout (${formatMs(plan.resources.timeout_ms)}) and was cancelled; raise resources.timeout in ${plan.product.folder}/compute.yaml or make the logic cheaper`,
+          { cause: e },
+        )
+      : isHekimaError(e)
+        ? e
+        : undefined;
+    const message = error?.message ?? (e instanceof Error ? e.message : String(e));
     const skipped =
-      error !== undefined && (UNREACHABLE.has(error.code) || (hasErrorKind(e, 'Transient') && isConnector(e)));
+      error !== undefined && (UNREACHABLE.has(error.code) || (hasErrorKind(error, 'Transient') && isConnector(error)));
     const failures = (error?.details as { failures?: unknown } | undefined)?.failures;
     if (hasErrorKind(e, 'QualityGateFailed') && Array.isArray(failures)) checksFailed = failures.length;
-    const reason = skipped ? `source cannot be reached here: ${message}` : message;
-    await lease
-      .finish('failed', reason, (error ?? permanent('step_crashed', message)).toJSON(), signal)
-      .catch(() => undefined);
-    return {
+    const failure = error ?? permanent('step_crashed', message);
+    const retried = skipped ? undefined : await request.retry?.(failure).catch(() => undefined);
+    const reason = skipped
+      ? `source cannot be reached here: ${message}`
+      : retried
+        ? `${message} (${retried})`
+        : message;
+    if (!retried) await lease.finish('failed', reason, failure.toJSON(), request.signal).catch(() => undefined);
+    const report: ProductRunReport = {
       ...base,
       status: skipped ? 'skipped' : 'failed',
       checksPassed,
@@ -149,6 +221,7 @@ export async function runProduct(deps: RunProductDeps, request: RunProductReques
       ...(error ? { errorCode: error.code } : {}),
       ms: Math.round(performance.now() - started),
     };
+    return { report };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -12,6 +12,10 @@ export interface ProductRunReport {
   readonly endpointNotes: readonly string[];
   readonly ms: number;
   readonly executionId?: string;
+  /** How the execution came about: `event` (the correlation engine completed its window) or `manual`. */
+  readonly trigger?: string;
+  /** The correlation window it ran for (event-triggered executions). */
+  readonly windowId?: string;
   readonly snapshotId?: string;
   readonly reason?: string;
   readonly errorCode?: string;

@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../../domain/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { CorrelationStore } from '../../ports/correlation-store.js';
 import type { EventBus } from '../../ports/event-bus.js';
+import type { Logger } from '../../ports/logger.js';
 import { generatePlans } from '../generate/generate-plans.js';
 import type { ValidateResult } from '../validate/validate-workspace.js';
-import { ValidationSession, type ValidationDeps } from '../validate/validation-session.js';
+import type { ValidationDeps } from '../validate/validation-session.js';
 import { productLogic, type ProductLogic } from '../transform/product-logic.js';
-import { deployPlans, type DeployedProduct } from './deploy-plans.js';
-import { productOrder, upstreamOf } from './product-order.js';
-import { runProduct, type RunProductDeps } from './run-product.js';
+import { deployPlans } from './deploy-plans.js';
+import { driveRun, type TriggeredElsewhere } from './drive-run.js';
+import { productOrder } from './product-order.js';
+import type { RunProductDeps } from './run-product.js';
 import type { ProductRunReport, RunProgress } from './run-types.js';
 
 export interface RunWorkspaceDeps extends Omit<RunProductDeps, 'connections' | 'catalog' | 'bus'> {
   readonly validation: ValidationDeps;
   readonly catalog: Catalog;
   readonly bus: EventBus;
+  /** Correlation state: the run's DataAvailable events go through the correlation engine. */
+  readonly correlations: CorrelationStore;
+  readonly clock: Clock;
+  readonly logger?: Logger;
 }
 
 export interface RunWorkspaceRequest {
@@ -35,11 +43,14 @@ export type RunWorkspaceResult =
       readonly deployed: number;
       readonly redeployed: number;
       readonly products: readonly ProductRunReport[];
+      /** Executions its events triggered for products outside `--product`'s selection (ready for workers). */
+      readonly leftForWorkers: readonly TriggeredElsewhere[];
     };
 
 /**
- * `hekima run`: validates (refuses on errors), deploys every plan, then runs the products in
- * dependency order. A product whose upstream failed or was skipped is skipped with the reason.
+ * `hekima run`: validates (refuses on errors), deploys every plan, then runs the selection driven
+ * by data.available events (`driveRun`). A product whose upstream failed or was skipped is skipped
+ * with the reason.
  */
 export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspaceRequest): Promise<RunWorkspaceResult> {
   const { signal } = request;
@@ -52,38 +63,24 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
       `No product named "${request.product}" in this workspace (products: ${plans.map((p) => p.product.name).join(', ')}).`,
     );
   const deployed = await deployPlans(deps, request.tenantId, plans, signal);
-  const session = await ValidationSession.open(deps.validation, 'fast', signal);
-  const index = session.workspaceIndex();
+  // The index the plans were generated from (validated once).
+  const index = generated.index;
   const logics = new Map<string, ProductLogic>();
   for (const s of index.summaries) if (s.name) logics.set(s.name, productLogic(s.unit));
-  const productIds = new Map([...deployed].map(([name, d]) => [name, d.productId]));
-  const order = productOrder(plans, request.product);
   const runId = randomUUID();
-  const reports = new Map<string, ProductRunReport>();
-  for (const [i, plan] of order.entries()) {
-    signal.throwIfAborted();
-    const name = plan.product.name;
-    request.onProgress?.({ type: 'start', product: name, index: i, total: order.length });
-    const blocked = upstreamOf(plan)
-      .map((u) => reports.get(u))
-      .find((r) => r !== undefined && r.status !== 'succeeded');
-    const report: ProductRunReport = blocked
-      ? skippedBecause(name, blocked)
-      : await runProduct(
-          { ...deps, connections: index.config.connections },
-          {
-            root: request.root,
-            runId,
-            tenantId: request.tenantId,
-            deployed: deployed.get(name) as DeployedProduct,
-            logic: logics.get(name) as ProductLogic,
-            productIds,
-            signal,
-          },
-        );
-    reports.set(name, report);
-    request.onProgress?.({ type: 'done', report, index: i, total: order.length });
-  }
+  const driven = await driveRun(
+    { ...deps, connections: index.config.connections, logger: deps.logger ?? SILENT },
+    {
+      root: request.root,
+      runId,
+      tenantId: request.tenantId,
+      selection: productOrder(plans, request.product),
+      deployed,
+      logics,
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      signal,
+    },
+  );
   const changed = [...deployed.values()].filter((d) => d.changed).length;
   return {
     ok: true,
@@ -91,21 +88,15 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
     validation: generated.validation,
     deployed: deployed.size,
     redeployed: changed,
-    products: [...reports.values()],
+    products: driven.products,
+    leftForWorkers: driven.leftForWorkers,
   };
 }
 
-function skippedBecause(product: string, upstream: ProductRunReport): ProductRunReport {
-  return {
-    product,
-    status: 'skipped',
-    checksPassed: 0,
-    checksFailed: 0,
-    endpoints: [],
-    endpointNotes: [],
-    ms: 0,
-    reason: `upstream ${upstream.product} ${upstream.status === 'failed' ? 'failed' : 'was skipped'}${
-      upstream.reason ? ` (${upstream.reason})` : ''
-    }`,
-  };
-}
+const SILENT: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => SILENT,
+};

@@ -6,6 +6,7 @@ import type { ProjectionResult, ServingEndpointType, ServingStores } from '../..
 import { SERVING_ENDPOINT_TYPES } from '../../ports/serving-store.js';
 import { readableSnapshot } from '../lake/read-snapshot.js';
 import type { LakeDeps } from '../lake/write-snapshot.js';
+import { rememberProjections } from './pending-projections.js';
 import { snapshotRows } from './snapshot-rows.js';
 
 export interface ServingDeps extends LakeDeps {
@@ -34,7 +35,8 @@ export interface ProjectReport {
  * endpoint of the plan. Runs after the gate committed it (quality fails open: a failed gate never
  * reaches here, so the stores keep the previous, stale-but-correct projection). A store that is
  * down (`degraded`) or refuses (`failed`) does not fail the run; the snapshot then stays
- * `committed` rather than `promoted`, which is the durable mark of a projection to redo.
+ * `committed` rather than `promoted`, and the endpoint is kept in the catalog's pending projections
+ * (migration 009) until `retryPendingProjections` serves it.
  */
 export async function projectSnapshot(
   deps: ServingDeps,
@@ -92,6 +94,8 @@ export async function projectSnapshot(
       endpoints.push({ endpoint: type, status: 'failed', written: 0, retired: 0, target: '', message });
     }
   }
+  // The durable retry queue: degraded/failed endpoints are kept, served ones clear older entries.
+  await rememberProjections(deps, request.tenantId, request.productId, request.plan, snapshot, endpoints, signal);
   const promoted = endpoints.every((e) => e.status === 'served' || e.status === 'off');
   if (promoted && snapshot.state === 'committed')
     await deps.catalog.forTenant(request.tenantId, signal).snapshots.promote(snapshot.id);

@@ -1,4 +1,5 @@
 import { hasErrorKind, invalidArgument, notFound } from '../../domain/errors.js';
+import { auditDataAccess, highestLevel, mustAudit } from '../audit/data-access-audit.js';
 import type { ProductPlan } from '../../domain/plan/product-plan.js';
 import { mayRead } from '../../domain/quality/masking.js';
 import type { ServedFilter, ServedRow, ServingEndpointType } from '../../ports/serving-store.js';
@@ -23,6 +24,8 @@ export interface QueryRequest {
   /** A snapshot id or an ISO instant: read that past snapshot from the lake. */
   readonly asOf?: string;
   readonly limit?: number;
+  /** Who reads (recorded in the audit trail for confidential and restricted data). */
+  readonly actor?: string;
 }
 
 export interface QueryResult {
@@ -93,21 +96,55 @@ export async function queryProduct(
     request.sql !== undefined || request.asOf !== undefined || table === undefined || snapshot.state !== 'promoted';
   const source: ServingEndpointType = fromLake ? 'analytics' : table;
   const writer = request.plan.serving.find((w) => w.type === source) ?? { type: 'analytics', store: 'lake' as const };
-  const served = await deps.stores[source].read(
-    {
-      tenantId: request.tenantId,
-      product: name,
-      version: request.plan.product.version,
-      columns,
-      writer,
-      filters,
-      masked,
-      path,
-      ...(request.sql !== undefined ? { sql: request.sql } : {}),
-      limit,
-    },
-    signal,
-  );
+  const levels = columns.map((c) => request.columnClassifications[c.name] ?? level);
+  const audit = (more: { rows?: number; error?: unknown }) =>
+    auditDataAccess(
+      deps.catalog,
+      {
+        tenantId: request.tenantId,
+        actor: request.actor ?? 'unknown',
+        clearance: request.clearance,
+        product: name,
+        productId: product.id,
+        version: request.plan.product.version,
+        ...('hash' in request.plan && typeof request.plan.hash === 'string' ? { planHash: request.plan.hash } : {}),
+        snapshotId: snapshot.id,
+        source,
+        level: highestLevel(levels),
+        unmasked: columns.map((c) => c.name).filter((c) => !masked.includes(c)),
+        masked,
+        filters,
+        ...(request.sql !== undefined ? { sql: request.sql } : {}),
+        ...(request.asOf !== undefined ? { asOf: request.asOf } : {}),
+        limit,
+        ...more,
+      },
+      signal,
+    );
+  const audited = mustAudit(highestLevel(levels));
+  let served;
+  try {
+    served = await deps.stores[source].read(
+      {
+        tenantId: request.tenantId,
+        product: name,
+        version: request.plan.product.version,
+        columns,
+        writer,
+        filters,
+        masked,
+        path,
+        ...(request.sql !== undefined ? { sql: request.sql } : {}),
+        limit,
+      },
+      signal,
+    );
+  } catch (error) {
+    if (audited && !signal?.aborted) await audit({ error });
+    throw error;
+  }
+  // Written before the rows are handed out: a read that cannot be audited returns nothing.
+  if (audited) await audit({ rows: served.rows.length });
   return {
     product: name,
     snapshotId: snapshot.id,

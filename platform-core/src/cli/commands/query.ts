@@ -1,4 +1,7 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import { hashPlan } from '../../application/generate/generate-plans.js';
+import { deployedPlan } from '../../application/serving/deployed-plan.js';
 import { DEFAULT_CLEARANCE, queryProduct, type QueryResult } from '../../application/serving/query-product.js';
 import { servingPlan } from '../../application/serving/serving-plan.js';
 import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
@@ -77,7 +80,10 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
     const deps = platform.validationDeps(target.root);
     const slug = o.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
     const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
-    const { plan, columnClassifications } = await servingPlan(deps, product);
+    // What is SERVED (the active deployment's plan), never the workspace's current manifests.
+    const { plan, columnClassifications } = await deployedPlan(catalog, tenant.id, product, async () =>
+      hashPlan((await servingPlan(deps, product)).plan),
+    );
     const result = await queryProduct(
       { catalog, lake: platform.lake(), checkEngine: platform.checkEngine, stores: await platform.servingStores() },
       {
@@ -85,6 +91,7 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
         plan,
         columnClassifications,
         clearance: clearance ?? DEFAULT_CLEARANCE,
+        actor: localUser(io.env),
         filters,
         ...(o.sql !== undefined ? { sql: o.sql } : {}),
         ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
@@ -102,6 +109,18 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
   } finally {
     if (owned) await platform.close();
   }
+}
+
+/** The local user, as the audit trail records a reader: `local:<name>`. */
+function localUser(env: Readonly<Record<string, string | undefined>>): string {
+  let name = env['USER'] ?? env['LOGNAME'];
+  if (!name)
+    try {
+      name = userInfo().username;
+    } catch {
+      name = 'unknown';
+    }
+  return `local:${name}`;
 }
 
 /** Aligned columns for people, with where the rows came from and what was masked. */

@@ -2,9 +2,13 @@ import { relative, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
 import { runWorkspace, type RunWorkspaceResult } from '../../application/run/run-workspace.js';
 import type { ProductRunReport, RunProgress } from '../../application/run/run-types.js';
+import type { RunProductDeps } from '../../application/run/run-product.js';
+import { cancelled } from '../../domain/errors.js';
+import type { Catalog } from '../../ports/catalog.js';
+import type { EventBus } from '../../ports/event-bus.js';
 import { EXIT, painter, type CliIO } from '../output.js';
 import { formatHuman, toJson } from './validate.js';
-import { withWorkspaceRuntime } from './workspace-runtime.js';
+import { withWorkspaceRuntime, type WorkspaceRuntime } from './workspace-runtime.js';
 
 export interface RunOptions {
   readonly workspace?: string;
@@ -18,7 +22,14 @@ export interface RunHooks {
   readonly beforeCommit?: (product: string) => Promise<void>;
 }
 
-/** `hekima run [workspace] [--product NAME] [--json]`: validate, deploy, run in dependency order, serve. */
+/** Exit code of a run interrupted by SIGINT/SIGTERM (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * `hekima run [workspace] [--product NAME] [--json]`: validate, deploy, run driven by data.available
+ * events, serve. SIGINT/SIGTERM cancel the product running (its execution is cancelled, nothing is
+ * half-committed) and exit 130; a second one exits at once.
+ */
 export async function runRun(
   platform: Platform,
   io: CliIO,
@@ -28,23 +39,43 @@ export async function runRun(
 ): Promise<number> {
   const started = performance.now();
   const workspace = options.workspace ?? path;
-  return withWorkspaceRuntime(io, platform, { ...options, ...(workspace ? { workspace } : {}) }, 'run', async (rt) => {
-    const p = rt.platform;
-    const controller = new AbortController();
-    const result = await runWorkspace(
+  // Wired for the whole command, closing the catalog included: a second signal always exits at once.
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) exitNow(name, onSignal);
+    io.stderr.write(`\nhekima run: ${name}: cancelling the running product (${name} again to exit at once)\n`);
+    controller.abort(cancelled('run_interrupted', `hekima run was interrupted (${name})`));
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    return await withWorkspaceRuntime(io, platform, { ...options, ...(workspace ? { workspace } : {}) }, 'run', (rt) =>
+      runIn(rt, io, options, hooks, controller.signal, started),
+    );
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+  }
+}
+
+async function runIn(
+  rt: WorkspaceRuntime,
+  io: CliIO,
+  options: RunOptions,
+  hooks: RunHooks,
+  signal: AbortSignal,
+  started: number,
+): Promise<number> {
+  const p = rt.platform;
+  const backbone = await p.executions();
+  let result: RunWorkspaceResult;
+  try {
+    result = await runWorkspace(
       {
+        ...(await productRuntimeDeps(p, rt.root, io.env, rt.catalog, rt.bus)),
         validation: p.validationDeps(rt.root),
-        catalog: rt.catalog,
-        bus: rt.bus,
-        lake: p.lake(),
-        engine: p.engine,
-        python: p.python,
-        sql: p.sql,
-        checkEngine: p.checkEngine,
-        expressions: p.expressions,
-        stores: await p.servingStores(),
-        queue: (await p.executions()).queue,
-        ingest: { connectors: p.connectors(rt.root), profiler: p.extractProfiler, clock: p.clock, env: io.env },
+        correlations: backbone.correlations,
+        clock: p.clock,
         ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
       },
       {
@@ -52,11 +83,62 @@ export async function runRun(
         tenantId: rt.tenant.id,
         ...(options.product ? { product: options.product } : {}),
         ...(options.json ? {} : { onProgress: progressPrinter(io) }),
-        signal: controller.signal,
+        signal,
       },
     );
-    return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
-  });
+  } catch (e) {
+    if (!signal.aborted) throw e;
+    io.stderr.write(
+      'hekima run: interrupted: the running execution was cancelled and nothing was half-committed ' +
+        `(\`hekima executions --tenant ${rt.tenant.slug} --state cancelled\`)\n`,
+    );
+    return EXIT_INTERRUPTED;
+  }
+  return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
+}
+
+/**
+ * A second signal: exit at once. The signal is raised again with its default action (the usual Unix
+ * idiom), so no exit-time cleanup (a native engine joining a query's threads) can delay it; the
+ * shell reports 130 for SIGINT. `process.exit(130)` if another listener keeps the signal handled.
+ */
+function exitNow(name: NodeJS.Signals, handler: (name: NodeJS.Signals) => void): never {
+  process.off('SIGINT', handler).off('SIGTERM', handler);
+  if (process.listenerCount(name) === 0) process.kill(process.pid, name);
+  process.exit(EXIT_INTERRUPTED);
+}
+
+/**
+ * What executing products needs from the platform (`hekima run` and `hekima worker` share it):
+ * lake, engines, serving stores, the queue, and ingestion over the connectors of the workspace at
+ * `root` (secrets from `env`).
+ */
+export async function productRuntimeDeps(
+  p: Platform,
+  root: string,
+  env: Readonly<Record<string, string | undefined>>,
+  catalog: Catalog,
+  bus: EventBus,
+): Promise<Omit<RunProductDeps, 'connections'>> {
+  return {
+    catalog,
+    bus,
+    lake: p.lake(),
+    engine: p.engine,
+    python: p.python,
+    sql: p.sql,
+    checkEngine: p.checkEngine,
+    expressions: p.expressions,
+    stores: await p.servingStores(),
+    queue: (await p.executions()).queue,
+    ingest: {
+      connectors: p.connectors(root),
+      profiler: p.extractProfiler,
+      merger: p.extractMerger,
+      clock: p.clock,
+      env,
+    },
+  };
 }
 
 function progressPrinter(io: CliIO): (progress: RunProgress) => void {
@@ -116,6 +198,7 @@ function report(
       redeployed: result.redeployed,
       ms: Math.round(ms),
       products: result.products,
+      leftForWorkers: result.leftForWorkers,
     };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return code;
@@ -128,6 +211,11 @@ function report(
   );
   for (const r of [...failed, ...skipped])
     io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
+  for (const t of result.leftForWorkers)
+    io.stdout.write(
+      `  ${t.product}: triggered by this run's data.available (window ${t.windowId ?? '-'}), not selected: ` +
+        `left ready for \`hekima worker\` (execution ${t.executionId})\n`,
+    );
   return code;
 }
 

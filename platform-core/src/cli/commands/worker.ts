@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { createPlatform, type ExecutionBackbone, type Platform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
 import { followAuditTrail } from '../../application/audit/follow-audit-trail.js';
+import type { ExecutionExecutor } from '../../application/executions/execution-worker-options.js';
 import { WorkerPool } from '../../application/executions/worker-pool.js';
+import { generatePlans, type GenerateResult } from '../../application/generate/generate-plans.js';
+import { productExecutor } from '../../application/run/product-executor.js';
 import { CorrelationEngine } from '../../application/orchestration/correlation-engine.js';
 import { CorrelationSensors } from '../../application/orchestration/correlation-sensors.js';
 import { placementPolicy } from '../../domain/execution/placement.js';
@@ -14,9 +17,13 @@ import type { StepRuntime, StepRuntimeFactory } from '../../ports/execution-hand
 import type { Logger } from '../../ports/logger.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
+import { productRuntimeDeps } from './run.js';
 
 export interface WorkerOptions {
+  /** A module exporting createStepRuntime (synthetic steps); without it the worker runs products. */
   readonly steps?: string;
+  /** Workspace whose hekima.yaml connections and Python files product executions use (default: cwd). */
+  readonly workspace?: string;
   readonly workers?: string;
   readonly concurrency?: string;
   readonly cpu?: string;
@@ -48,21 +55,19 @@ function positive(text: string | undefined, fallback: number, what: string): num
 }
 
 /**
- * `hekima worker`: runs workers until SIGINT/SIGTERM, then drains. Server mode (HEKIMA_DATABASE_URL):
+ * `hekima worker`: runs workers until SIGINT/SIGTERM, then drains. They execute deployed products
+ * (the step runner `hekima run` uses), or the synthetic steps of `--steps <module>`. Server mode (HEKIMA_DATABASE_URL):
  * start as many processes on as many machines as you like. Embedded mode: one process, an
  * in-process pool (`--workers`, default 2). The process also sweeps correlation deadlines
  * (`--no-sensor` to leave that to others; several sweepers are safe), relays the outbox and appends
  * every event to the audit trail (`--no-audit` to leave that to others).
  */
 export async function runWorker(io: CliIO, options: WorkerOptions, signal?: AbortSignal): Promise<number> {
-  if (!options.steps) {
-    io.stderr.write(
-      'hekima worker: no step runtime is built in yet (the DuckDB/Python runtime comes with issue 5).\n' +
-        '  Pass --steps <module>: a module exporting createStepRuntime({ env, logger }) → { handler, runner }.\n',
-    );
-    return EXIT.usage;
-  }
-  const config = await loadConfig({ env: io.env, workspaceRoot: io.cwd });
+  // Embedded mode keeps the catalog in the workspace (`.hekima/`): the one `hekima run` deployed to.
+  const config = await loadConfig({
+    env: io.env,
+    workspaceRoot: options.workspace ? resolve(io.cwd, options.workspace) : io.cwd,
+  });
   const baseId = options.id ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const logger = stderrLogger(io, { worker: baseId });
   const size = positive(options.workers, config.mode === 'embedded' ? 2 : 1, 'workers');
@@ -74,12 +79,7 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
     options.placement ?? 'akoscore',
     options.alpha === undefined ? 0.5 : Number(options.alpha),
   );
-  const module = (await import(pathToFileURL(resolve(io.cwd, options.steps)).href)) as {
-    createStepRuntime?: StepRuntimeFactory;
-  };
-  if (typeof module.createStepRuntime !== 'function')
-    throw new UsageError(`${options.steps} does not export createStepRuntime`);
-  const runtime: StepRuntime = await module.createStepRuntime({ env: io.env, logger });
+  const runtime = options.steps ? await loadStepRuntime(io, options.steps, logger) : undefined;
 
   const platform = createPlatform({ config, logger });
   const stop = new AbortController();
@@ -95,8 +95,9 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
       pid: process.pid,
       queue: backbone.queue,
       registry: backbone.workers,
-      handler: runtime.handler,
-      runner: runtime.runner,
+      ...(runtime
+        ? { handler: runtime.handler, runner: runtime.runner }
+        : { executor: await productWorkerExecutor(io, platform, backbone, options.workspace, logger, stop.signal) }),
       placement,
       capacity,
       concurrency: positive(options.concurrency, availableParallelism(), 'concurrency'),
@@ -110,15 +111,67 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
     const audit = options.audit === false ? Promise.resolve() : runAudit(platform, logger, stop.signal);
     io.stdout.write(
       `hekima worker: ${pool.workers.map((w) => w.id).join(', ')} ready (${config.mode} mode, ` +
-        `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name})\n`,
+        `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name}, ` +
+        `${runtime ? `steps from ${options.steps}` : 'product executions'})\n`,
     );
     await Promise.all([pool.run(stop.signal), sensor, audit]);
     return EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-    await runtime.close?.();
+    await runtime?.close?.();
     await platform.close();
   }
+}
+
+async function loadStepRuntime(io: CliIO, steps: string, logger: Logger): Promise<StepRuntime> {
+  const module = (await import(pathToFileURL(resolve(io.cwd, steps)).href)) as {
+    createStepRuntime?: StepRuntimeFactory;
+  };
+  if (typeof module.createStepRuntime !== 'function')
+    throw new UsageError(`${steps} does not export createStepRuntime`);
+  return module.createStepRuntime({ env: io.env, logger });
+}
+
+/**
+ * The product step runner of this process: executes leased executions of deployed products with the
+ * code `hekima run` uses (deployed plan, bind, transform, gate, commit, serve; compute.yaml timeout).
+ * Connections and Python files come from the workspace at `--workspace` (default: the current
+ * directory); without a workspace there, products without connector inputs still run.
+ */
+export async function productWorkerExecutor(
+  io: CliIO,
+  platform: Platform,
+  backbone: ExecutionBackbone,
+  workspace: string | undefined,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<ExecutionExecutor> {
+  const root = resolve(io.cwd, workspace ?? '.');
+  let generated: Promise<GenerateResult | undefined> | undefined;
+  const generate = () =>
+    (generated ??= generatePlans(platform.validationDeps(root), { signal }).catch((e: unknown) => {
+      logger.warn('no workspace plans for this worker', { root, error: String(e) });
+      return undefined;
+    }));
+  const first = await generate();
+  if (!first?.ok) logger.warn('the worker workspace does not validate: its connections are not used', { root });
+  return productExecutor({
+    ...(await productRuntimeDeps(
+      platform,
+      root,
+      io.env,
+      await platform.catalog(signal),
+      await platform.events(signal),
+    )),
+    connections: first?.ok ? first.index.config.connections : new Map(),
+    correlations: backbone.correlations,
+    logger,
+    root,
+    workspacePlans: async () => {
+      const r = await generate();
+      return new Map(r?.ok ? r.plans.map((p) => [p.product, p.plan]) : []);
+    },
+  });
 }
 
 /**

@@ -16,6 +16,8 @@ export interface PlanColumn {
   readonly engine_type: string;
   readonly primary_key: boolean;
   readonly nullable: boolean;
+  /** The column's own classification from output.yaml (null: the product's level). Masking reads it. */
+  readonly classification?: string | null;
 }
 
 export type InputBinding =

@@ -10,8 +10,12 @@ import {
 } from '../../../domain/errors.js';
 import { settingText } from '../../../domain/ingestion/resolve-connection.js';
 import type { JsonObject } from '../../../domain/json.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Connector, Extract, ExtractRequest, ResolvedConnection } from '../../../ports/connector.js';
+import type { FileTableSource } from '../../../ports/engine.js';
+import { selectOf } from '../../duckdb/load-inputs.js';
 import { describe, extractPath, ident, literal, openDuck, scalar } from '../shared/extract-writer.js';
+import { assertUnchanged } from '../shared/source-files.js';
 import { primaryKeyOf, stateColumns, stateString } from '../shared/state.js';
 import { connectionFolder, matchFiles, type SourceFile } from './file-paths.js';
 
@@ -21,9 +25,10 @@ type Format = 'csv' | 'jsonl' | 'json' | 'parquet';
  * Local files (CSV, JSON lines, JSON, Parquet) read with DuckDB, outside the transform sandbox
  * (its own instance, limited to the connection's folder and the work folder).
  * `config.path` is a folder relative to the workspace root; `ingestion_config.path` a file or glob
- * under it. full_refresh reads every matched file. incremental and file_watch read only files
- * that are new or changed (state: name → size:mtime); with `cursor_field` the rows are also
- * filtered above the committed high-water mark (an appended file yields only its new lines).
+ * under it. full_refresh reads every matched file IN PLACE (the extract is the files themselves).
+ * incremental and file_watch copy only files that are new or changed (state: name → size:mtime);
+ * with `cursor_field` the rows are also filtered above the committed high-water mark (an appended
+ * file yields only its new lines).
  */
 export class FileConnector implements Connector {
   readonly type = 'file' as const;
@@ -37,7 +42,7 @@ export class FileConnector implements Connector {
   }
 
   async extract(request: ExtractRequest): Promise<Extract> {
-    const { connection, input, state, signal } = request;
+    const { connection, input, signal } = request;
     const folder = await connectionFolder(this.workspaceRoot, settingText(connection.config['path']));
     const pattern = settingText(input.config['path']);
     if (!pattern) throw invalidArgument('ingestion_config_missing', `Input "${input.id}" needs ingestion_config.path.`);
@@ -47,14 +52,6 @@ export class FileConnector implements Connector {
         details: { input: input.id, path: pattern },
       });
     const format = formatOf(settingText(input.config['format']), settingText(connection.config['format']), files);
-    const full = input.strategy === 'full_refresh';
-    const seen = (state?.['files'] ?? {}) as Readonly<Record<string, string>>;
-    const changed = full ? files : files.filter((f) => seen[f.name] !== f.signature);
-    const cursorField = full ? undefined : settingText(input.config['cursor_field']);
-    const previous = stateString(state, 'cursor');
-    const primaryKey = primaryKeyOf(input.config);
-    const out = extractPath(request.workDir, input.id);
-
     const duck = await openDuck();
     const interrupt = () => duck.connection.interrupt();
     signal.addEventListener('abort', interrupt, { once: true });
@@ -66,40 +63,9 @@ export class FileConnector implements Connector {
       await c.run('SET enable_external_access = false');
       await c.run('SET lock_configuration = true');
       throwIfAborted(signal, 'reading files');
-      // Nothing changed: read the schema only, so the empty extract still has its columns.
-      const source = changed.length > 0 ? changed : files;
-      await c.run(`CREATE TABLE src AS SELECT * FROM ${reader(format, source)}${changed.length > 0 ? '' : ' LIMIT 0'}`);
-      const columns = await describe(c, 'src');
-      let where = '';
-      let cursor = previous;
-      if (cursorField) {
-        const col = columns.find((x) => x.name === cursorField);
-        if (!col)
-          throw schemaIncompatible(
-            'cursor_field_missing',
-            `Input "${input.id}": the files have no column "${cursorField}".`,
-          );
-        if (previous !== undefined) where = ` WHERE ${ident(cursorField)} > CAST(${literal(previous)} AS ${col.type})`;
-        const max = await scalar(c, `SELECT CAST(max(${ident(cursorField)}) AS VARCHAR) FROM src${where}`);
-        cursor = max ?? previous;
-      }
-      const order = cursorField ? ` ORDER BY ${ident(cursorField)}` : '';
-      await c.run(`COPY (SELECT * FROM src${where}${order}) TO ${literal(out)} (FORMAT parquet)`);
-      const rowCount = Number((await scalar(c, `SELECT count(*) FROM src${where}`)) ?? 0);
-      const newState: JsonObject = {
-        files: Object.fromEntries(files.map((f) => [f.name, f.signature])),
-        columns: stateColumns(columns),
-        ...(cursor !== undefined ? { cursor } : {}),
-      };
-      return {
-        file: out,
-        format: 'parquet',
-        rowCount,
-        columns,
-        mode: full ? 'replace' : primaryKey.length > 0 ? 'upsert' : 'append',
-        primaryKey,
-        state: newState,
-      };
+      return input.strategy === 'full_refresh'
+        ? await inPlace(c, input.id, files, format)
+        : await copied(c, request, files, format);
     } catch (e) {
       throwIfAborted(signal, 'reading files');
       throw wrapRead(e, input.id);
@@ -109,6 +75,96 @@ export class FileConnector implements Connector {
     }
   }
 }
+
+/**
+ * full_refresh: the extract IS the source files, read in place by the engine (no copy). Only the
+ * columns are read here (DuckDB samples the files, as the engine will); the state records each
+ * file's signature, and `confirm` re-checks them right before the commit.
+ */
+async function inPlace(c: DuckDBConnection, inputId: string, files: readonly SourceFile[], format: Format) {
+  const paths = files.map((f) => f.path);
+  const source: FileTableSource = {
+    kind: 'file',
+    format: format === 'jsonl' ? 'json' : format,
+    ...(paths.length === 1 ? { path: paths[0]! } : { paths }),
+  };
+  const columns = await describe(c, `(${selectOf(source)})`);
+  const extract: Extract = {
+    source,
+    inPlace: true,
+    rowCount: null,
+    columns,
+    mode: 'replace',
+    primaryKey: [],
+    state: { files: signatures(files), columns: stateColumns(columns) },
+    confirm: (signal) => assertUnchanged(inputId, files, signal),
+  };
+  return extract;
+}
+
+/**
+ * incremental and file_watch: only new or changed files, written to a Parquet extract in ONE pass
+ * (`COPY (SELECT … FROM read_…) TO …` gives the row count), filtered above the high-water mark
+ * with `cursor_field`. Without a primary key or a cursor, a file that was read before and changed
+ * cannot be told apart from its old rows: every file is read again and the extract replaces the
+ * input's data (no duplicates, nothing lost).
+ */
+async function copied(
+  c: DuckDBConnection,
+  request: ExtractRequest,
+  files: readonly SourceFile[],
+  format: Format,
+): Promise<Extract> {
+  const { input, state, signal } = request;
+  const seen = (state?.['files'] ?? {}) as Readonly<Record<string, string>>;
+  const cursorField = settingText(input.config['cursor_field']);
+  const primaryKey = primaryKeyOf(input.config);
+  const previous = stateString(state, 'cursor');
+  const changed = files.filter((f) => seen[f.name] !== f.signature);
+  const rewritten = changed.some((f) => seen[f.name] !== undefined);
+  const rereadAll = rewritten && !cursorField && primaryKey.length === 0;
+  const read = rereadAll ? files : changed;
+  const out = extractPath(request.workDir, input.id);
+  // Nothing changed: the schema only, so the empty extract still has its columns.
+  const from = `(SELECT * FROM ${reader(format, read.length > 0 ? read : files)}${read.length > 0 ? '' : ' LIMIT 0'})`;
+  let where = '';
+  if (cursorField) {
+    const col = (await describe(c, from)).find((x) => x.name === cursorField);
+    if (!col)
+      throw schemaIncompatible(
+        'cursor_field_missing',
+        `Input "${input.id}": the files have no column "${cursorField}".`,
+      );
+    if (previous !== undefined) where = ` WHERE ${ident(cursorField)} > CAST(${literal(previous)} AS ${col.type})`;
+  }
+  const order = cursorField ? ` ORDER BY ${ident(cursorField)}` : '';
+  const written = await c.run(`COPY (SELECT * FROM ${from}${where}${order}) TO ${literal(out)} (FORMAT parquet)`);
+  const rowCount = Number(written.rowsChanged);
+  // Metadata and one column of what was just written: cheap.
+  const columns = await describe(c, `(SELECT * FROM read_parquet(${literal(out)}))`);
+  const max = cursorField
+    ? await scalar(c, `SELECT CAST(max(${ident(cursorField)}) AS VARCHAR) FROM read_parquet(${literal(out)})`)
+    : null;
+  const cursor = max ?? previous;
+  // The state records the signatures listed before the read: they must still hold after it.
+  await assertUnchanged(input.id, read, signal);
+  return {
+    source: { kind: 'file', path: out, format: 'parquet' },
+    inPlace: false,
+    rowCount,
+    columns,
+    mode: rereadAll ? 'replace' : primaryKey.length > 0 ? 'upsert' : 'append',
+    primaryKey,
+    state: {
+      files: signatures(files),
+      columns: stateColumns(columns),
+      ...(cursor !== undefined ? { cursor } : {}),
+    },
+  };
+}
+
+const signatures = (files: readonly SourceFile[]): JsonObject =>
+  Object.fromEntries(files.map((f) => [f.name, f.signature]));
 
 const FORMATS: readonly string[] = ['csv', 'jsonl', 'json', 'parquet'];
 

@@ -107,8 +107,8 @@ export class HttpConnector implements Connector {
       ...(incremental ? {} : { snapshot_hash: snapshot.digest('hex') }),
     };
     return {
-      file: out,
-      format: 'parquet',
+      source: { kind: 'file', path: out, format: 'parquet' },
+      inPlace: false,
       rowCount: written.rowCount,
       columns: written.columns,
       mode: incremental ? (primaryKey.length > 0 ? 'upsert' : 'append') : 'replace',

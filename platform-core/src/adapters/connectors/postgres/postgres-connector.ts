@@ -132,8 +132,8 @@ export class PostgresConnector implements Connector {
       ...(strategy === 'snapshot_diff' ? { hashes: newHashes } : {}),
     };
     return {
-      file: out,
-      format: 'parquet',
+      source: { kind: 'file', path: out, format: 'parquet' },
+      inPlace: false,
       rowCount: written.rowCount,
       columns: written.columns,
       mode:

@@ -1,11 +1,16 @@
 import type { ExtractProfile, ExtractProfiler } from '../../../ports/connector.js';
 import { throwIfAborted } from '../../../domain/errors.js';
-import { describe, ident, literal, openDuck } from './extract-writer.js';
+import type { FileTableSource } from '../../../ports/engine.js';
+import { selectOf } from '../../duckdb/load-inputs.js';
+import { describe, ident, openDuck } from './extract-writer.js';
 
-/** Measures an extract for fitness checks with DuckDB: row count, columns, NULLs, newest time. */
+/**
+ * Measures an extract for fitness checks with DuckDB: row count, columns, NULLs, newest time. It
+ * reads the extract as the engine will (a Parquet copy, or the source files in place).
+ */
 export class DuckDbExtractProfiler implements ExtractProfiler {
   async profile(
-    file: string,
+    source: FileTableSource,
     wanted: { readonly nullColumns: readonly string[]; readonly timeColumns: readonly string[] },
     signal: AbortSignal,
   ): Promise<ExtractProfile> {
@@ -13,7 +18,7 @@ export class DuckDbExtractProfiler implements ExtractProfiler {
     const duck = await openDuck();
     try {
       const c = duck.connection;
-      await c.run(`CREATE VIEW extract AS SELECT * FROM read_parquet(${literal(file)})`);
+      await c.run(`CREATE VIEW extract AS ${selectOf(source)}`);
       const columns = (await describe(c, 'extract')).filter((col) => col.name !== '__hekima_empty');
       const has = new Set(columns.map((col) => col.name));
       const nullCols = [...new Set(wanted.nullColumns)].filter((n) => has.has(n));

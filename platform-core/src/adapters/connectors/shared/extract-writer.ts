@@ -63,9 +63,10 @@ export async function writeJsonLines(
 }
 
 /**
- * Converts a JSON-lines file into the Parquet extract. With `columns` (types known, values as
- * text), every column is cast to its type; without, DuckDB detects the types. Returns the
- * extract's row count and columns (an empty file with unknown columns gives no columns).
+ * Converts a JSON-lines file into the Parquet extract in ONE pass (`COPY (SELECT …) TO …` reports
+ * the rows it wrote). With `columns` (types known, values as text), every column is cast to its
+ * type; without, DuckDB detects the types. Returns the extract's row count and columns (an empty
+ * file with unknown columns gives no columns).
  */
 export async function jsonLinesToParquet(
   jsonl: string,
@@ -76,26 +77,27 @@ export async function jsonLinesToParquet(
   const duck = await openDuck();
   try {
     const c = duck.connection;
-    if (columns) {
-      const defs = columns.map((col) => `${ident(col.name)} ${col.type}`).join(', ');
-      await c.run(`CREATE TABLE extract (${defs})`);
-      if (rowCount > 0) {
-        const text = `{${columns.map((col) => `${literal(col.name)}: 'VARCHAR'`).join(', ')}}`;
-        const casts = columns.map((col) => `CAST(${ident(col.name)} AS ${col.type})`).join(', ');
-        await c.run(
-          `INSERT INTO extract SELECT ${casts} FROM read_json(${literal(jsonl)}, format = 'newline_delimited', columns = ${text})`,
-        );
-      }
+    let select: string;
+    if (columns && rowCount > 0) {
+      const text = `{${columns.map((col) => `${literal(col.name)}: 'VARCHAR'`).join(', ')}}`;
+      const casts = columns.map((col) => `CAST(${ident(col.name)} AS ${col.type}) AS ${ident(col.name)}`).join(', ');
+      select = `SELECT ${casts} FROM read_json(${literal(jsonl)}, format = 'newline_delimited', columns = ${text})`;
+    } else if (columns) {
+      // No rows, known columns: a typed zero-row file.
+      const nulls = columns.map((col) => `CAST(NULL AS ${col.type}) AS ${ident(col.name)}`).join(', ');
+      select = `SELECT ${nulls || 'NULL::VARCHAR AS __hekima_empty'} LIMIT 0`;
     } else if (rowCount > 0) {
-      await c.run(`CREATE TABLE extract AS SELECT * FROM read_json(${literal(jsonl)}, format = 'newline_delimited')`);
+      select = `SELECT * FROM read_json(${literal(jsonl)}, format = 'newline_delimited')`;
     } else {
       // Nothing read and no schema known (an API that returned no records yet): a zero-row file.
       await c.run(`COPY (SELECT NULL::VARCHAR AS __hekima_empty LIMIT 0) TO ${literal(out)} (FORMAT parquet)`);
       return { rowCount: 0, columns: [] };
     }
-    await c.run(`COPY extract TO ${literal(out)} (FORMAT parquet)`);
-    const count = Number((await scalar(c, 'SELECT count(*) FROM extract')) ?? 0);
-    return { rowCount: count, columns: await describe(c, 'extract') };
+    const written = await c.run(`COPY (${select}) TO ${literal(out)} (FORMAT parquet)`);
+    return {
+      rowCount: Number(written.rowsChanged),
+      columns: await describe(c, `(SELECT * FROM read_parquet(${literal(out)}))`),
+    };
   } finally {
     duck.close();
   }

@@ -4,6 +4,8 @@ import type { SecretCipher } from '../../../ports/secret-cipher.js';
 import type { SqlDatabase, SqlExecutor } from '../../../ports/sql-database.js';
 import { PostgresAuditRepository } from './postgres-audit-repository.js';
 import { PostgresConnectionRepository } from './postgres-connection-repository.js';
+import { PostgresConnectorStateRepository } from './postgres-connector-state-repository.js';
+import { PostgresPendingProjectionRepository } from '../serving/postgres-pending-projection-repository.js';
 import { PostgresDeploymentRepository } from './postgres-deployment-repository.js';
 import { PostgresDlqRepository } from './postgres-dlq-repository.js';
 import { PostgresEventRepository } from './postgres-event-repository.js';
@@ -78,6 +80,8 @@ export class PostgresCatalog implements Catalog {
       audit: new PostgresAuditRepository(ctx),
       snapshots: new PostgresSnapshotRepository(ctx),
       qualityResults: new PostgresQualityResultRepository(ctx),
+      connectorStates: new PostgresConnectorStateRepository(ctx),
+      pendingProjections: new PostgresPendingProjectionRepository(ctx),
     };
   }
 }

@@ -3,6 +3,7 @@ import { invalidArgument, invalidState, notFound } from '../../../domain/errors.
 import { DEFAULT_EXECUTION_RETRY } from '../../../domain/execution/execution-retry.js';
 import { DEFAULT_REQUIREMENTS, requirementsToJson } from '../../../domain/execution/resources.js';
 import type {
+  ClaimOneRequest,
   ClaimRequest,
   ExecutionLease,
   ExecutionQueue,
@@ -13,7 +14,7 @@ import type {
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 import { executionFromRow } from '../catalog/postgres-execution-repository.js';
 import { assertId, json } from '../catalog/rows.js';
-import { claimExecutions } from './claim-executions.js';
+import { claimExecutionById, claimExecutions } from './claim-executions.js';
 import type { ExecutionOutbox } from './execution-outbox.js';
 import { readyChannel } from './execution-sql.js';
 import { maintainExecutions } from './maintain-executions.js';
@@ -100,6 +101,21 @@ export class PostgresExecutionQueue implements ExecutionQueue {
 
   claim(request: ClaimRequest, signal?: AbortSignal): Promise<ExecutionLease[]> {
     return claimExecutions(this.db, request, signal, this.outbox);
+  }
+
+  claimById(
+    tenantId: string,
+    executionId: string,
+    request: ClaimOneRequest,
+    signal?: AbortSignal,
+  ): Promise<ExecutionLease | undefined> {
+    assertId(executionId, 'executionId');
+    return claimExecutionById(
+      this.db,
+      { tenantId, executionId, workerId: request.workerId, leaseMs: request.leaseMs },
+      signal,
+      this.outbox,
+    );
   }
 
   maintain(request: MaintenanceRequest, signal?: AbortSignal): Promise<MaintenanceReport> {

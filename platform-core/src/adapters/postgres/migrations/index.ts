@@ -6,6 +6,8 @@ import { migration004 } from './004-events.js';
 import { migration005 } from './005-audit-log.js';
 import { migration006 } from './006-event-log.js';
 import { migration007 } from './007-execution-runtime.js';
+import { migration008 } from './008-connector-states.js';
+import { migration009 } from './009-pending-projections.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -16,6 +18,8 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
+  migration009,
 ];
 
 export type { Migration } from './migration.js';

@@ -124,7 +124,8 @@ async function assertCanBypassRls(sql: AdminExecutor): Promise<void> {
   }
 }
 
-function bootstrapScript(schema: string, role: string, roleName: string): string {
+/** The idempotent set-up run before migrations (exported so a prebuilt catalog template can be keyed by it). */
+export function bootstrapScript(schema: string, role: string, roleName: string): string {
   return `
 DO $$
 BEGIN
