@@ -83,6 +83,11 @@ export interface Platform {
   resolveTarget(path: string, cwd: string): ResolvedTarget | { error: string };
   /** The catalog, opened and migrated on first use (InvalidState `config_missing` without config). */
   catalog(signal?: AbortSignal): Promise<Catalog>;
+  /**
+   * True when the catalog is this process's alone: embedded mode, a PGlite data folder held by its
+   * lock file (no other process can be mid-run on it). False for a given catalog or PostgreSQL.
+   */
+  readonly exclusiveCatalog: boolean;
   readonly clock: Clock;
   /** Durable executions over the catalog's database (opens the catalog on first use). */
   executions(signal?: AbortSignal): Promise<ExecutionBackbone>;
@@ -135,6 +140,7 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),
     lake: lakeOf(overrides),
     checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
+    exclusiveCatalog: overrides.catalog === undefined && overrides.config?.catalog.kind === 'pglite',
     ...withServing(overrides, withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides)))),
   };
 }

@@ -36,6 +36,24 @@ const request = (
 });
 
 describe('file connector', () => {
+  it('full_refresh of one CSV hands the engine its sniff (columns and dialect), so it is sampled once', async () => {
+    await writeFile(join(root, 'data/one.csv'), 'id;name\n1;alpha\n2;beta\n');
+    const one = await connector().extract(request('full_refresh', { path: 'one.csv' }));
+    expect(one.inPlace).toBe(true);
+    const source = one.source as { csvOptions?: string; path?: string };
+    expect(source.path).toBe(join(realRoot(), 'data/one.csv'));
+    expect(source.csvOptions).toMatch(/^auto_detect=false, delim=';'/);
+    expect(source.csvOptions).toContain("columns={'id': 'BIGINT', 'name': 'VARCHAR'}");
+    expect(one.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'name', type: 'VARCHAR' },
+    ]);
+    expect(await readExtract(one, 'id')).toEqual([
+      { id: '1', name: 'alpha' },
+      { id: '2', name: 'beta' },
+    ]);
+  });
+
   it('full_refresh reads every matched CSV file, each run', async () => {
     await writeFile(join(root, 'data/drops/a.csv'), 'id,name\n1,alpha\n2,beta\n');
     await writeFile(join(root, 'data/drops/b.csv'), 'id,name\n3,gamma\n');

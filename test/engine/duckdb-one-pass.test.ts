@@ -80,6 +80,35 @@ describe('DuckDbEngine one-pass data path', () => {
     }
   });
 
+  it("reads a CSV with the connector's sniff when given one, without sampling it again", async () => {
+    const dir = workDir();
+    const input = join(dir, 'codes.csv');
+    writeFileSync(input, 'code,n\n7,1\n10,2\n');
+    const sql = 'SELECT code, typeof(code) AS code_type FROM codes ORDER BY n';
+    const output = [col('code', 'string'), col('code_type', 'string')];
+    const run = (csvOptions?: string) =>
+      engine.run({
+        logic: { kind: 'sql', file: 'f.sql', sql },
+        inputs: [
+          { id: 'codes', source: { kind: 'file', path: input, format: 'csv', ...(csvOptions ? { csvOptions } : {}) } },
+        ],
+        output,
+        collectRows: true,
+      });
+    // Sniffed by the engine: the codes look like integers.
+    expect((await run()).rows).toEqual([
+      ['7', 'BIGINT'],
+      ['10', 'BIGINT'],
+    ]);
+    // Sniffed before (here: with the code column pinned as text): read exactly that way.
+    const options =
+      "auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\n', skip=0, header=true, columns={'code': 'VARCHAR', 'n': 'BIGINT'})";
+    expect((await run(options)).rows).toEqual([
+      ['7', 'VARCHAR'],
+      ['10', 'VARCHAR'],
+    ]);
+  });
+
   it('lets the logic read its input files and write its output, and no other file', async () => {
     const dir = workDir();
     const input = join(dir, 'in.csv');

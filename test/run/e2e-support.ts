@@ -89,6 +89,8 @@ export async function hekimaRunCrashingAt(product: string, cwd: string, env: Rec
 export interface RunSummaryJson {
   readonly ran: boolean;
   readonly ok: boolean;
+  /** What an interrupted earlier run left, cleaned up first. */
+  readonly recovered?: { readonly cancelled: readonly string[]; readonly swept: readonly string[] };
   readonly products: readonly {
     product: string;
     status: string;

@@ -92,6 +92,8 @@ describe.skipIf(!BUILT)('hekima run in embedded mode: exact outputs, a real cras
     let before: { snapshotId: string; names: unknown[] };
     let customersBefore: number;
     let crashed: Awaited<ReturnType<typeof hekimaRunCrashingAt>>;
+    let stagedId: string;
+    let crashedExecutionId: string | undefined;
     beforeAll(async () => {
       [before, customersBefore] = await inspect(async (platform) => {
         const outlets = await currentRows(platform, 'outlets');
@@ -123,6 +125,15 @@ describe.skipIf(!BUILT)('hekima run in embedded mode: exact outputs, a real cras
         const staged = await snapshots.list({ limit: 100 }, { productId: current.productId, state: 'staged' });
         expect(staged.items).toHaveLength(1);
         expect(staged.items[0]!.id).not.toBe(before.snapshotId);
+        stagedId = staged.items[0]!.id;
+        crashedExecutionId = staged.items[0]!.executionId;
+        // The killed process left its execution in flight.
+        const execution = await (
+          await platform.catalog()
+        )
+          .forTenant(current.tenantId)
+          .executions.get(crashedExecutionId as string);
+        expect(['running', 'checking', 'promoting']).toContain(execution?.state);
         // customers ran before outlets in the crashed process: its commit is durable (PGlite on disk).
         const customers = await currentRows(platform, 'customers');
         expect(await snapshots.visible(customers.productId)).toHaveLength(customersBefore + 1);
@@ -140,6 +151,17 @@ describe.skipIf(!BUILT)('hekima run in embedded mode: exact outputs, a real cras
       const r = await hekima(['run', '--json'], dir, env);
       expect(r.code, r.stderr).toBe(0);
       const retry = json<RunSummaryJson>(r);
+      // Embedded mode holds the catalog alone: the leftovers of the killed run go at once.
+      expect(retry.recovered?.swept).toEqual([stagedId]);
+      expect(retry.recovered?.cancelled).toEqual([crashedExecutionId]);
+      await inspect(async (platform) => {
+        const current = await currentRows(platform, 'outlets');
+        const tenant = (await platform.catalog()).forTenant(current.tenantId);
+        expect((await tenant.snapshots.get(stagedId))?.state).toBe('discarded');
+        const execution = await tenant.executions.get(crashedExecutionId as string);
+        expect(execution?.state).toBe('cancelled');
+        expect(execution?.stateReason).toMatch(/^interrupted: the process running it ended/);
+      });
       expect(
         retry.products
           .filter((p) => p.status === 'succeeded')

@@ -37,6 +37,12 @@ export type FileTableSource = {
   readonly format: 'parquet' | 'csv' | 'json';
   /** Declared types: text formats are read as text and cast to them (timestamps in UTC). */
   readonly columns?: readonly RowSetColumn[];
+  /**
+   * A single CSV file already sniffed by DuckDB (the connector did, to learn its columns): the
+   * `read_csv` options after the path, as `sniff_csv` wrote them (`auto_detect=false, …`). The
+   * engine reads with them instead of sampling the file a second time. Ignored with `columns`.
+   */
+  readonly csvOptions?: string;
 } & FileLocation;
 
 export type TableSource =

@@ -133,7 +133,27 @@ async function pinnedCsv(connection: DuckDBConnection, source: FileTableSource):
   const paths = filePaths(source);
   const path = paths[0];
   if (source.format !== 'csv' || paths.length !== 1 || path === undefined) return undefined;
-  const options = source.columns ? 'header = true, all_varchar = true' : 'header = true';
+  if (source.csvOptions !== undefined && !source.columns)
+    return `SELECT * FROM read_csv(${literal(path)}, ${source.csvOptions}`;
+  const options = await sniffedCsvOptions(
+    connection,
+    path,
+    source.columns ? 'header = true, all_varchar = true' : 'header = true',
+  );
+  if (options === undefined) return undefined;
+  const from = `read_csv(${literal(path)}, ${options}`;
+  return source.columns ? typedSelect(from, source.columns) : `SELECT * FROM ${from}`;
+}
+
+/**
+ * DuckDB's sniff of one CSV file as `read_csv` options after the path (`auto_detect=false, …)`,
+ * closing parenthesis included); undefined when the file cannot be sniffed.
+ */
+export async function sniffedCsvOptions(
+  connection: DuckDBConnection,
+  path: string,
+  options = 'header = true',
+): Promise<string | undefined> {
   let prompt: string;
   try {
     const reader = await connection.runAndReadAll(`SELECT Prompt FROM sniff_csv(${literal(path)}, ${options})`);
@@ -145,8 +165,7 @@ async function pinnedCsv(connection: DuckDBConnection, source: FileTableSource):
   const head = "FROM read_csv('";
   const at = prompt.indexOf("', auto_detect=false,", head.length + path.length);
   if (!prompt.startsWith(head) || at < 0) return undefined;
-  const from = `read_csv(${literal(path)}, ${prompt.slice(at + 3).replace(/;\s*$/, '')}`;
-  return source.columns ? typedSelect(from, source.columns) : `SELECT * FROM ${from}`;
+  return prompt.slice(at + 3).replace(/;\s*$/, '');
 }
 
 /** Inputs whose view casts text to declared types: a bad value there surfaces only when read. */

@@ -12,6 +12,8 @@ import { productLogic, type ProductLogic } from '../transform/product-logic.js';
 import { deployPlans } from './deploy-plans.js';
 import { driveRun, type TriggeredElsewhere } from './drive-run.js';
 import { productOrder } from './product-order.js';
+import { recoverInterruptedRuns, type RecoverReport } from './recover-runs.js';
+import { retryPendingProjections, type RetriedProjection } from '../serving/pending-projections.js';
 import type { RunProductDeps } from './run-product.js';
 import type { ProductRunReport, RunProgress } from './run-types.js';
 
@@ -23,6 +25,8 @@ export interface RunWorkspaceDeps extends Omit<RunProductDeps, 'connections' | '
   readonly correlations: CorrelationStore;
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** This process holds the catalog alone (embedded mode): a previous run's leftovers can go at once. */
+  readonly exclusiveCatalog?: boolean;
 }
 
 export interface RunWorkspaceRequest {
@@ -45,6 +49,10 @@ export type RunWorkspaceResult =
       readonly products: readonly ProductRunReport[];
       /** Executions its events triggered for products outside `--product`'s selection (ready for workers). */
       readonly leftForWorkers: readonly TriggeredElsewhere[];
+      /** What an interrupted earlier run left behind, cleaned up before this one started. */
+      readonly recovered: RecoverReport;
+      /** Serving projections that were pending (e.g. Redis was down) and were retried first. */
+      readonly retriedProjections: readonly RetriedProjection[];
     };
 
 /**
@@ -63,6 +71,13 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
       `No product named "${request.product}" in this workspace (products: ${plans.map((p) => p.product.name).join(', ')}).`,
     );
   const deployed = await deployPlans(deps, request.tenantId, plans, signal);
+  const recovered = await recoverInterruptedRuns(deps, {
+    tenantId: request.tenantId,
+    deployed,
+    exclusive: deps.exclusiveCatalog === true,
+    signal,
+  });
+  const retriedProjections = await retryPendingProjections(deps, request.tenantId, signal);
   // The index the plans were generated from (validated once).
   const index = generated.index;
   const logics = new Map<string, ProductLogic>();
@@ -90,6 +105,8 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
     redeployed: changed,
     products: driven.products,
     leftForWorkers: driven.leftForWorkers,
+    recovered,
+    retriedProjections,
   };
 }
 

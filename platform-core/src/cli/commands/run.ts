@@ -76,6 +76,7 @@ async function runIn(
         validation: p.validationDeps(rt.root),
         correlations: backbone.correlations,
         clock: p.clock,
+        exclusiveCatalog: p.exclusiveCatalog,
         ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
       },
       {
@@ -199,6 +200,8 @@ function report(
       ms: Math.round(ms),
       products: result.products,
       leftForWorkers: result.leftForWorkers,
+      recovered: result.recovered,
+      retriedProjections: result.retriedProjections,
     };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return code;
@@ -211,6 +214,16 @@ function report(
   );
   for (const r of [...failed, ...skipped])
     io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
+  const { cancelled, swept } = result.recovered;
+  if (cancelled.length > 0 || swept.length > 0)
+    io.stdout.write(
+      `  recovered from an interrupted run: ${cancelled.length} execution(s) cancelled, ` +
+        `${swept.length} unfinished snapshot(s) removed (the previous snapshots stayed served)\n`,
+    );
+  for (const r of result.retriedProjections)
+    io.stdout.write(
+      `  ${r.product}: pending ${r.endpoint} projection of snapshot ${r.snapshotId} retried: ${r.status}\n`,
+    );
   for (const t of result.leftForWorkers)
     io.stdout.write(
       `  ${t.product}: triggered by this run's data.available (window ${t.windowId ?? '-'}), not selected: ` +

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { createPlatform, type ExecutionBackbone, type Platform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
 import { followAuditTrail } from '../../application/audit/follow-audit-trail.js';
+import { followPendingProjections } from '../../application/serving/pending-projections.js';
 import type { ExecutionExecutor } from '../../application/executions/execution-worker-options.js';
 import { WorkerPool } from '../../application/executions/worker-pool.js';
 import { generatePlans, type GenerateResult } from '../../application/generate/generate-plans.js';
@@ -114,7 +115,8 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
         `${formatCpu(capacity.cpuMillis)} CPU, ${formatMemory(capacity.memoryBytes)}, ${placement.name}, ` +
         `${runtime ? `steps from ${options.steps}` : 'product executions'})\n`,
     );
-    await Promise.all([pool.run(stop.signal), sensor, audit]);
+    const projections = runPendingProjections(platform, logger, stop.signal);
+    await Promise.all([pool.run(stop.signal), sensor, audit, projections]);
     return EXIT.ok;
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -172,6 +174,25 @@ export async function productWorkerExecutor(
       return new Map(r?.ok ? r.plans.map((p) => [p.product, p.plan]) : []);
     },
   });
+}
+
+/**
+ * Serving projections left pending (Redis was down when a snapshot was committed) are retried
+ * every 30 s for every ACTIVE tenant, newest snapshot only.
+ */
+async function runPendingProjections(platform: Platform, logger: Logger, signal: AbortSignal): Promise<void> {
+  try {
+    const deps = {
+      catalog: await platform.catalog(signal),
+      lake: platform.lake(),
+      checkEngine: platform.checkEngine,
+      stores: await platform.servingStores(signal),
+      logger,
+    };
+    await followPendingProjections(deps, { clock: platform.clock }, signal);
+  } catch (e) {
+    if (!signal.aborted) logger.warn('no serving-projection retries in this process', { error: String(e) });
+  }
 }
 
 /**

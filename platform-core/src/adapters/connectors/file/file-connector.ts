@@ -13,7 +13,7 @@ import type { JsonObject } from '../../../domain/json.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Connector, Extract, ExtractRequest, ResolvedConnection } from '../../../ports/connector.js';
 import type { FileTableSource } from '../../../ports/engine.js';
-import { selectOf } from '../../duckdb/load-inputs.js';
+import { selectOf, sniffedCsvOptions } from '../../duckdb/load-inputs.js';
 import { describe, extractPath, ident, literal, openDuck, scalar } from '../shared/extract-writer.js';
 import { assertUnchanged } from '../shared/source-files.js';
 import { primaryKeyOf, stateColumns, stateString } from '../shared/state.js';
@@ -83,12 +83,20 @@ export class FileConnector implements Connector {
  */
 async function inPlace(c: DuckDBConnection, inputId: string, files: readonly SourceFile[], format: Format) {
   const paths = files.map((f) => f.path);
+  // One CSV: sniff it once here and hand the engine the result, so it does not sample it again.
+  const csvOptions = format === 'csv' && paths.length === 1 ? await sniffedCsvOptions(c, paths[0]!) : undefined;
   const source: FileTableSource = {
     kind: 'file',
     format: format === 'jsonl' ? 'json' : format,
     ...(paths.length === 1 ? { path: paths[0]! } : { paths }),
+    ...(csvOptions !== undefined ? { csvOptions } : {}),
   };
-  const columns = await describe(c, `(${selectOf(source)})`);
+  const columns = await describe(
+    c,
+    csvOptions !== undefined
+      ? `(SELECT * FROM read_csv(${literal(paths[0]!)}, ${csvOptions})`
+      : `(${selectOf(source)})`,
+  );
   const extract: Extract = {
     source,
     inPlace: true,

@@ -1,0 +1,80 @@
+import type { Execution, ExecutionState } from '../../domain/catalog/execution.js';
+import type { ExecutionQueue } from '../../ports/execution-queue.js';
+import { sweepLake } from '../lake/sweep-lake.js';
+import type { LakeDeps } from '../lake/write-snapshot.js';
+import type { DeployedProduct } from './deploy-plans.js';
+
+export interface RecoverDeps extends LakeDeps {
+  readonly queue: ExecutionQueue;
+}
+
+export interface RecoverRequest {
+  readonly tenantId: string;
+  readonly deployed: ReadonlyMap<string, DeployedProduct>;
+  /**
+   * True when this process holds the catalog alone (embedded mode: the data-dir lock keeps every
+   * other process out). Then nothing else can be running: executions left in flight were cut off
+   * by a crash or a kill, and every staged snapshot is a leftover.
+   */
+  readonly exclusive: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface RecoverReport {
+  /** Executions a previous process left in flight, now cancelled. */
+  readonly cancelled: readonly string[];
+  /** Staged snapshots discarded and folders removed. */
+  readonly swept: readonly string[];
+}
+
+const IN_FLIGHT: readonly ExecutionState[] = ['running', 'checking', 'promoting'];
+
+/**
+ * What `hekima run` does first: clean up after a run that crashed between writing a snapshot and
+ * committing it. The previous snapshot is still the visible one (a staged snapshot is never
+ * read); this removes the invisible leftovers. With the catalog held exclusively (embedded),
+ * in-flight executions are cancelled with the reason and staged snapshots swept at once; with a
+ * shared catalog (server mode) other processes may be mid-run, so only leftovers past the sweep's
+ * grace period go, and in-flight executions are left to lease expiry.
+ */
+export async function recoverInterruptedRuns(deps: RecoverDeps, request: RecoverRequest): Promise<RecoverReport> {
+  const { tenantId, signal } = request;
+  const cancelled: string[] = [];
+  if (request.exclusive) {
+    const repo = deps.catalog.forTenant(tenantId, signal).executions;
+    const orphans: Execution[] = [];
+    for (const state of IN_FLIGHT) {
+      let after: string | undefined;
+      do {
+        const page = await repo.list({ limit: 100, ...(after ? { after } : {}) }, { state });
+        orphans.push(...page.items);
+        after = page.pageInfo.hasNext ? page.pageInfo.nextCursor : undefined;
+      } while (after);
+    }
+    for (const execution of orphans) {
+      await deps.queue.cancel(
+        tenantId,
+        execution.id,
+        `interrupted: the process running it ended while it was ${execution.state} (nothing was committed); the next run starts over`,
+        signal,
+      );
+      cancelled.push(execution.id);
+    }
+  }
+  const swept: string[] = [];
+  for (const [product, d] of request.deployed) {
+    const report = await sweepLake(
+      deps,
+      {
+        tenantId,
+        productId: d.productId,
+        product,
+        version: d.plan.product.version,
+        ...(request.exclusive ? { graceMs: 0 } : {}),
+      },
+      signal,
+    );
+    swept.push(...report.discarded);
+  }
+  return { cancelled, swept };
+}
