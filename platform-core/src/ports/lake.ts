@@ -17,9 +17,31 @@ export interface StagedFile extends SnapshotFile {
   readonly tempPath: string;
 }
 
+/**
+ * Connector inputs' merged data files (docs/adr/0014), beside the product's snapshots at
+ * `tenant-<t>/<product>/<version>/inputs/<input>/<uuid>.parquet`. Every method takes the caller's
+ * tenant and refuses a location of another tenant (fail closed).
+ */
+export interface InputDataFiles {
+  /** Reserves a new file's paths (its folder created; the file does not exist yet). */
+  stage(location: string, tenantId: string, signal?: AbortSignal): Promise<StagedFile>;
+  /** fsyncs the temp file, renames it into place and fsyncs the folder. */
+  publish(file: StagedFile, tenantId: string, signal?: AbortSignal): Promise<SnapshotFile>;
+  /** Removes a temp file left by a failed write (idempotent). */
+  discard(file: StagedFile): Promise<void>;
+  /** The absolute path of a stored file, or undefined when it is gone. */
+  find(location: string, tenantId: string): Promise<string | undefined>;
+  /** The files of an input's folder (a location from `inputDataFolder`), with their mtimes. */
+  list(folder: string, tenantId: string): Promise<{ readonly location: string; readonly modifiedAt: Date }[]>;
+  /** Removes one file (idempotent). */
+  remove(location: string, tenantId: string): Promise<void>;
+}
+
 export interface Lake {
   /** The absolute lake root. */
   readonly root: string;
+  /** Connector inputs' merged data files. */
+  readonly inputs: InputDataFiles;
   /** Reserves a snapshot's paths and creates its folder (the data file does not exist yet). */
   stage(location: string, signal?: AbortSignal): Promise<StagedFile>;
   /** fsyncs the temp file, renames it into place and fsyncs the folder: all or nothing on disk. */

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { permanent, throwIfAborted } from '../../domain/errors.js';
 import {
   inputDataFolder,
   inputDataLocation,
-  parseInputDataLocation,
   type InputDataAddress,
 } from '../../domain/ingestion/input-data-location.js';
 import type { Lake } from '../../ports/lake.js';
@@ -23,12 +20,6 @@ export interface InputDataFile {
   readonly path: string;
 }
 
-/** The absolute path of a stored location, validated to stay in the tenant's folder. */
-export function inputDataPath(lake: Lake, location: string, tenantId: string): string {
-  parseInputDataLocation(location, tenantId);
-  return join(lake.root, ...location.split('/'));
-}
-
 /** The committed data of an input; Permanent `input_data_missing` when the file is gone. */
 export async function committedInputData(
   lake: Lake,
@@ -36,9 +27,8 @@ export async function committedInputData(
   tenantId: string,
   inputId: string,
 ): Promise<string> {
-  const path = inputDataPath(lake, location, tenantId);
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile())
+  const path = await lake.inputs.find(location, tenantId);
+  if (path === undefined)
     throw permanent(
       'input_data_missing',
       `The data of input "${inputId}" committed with its connector state is missing from the lake (${location}). Reset the input's connector state (catalog table connector_states) to read the source again from the start.`,
@@ -55,20 +45,15 @@ export async function writeInputData(
   signal: AbortSignal,
 ): Promise<InputDataFile> {
   const location = inputDataLocation({ ...address, id: randomUUID() });
-  const path = inputDataPath(lake, location, address.tenantId);
-  await mkdir(dirname(path), { recursive: true });
-  const temp = join(dirname(path), `.${randomUUID()}.tmp`);
+  const staged = await lake.inputs.stage(location, address.tenantId, signal);
   try {
-    await write(temp);
+    await write(staged.tempPath);
     throwIfAborted(signal, 'writing input data');
-    await fsync(temp);
-    await rename(temp, path);
-    await fsync(dirname(path));
+    return await lake.inputs.publish(staged, address.tenantId, signal);
   } catch (e) {
-    await rm(temp, { force: true });
+    await lake.inputs.discard(staged);
     throw e;
   }
-  return { location, path };
 }
 
 export interface PruneRequest {
@@ -87,29 +72,22 @@ export interface PruneRequest {
 
 /** Removes an input's data files that no committed state names (best effort); returns their names. */
 export async function pruneInputData(lake: Lake, request: PruneRequest): Promise<string[]> {
-  const folder = join(lake.root, ...inputDataFolder(request.address).split('/'));
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const keep = request.keep?.split('/').at(-1);
+  const { tenantId } = request.address;
+  const files = await lake.inputs.list(inputDataFolder(request.address), tenantId).catch(() => []);
   const now = (request.now ?? new Date()).getTime();
   const grace = request.graceMs ?? 3_600_000;
   const removed: string[] = [];
-  for (const name of names) {
-    if (name === keep) continue;
-    const info = await stat(join(folder, name)).catch(() => undefined);
-    if (!info?.isFile()) continue;
-    const superseded = request.committedAt !== undefined && info.mtimeMs < request.committedAt.getTime();
-    if (!superseded && now - info.mtimeMs < grace) continue;
-    await rm(join(folder, name), { force: true }).catch(() => undefined);
-    removed.push(name);
+  for (const file of files) {
+    if (file.location === request.keep) continue;
+    const mtime = file.modifiedAt.getTime();
+    const superseded = request.committedAt !== undefined && mtime < request.committedAt.getTime();
+    if (!superseded && now - mtime < grace) continue;
+    const name = file.location.split('/').at(-1) ?? '';
+    const gone = await lake.inputs.remove(file.location, tenantId).then(
+      () => true,
+      () => false,
+    );
+    if (gone) removed.push(name);
   }
   return removed;
-}
-
-async function fsync(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
