@@ -70,7 +70,9 @@ describe('embedded mode: an in-process worker pool on PGlite', () => {
       concurrency: 2,
       logger: silentLogger,
       clock: new SystemClock(),
-      leaseMs: 1000,
+      // Long enough that a loaded machine's stalls never expire a live lease: this test is about a
+      // normal run (expiry and takeover are the multi-process suite's).
+      leaseMs: 10_000,
       pollMs: 100,
     });
     const running = pool.run(stop.signal);
