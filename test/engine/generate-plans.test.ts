@@ -183,10 +183,17 @@ describe('hekima generate', () => {
     const c = await instance.connect();
     for (const statement of plan.transform.bind)
       await c.run(statement.replace(/\{snapshot:([^}]+)\}/, (_m, id: string) => snapshots.get(id) ?? ''));
-    for (const statement of plan.transform.sandbox) await c.run(statement);
+    // `{inputs}`: the files the views read; `{output}`: the staged snapshot file.
+    const inputsList = [...snapshots.values()].map((p) => `'${p}'`).join(', ');
+    for (const statement of plan.transform.sandbox)
+      await c.run(statement.replace("'{inputs}'", inputsList).replace('{output}', join(dir, 'out.parquet')));
     await c.run(plan.transform.wrapped);
     const rows = (await c.runAndReadAll(`SELECT COUNT(*) AS n FROM "${plan.transform.relation}"`)).getRowObjectsJson();
     expect(rows).toEqual([{ n: '6' }]);
+    // Locked: any other file is out of reach.
+    await expect(
+      c.run(`SELECT * FROM read_csv('${join(dir, 'outlet-daily-sales/tests/fixtures/expected_output.csv')}')`),
+    ).rejects.toThrow(/Permission Error|disabled/i);
     c.closeSync();
     instance.closeSync();
   });

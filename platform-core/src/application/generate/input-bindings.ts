@@ -16,9 +16,14 @@ import { resolveInput, type ProductSummary, type WorkspaceIndex } from '../valid
 
 export const RAW_RELATION = '__hekima_raw';
 
-/** Statements that lock the engine session before the logic runs. */
+/**
+ * Statements that lock the engine session before the logic runs: only the inputs' files may be
+ * read and only the output written (`{inputs}`: the files the views read; `{output}`: the staged
+ * snapshot file), then no other file access and no configuration change.
+ */
 export const SANDBOX_STATEMENTS = [
   "SET TimeZone = 'UTC'",
+  "SET allowed_paths = ['{inputs}', '{output}']",
   'SET enable_external_access = false',
   'SET lock_configuration = true',
 ];
@@ -66,15 +71,22 @@ export function bindings(index: WorkspaceIndex, summary: ProductSummary): InputB
 }
 
 /**
- * The statements binding inputs as tables, run before the sandbox is locked. `{snapshot:<id>}`
- * stands for the Parquet files of the committed snapshot the correlation chose for that input.
+ * The statements binding inputs, run before the sandbox is locked: each input is a VIEW over its
+ * files, read where they lie when the query streams them. `{snapshot:<id>}` stands for the Parquet
+ * file of the committed snapshot the correlation chose for a data_product input; `{source:<id>}`
+ * for what a connector input's ingestion gave (the source files read in place for full_refresh of
+ * local files, otherwise the input's merged data in the lake).
  */
 export function bindStatements(inputs: readonly InputBinding[]): string[] {
   return inputs.flatMap((i) => {
     const [table, ...aliases] = i.tables;
     const name = quoteIdent(table ?? i.id);
+    const from =
+      i.type === 'data_product'
+        ? `read_parquet(${quoteLiteral(`{snapshot:${i.id}}`)})`
+        : quoteLiteral(`{source:${i.id}}`);
     return [
-      `CREATE TABLE ${name} AS SELECT * FROM read_parquet(${quoteLiteral(`{snapshot:${i.id}}`)})`,
+      `CREATE VIEW ${name} AS SELECT * FROM ${from}`,
       ...aliases.map((a) => `CREATE VIEW ${quoteIdent(a)} AS SELECT * FROM ${name}`),
     ];
   });
@@ -102,6 +114,6 @@ export function transformPlan(unit: ProductUnit, inputs: readonly InputBinding[]
     relation: RAW_RELATION,
     bind: bindStatements(inputs),
     sandbox: SANDBOX_STATEMENTS,
-    wrapped: `CREATE TEMP TABLE ${quoteIdent(RAW_RELATION)} AS\n${sql}`,
+    wrapped: `CREATE TEMP VIEW ${quoteIdent(RAW_RELATION)} AS\n${sql}`,
   };
 }
