@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { cp, mkdir, rm, writeFile, copyFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,6 +58,13 @@ async function writeCsv(path, n) {
   out.write(buf);
   await new Promise((r, j) => out.end((e) => (e ? j(e) : r())));
 }
+
+// The floor's DuckDB uses every core and most of the memory; the products ask for the same in
+// compute.yaml (the default, 500m CPU, would run the engine on one thread).
+const RESOURCES = `resources:
+  cpu: "${availableParallelism()}"
+  memory: 4Gi
+`;
 
 const sixChecks = `checks:
   - name: amount_present
@@ -156,7 +164,7 @@ schedule:
   type: cron
   expression: "0 6 * * *"
   timezone: UTC
-`,
+${RESOURCES}`,
     'orders/serving.yaml': `apiVersion: akili/v1
 kind: Serving
 endpoints:
@@ -220,7 +228,7 @@ runtime: sql
 entrypoint: logic/transform.sql
 schedule:
   type: event
-`,
+${RESOURCES}`,
     'daily-revenue/serving.yaml': `apiVersion: akili/v1
 kind: Serving
 endpoints:

@@ -62,6 +62,10 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
     }
   }
   const swept: string[] = [];
+  // Nothing staged: no run was cut off between writing and committing (retention removes the
+  // folders of deleted snapshots itself), so the lake folders need no listing.
+  const staged = await deps.catalog.forTenant(tenantId, signal).snapshots.list({ limit: 1 }, { state: 'staged' });
+  if (staged.items.length === 0) return { cancelled, swept };
   for (const [product, d] of request.deployed) {
     const report = await sweepLake(
       deps,
