@@ -23,3 +23,21 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 export class UsageError extends Error {
   readonly code = 'USAGE';
 }
+
+/**
+ * Lines of a plain-text table: cells padded to their column's width, two spaces apart, trailing
+ * blanks trimmed; `rule` puts a line of dashes under the header.
+ */
+export function alignedTable(
+  header: readonly string[],
+  body: readonly (readonly string[])[],
+  options: { readonly rule?: boolean } = {},
+): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...(options.rule ? [line(widths.map((w) => '-'.repeat(w)))] : []), ...body.map(line)];
+}

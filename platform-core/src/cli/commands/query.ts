@@ -4,13 +4,10 @@ import { hashPlan } from '../../application/generate/generate-plans.js';
 import { deployedPlan } from '../../application/serving/deployed-plan.js';
 import { DEFAULT_CLEARANCE, queryProduct, type QueryResult } from '../../application/serving/query-product.js';
 import { servingPlan } from '../../application/serving/serving-plan.js';
-import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
-import { createPlatform, type Platform } from '../../composition.js';
-import { loadConfig } from '../../config.js';
-import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
+import type { Platform } from '../../composition.js';
 import type { ServedFilter } from '../../ports/serving-store.js';
-import { EXIT, UsageError, type CliIO } from '../output.js';
-import { stderrLogger } from '../stderr-logger.js';
+import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
+import { withWorkspaceRuntime } from './workspace-runtime.js';
 
 export interface QueryOptions {
   readonly filter?: readonly string[];
@@ -59,27 +56,9 @@ export function registerQueryCommand(
 export async function runQuery(io: CliIO, base: Platform, product: string, o: QueryOptions): Promise<number> {
   const filters = filtersOf(o.filter);
   const limit = o.limit === undefined ? undefined : Number(o.limit);
-  const target = base.resolveTarget(o.workspace ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
-  let platform = base;
-  let owned = false;
-  let provision = true;
-  let clearance = o.clearance;
-  try {
-    try {
-      await base.catalog();
-    } catch (e) {
-      if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
-      const config = await loadConfig({ env: io.env, workspaceRoot: target.root });
-      platform = createPlatform({ config, logger: stderrLogger(io) });
-      owned = true;
-      provision = config.mode === 'embedded';
-      clearance ??= config.clearance;
-    }
-    const catalog = await platform.catalog();
-    const deps = platform.validationDeps(target.root);
-    const slug = o.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
-    const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
+  return withWorkspaceRuntime(io, base, o, 'query', async (rt) => {
+    const { catalog, tenant, platform } = rt;
+    const deps = platform.validationDeps(rt.root);
     // What is SERVED (the active deployment's plan), never the workspace's current manifests.
     const { plan, columnClassifications } = await deployedPlan(catalog, tenant.id, product, async () =>
       hashPlan((await servingPlan(deps, product)).plan),
@@ -90,7 +69,7 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
         tenantId: tenant.id,
         plan,
         columnClassifications,
-        clearance: clearance ?? DEFAULT_CLEARANCE,
+        clearance: o.clearance ?? rt.clearance ?? DEFAULT_CLEARANCE,
         actor: localUser(io.env),
         filters,
         ...(o.sql !== undefined ? { sql: o.sql } : {}),
@@ -101,14 +80,7 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
     if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else io.stdout.write(renderTable(result));
     return EXIT.ok;
-  } catch (e) {
-    if (!isHekimaError(e)) throw e;
-    if (o.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
-    else io.stderr.write(`hekima query: ${e.code}: ${e.message}\n`);
-    return e.kind === 'InvalidArgument' ? EXIT.usage : EXIT.findings;
-  } finally {
-    if (owned) await platform.close();
-  }
+  });
 }
 
 /** The local user, as the audit trail records a reader: `local:<name>`. */
@@ -128,20 +100,15 @@ export function renderTable(result: QueryResult): string {
   const cell = (v: unknown) =>
     v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
   const header = [...result.columns];
-  const body = result.rows.map((r) => header.map((c) => cell(r[c])));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
   const lines = [
     `${result.product} · snapshot ${result.snapshotId}${result.committedAt ? ` (committed ${result.committedAt})` : ''} · from ${result.source}`,
     ...(result.masked.length > 0 ? [`masked for your clearance: ${result.masked.join(', ')}`] : []),
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
+    ...alignedTable(
+      header,
+      result.rows.map((r) => header.map((c) => cell(r[c]))),
+      { rule: true },
+    ),
     `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`,
   ];
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,7 @@ import type { RunProductDeps } from '../../application/run/run-product.js';
 import { cancelled } from '../../domain/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import { EXIT, painter, type CliIO } from '../output.js';
+import { alignedTable, EXIT, painter, type CliIO } from '../output.js';
 import { formatHuman, toJson } from './validate.js';
 import { withWorkspaceRuntime, type WorkspaceRuntime } from './workspace-runtime.js';
 
@@ -242,11 +242,5 @@ function table(rows: readonly ProductRunReport[]): string {
     r.endpoints.join(',') || '-',
     `${(r.ms / 1000).toFixed(2)} s`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...body.map(line)].join('\n') + '\n';
+  return alignedTable(header, body).join('\n') + '\n';
 }

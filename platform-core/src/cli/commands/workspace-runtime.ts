@@ -22,6 +22,8 @@ export interface WorkspaceRuntime {
   readonly tenant: Tenant;
   /** The platform the runtime was opened from (lake, engines, serving stores). */
   readonly platform: Platform;
+  /** The configured reading clearance (HEKIMA_CLEARANCE / config file), when this runtime loaded the config. */
+  readonly clearance?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function withWorkspaceRuntime(
   let platform = base;
   let owned = false;
   let provision = true;
+  let clearance: string | undefined;
   try {
     await base.catalog();
   } catch (e) {
@@ -51,6 +54,7 @@ export async function withWorkspaceRuntime(
     platform = createPlatform({ config, logger: stderrLogger(io) });
     owned = true;
     provision = config.mode === 'embedded';
+    clearance = config.clearance;
   }
   try {
     const catalog = await platform.catalog();
@@ -58,7 +62,7 @@ export async function withWorkspaceRuntime(
     const slug = options.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
     const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
     const bus = await platform.events();
-    return await fn({ root: target.root, catalog, bus, tenant, platform });
+    return await fn({ root: target.root, catalog, bus, tenant, platform, ...(clearance ? { clearance } : {}) });
   } catch (e) {
     if (!isHekimaError(e)) throw e;
     if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
