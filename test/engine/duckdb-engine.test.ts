@@ -2,24 +2,9 @@ import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
-import { parseColumnType, type ColumnType } from '../../platform-core/src/domain/column-type.js';
-import { hasErrorKind, type HekimaError } from '../../platform-core/src/domain/errors.js';
-import type { EngineRequest, OutputColumnSpec } from '../../platform-core/src/ports/engine.js';
+import { hasErrorKind } from '../../platform-core/src/domain/errors.js';
+import { col, engine, failure } from './support/engine-helpers.js';
 
-const t = (text: string): ColumnType => {
-  const r = parseColumnType(text);
-  if (!r.ok) throw new Error(r.error);
-  return r.type;
-};
-const col = (name: string, type: string, extra: Partial<OutputColumnSpec> = {}): OutputColumnSpec => ({
-  name,
-  type: t(type),
-  primaryKey: false,
-  nullable: true,
-  ...extra,
-});
-const engine = new DuckDbEngine();
 const orders = {
   id: 'raw-orders',
   source: {
@@ -31,15 +16,6 @@ const orders = {
     ],
   },
 };
-
-async function failure(request: EngineRequest): Promise<HekimaError> {
-  try {
-    await engine.run(request);
-  } catch (e) {
-    return e as HekimaError;
-  }
-  throw new Error('expected the run to fail');
-}
 
 describe('DuckDbEngine', () => {
   it('binds inputs by id and underscore form, shapes and casts to output.yaml', async () => {

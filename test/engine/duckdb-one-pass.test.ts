@@ -3,32 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
-import { parseColumnType } from '../../platform-core/src/domain/column-type.js';
-import type { HekimaError } from '../../platform-core/src/domain/errors.js';
-import type { BoundInput, EngineRequest, OutputColumnSpec } from '../../platform-core/src/ports/engine.js';
+import { col, engine, failure } from './support/engine-helpers.js';
+import type { BoundInput } from '../../platform-core/src/ports/engine.js';
 
 /**
  * The one-pass data path: file inputs are views read in place (one or several files), the
  * shaped result is streamed straight into the Parquet output, and output.yaml's constraints are
  * checked on the written file with the same errors as before.
  */
-const engine = new DuckDbEngine();
-const col = (name: string, type: string, extra: Partial<OutputColumnSpec> = {}): OutputColumnSpec => {
-  const parsed = parseColumnType(type);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return { name, type: parsed.type, primaryKey: false, nullable: true, ...extra };
-};
-
-async function failure(request: EngineRequest): Promise<HekimaError> {
-  try {
-    await engine.run(request);
-  } catch (e) {
-    return e as HekimaError;
-  }
-  throw new Error('expected the run to fail');
-}
-
 async function readParquet(path: string): Promise<unknown[][]> {
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();

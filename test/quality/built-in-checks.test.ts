@@ -6,7 +6,7 @@ import { DuckDbCheckEngine } from '../../platform-core/src/adapters/duckdb/duckd
 import { LangiumCheckExpressions } from '../../platform-core/src/adapters/langium/langium-check-expressions.js';
 import { runQualityGate } from '../../platform-core/src/application/quality/run-quality-gate.js';
 import type { CheckOutcome } from '../../platform-core/src/domain/quality/quality-result.js';
-import { planCheck, writeParquet } from './support/parquet.js';
+import { planCheck, writeCheckSnapshots } from './support/parquet.js';
 
 /** Every built-in check type, passing and failing, over small hand-made snapshots. */
 let dir: string;
@@ -16,16 +16,7 @@ const deps = { checkEngine: new DuckDbCheckEngine(), expressions: new LangiumChe
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hekima-quality-'));
-  output = await writeParquet(
-    join(dir, 'output.parquet'),
-    `SELECT * FROM (VALUES
-       (1, 'S1', 'open',   5,  'ABC', now()::TIMESTAMP - INTERVAL 1 HOUR),
-       (2, 'S2', 'closed', 12, 'abc', now()::TIMESTAMP - INTERVAL 2 HOUR),
-       (2, 'S9', 'gone',   -1, NULL,  now()::TIMESTAMP - INTERVAL 3 HOUR),
-       (4, NULL, 'open',   7,  'XYZ', now()::TIMESTAMP - INTERVAL 4 HOUR)
-     ) AS t(id, store_id, status, qty, code, updated_at)`,
-  );
-  stores = await writeParquet(join(dir, 'stores.parquet'), `SELECT * FROM (VALUES ('S1'), ('S2')) AS t(store_id)`);
+  ({ output, stores } = await writeCheckSnapshots(dir));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@ import { runQualityGate } from '../../platform-core/src/application/quality/run-
 import { runSqlCheck } from '../../platform-core/src/application/quality/sql-check.js';
 import type { QualityCheckPlan } from '../../platform-core/src/domain/plan/product-plan.js';
 import type { CheckEngine, CheckSession } from '../../platform-core/src/ports/check-engine.js';
-import { planCheck, writeParquet } from './support/parquet.js';
+import { planCheck, writeCheckSnapshots } from './support/parquet.js';
 
 /**
  * The gate measures all aggregate checks in one scan and fetches samples only for failing
@@ -54,16 +54,7 @@ const checks: QualityCheckPlan[] = [
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hekima-one-scan-'));
-  output = await writeParquet(
-    join(dir, 'output.parquet'),
-    `SELECT * FROM (VALUES
-       (1, 'S1', 'open',   5,  'ABC', now()::TIMESTAMP - INTERVAL 1 HOUR),
-       (2, 'S2', 'closed', 12, 'abc', now()::TIMESTAMP - INTERVAL 2 HOUR),
-       (2, 'S9', 'gone',   -1, NULL,  now()::TIMESTAMP - INTERVAL 3 HOUR),
-       (4, NULL, 'open',   7,  'XYZ', now()::TIMESTAMP - INTERVAL 4 HOUR)
-     ) AS t(id, store_id, status, qty, code, updated_at)`,
-  );
-  stores = await writeParquet(join(dir, 'stores.parquet'), `SELECT * FROM (VALUES ('S1'), ('S2')) AS t(store_id)`);
+  ({ output, stores } = await writeCheckSnapshots(dir));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

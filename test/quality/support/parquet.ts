@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { checkSql } from '../../../platform-core/src/domain/plan/check-sql.js';
 import {
@@ -41,4 +42,25 @@ export function planCheck(
     ...(type === 'custom_sql' ? { expect: extra.expect ?? '' } : {}),
     ...(extra.entrypoint !== undefined ? { entrypoint: extra.entrypoint, call: 'check(output)' } : {}),
   };
+}
+
+/**
+ * The snapshot the built-in check suites measure (four rows with a duplicate id, a negative qty,
+ * a NULL store and code, an unknown store) and the `stores` reference product it joins.
+ */
+export async function writeCheckSnapshots(dir: string): Promise<{ output: string; stores: string }> {
+  const output = await writeParquet(
+    join(dir, 'output.parquet'),
+    `SELECT * FROM (VALUES
+       (1, 'S1', 'open',   5,  'ABC', now()::TIMESTAMP - INTERVAL 1 HOUR),
+       (2, 'S2', 'closed', 12, 'abc', now()::TIMESTAMP - INTERVAL 2 HOUR),
+       (2, 'S9', 'gone',   -1, NULL,  now()::TIMESTAMP - INTERVAL 3 HOUR),
+       (4, NULL, 'open',   7,  'XYZ', now()::TIMESTAMP - INTERVAL 4 HOUR)
+     ) AS t(id, store_id, status, qty, code, updated_at)`,
+  );
+  const stores = await writeParquet(
+    join(dir, 'stores.parquet'),
+    `SELECT * FROM (VALUES ('S1'), ('S2')) AS t(store_id)`,
+  );
+  return { output, stores };
 }
