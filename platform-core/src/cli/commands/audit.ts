@@ -53,8 +53,8 @@ export function registerAuditCommands(
       const until = instant('--until', o.until);
       const limit = pageLimit(o.limit);
       done(
-        await withWorkspaceRuntime(io, platform, o, 'audit', async ({ catalog, bus, tenant }) => {
-          if (o.sync !== false) await catchUpAuditTrail(bus, catalog, tenant);
+        await withWorkspaceRuntime(io, platform, o, 'audit', async ({ catalog, tenant, platform: p }) => {
+          if (o.sync !== false) await catchUpAuditTrail(await p.events(), catalog, tenant);
           const page = await listAudit(
             catalog,
             tenant.id,
@@ -84,8 +84,8 @@ export function registerAuditCommands(
       // `audit` and `verify` share option names: commander may give them to either.
       const o = cmd.optsWithGlobals<AuditOptions>();
       done(
-        await withWorkspaceRuntime(io, platform, o, 'audit verify', async ({ catalog, bus, tenant }) => {
-          if (o.sync !== false) await catchUpAuditTrail(bus, catalog, tenant);
+        await withWorkspaceRuntime(io, platform, o, 'audit verify', async ({ catalog, tenant, platform: p }) => {
+          if (o.sync !== false) await catchUpAuditTrail(await p.events(), catalog, tenant);
           const report = await verifyAudit(catalog, tenant.id, { auditGroup: auditGroup(tenant.slug) });
           if (o.json) printJson(io, report);
           else if (report.ok)

@@ -100,7 +100,8 @@ export function registerDlqCommands(
     dlq.command('replay').description('Re-publish entries to the consumer group that failed them').argument('<id...>'),
   ).action(async (ids: string[], o: WorkspaceOptions) => {
     done(
-      await withWorkspaceRuntime(io, platform, o, 'dlq replay', async ({ catalog, bus, tenant }) => {
+      await withWorkspaceRuntime(io, platform, o, 'dlq replay', async ({ catalog, tenant, platform: p }) => {
+        const bus = await p.events();
         const results = [];
         for (const id of ids) results.push(await replayDlq({ catalog, bus }, tenant.id, id));
         await bus.relayOnce();

@@ -72,7 +72,7 @@ async function runIn(
   try {
     result = await runWorkspace(
       {
-        ...(await productRuntimeDeps(p, rt.root, io.env, rt.catalog, rt.bus)),
+        ...(await productRuntimeDeps(p, rt.root, io.env, rt.catalog, await p.events())),
         validation: p.validationDeps(rt.root),
         correlations: backbone.correlations,
         clock: p.clock,

@@ -4,7 +4,6 @@ import { loadConfig } from '../../config.js';
 import type { Tenant } from '../../domain/catalog/tenant.js';
 import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
-import type { EventBus } from '../../ports/event-bus.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
 
@@ -18,7 +17,6 @@ export interface WorkspaceOptions {
 export interface WorkspaceRuntime {
   readonly root: string;
   readonly catalog: Catalog;
-  readonly bus: EventBus;
   readonly tenant: Tenant;
   /** The platform the runtime was opened from (lake, engines, serving stores). */
   readonly platform: Platform;
@@ -29,8 +27,8 @@ export interface WorkspaceRuntime {
 /**
  * Opens the runtime state of a workspace (`--workspace DIR`, default: the current directory and
  * its nearest ancestor with hekima.yaml): the catalog from the configuration (`.hekima/` embedded,
- * or HEKIMA_DATABASE_URL), the event bus over it, and the tenant named by hekima.yaml's `tenant:`
- * (or `--tenant`). In embedded mode an unknown tenant is provisioned on first use. A platform
+ * or HEKIMA_DATABASE_URL) and the tenant named by hekima.yaml's `tenant:` (or `--tenant`); the
+ * event bus only for the commands that ask the platform for it (`platform.events()`). In embedded mode an unknown tenant is provisioned on first use. A platform
  * given to `runCli` with its own catalog (tests) is used as it is.
  */
 export async function withWorkspaceRuntime(
@@ -61,8 +59,7 @@ export async function withWorkspaceRuntime(
     const deps = platform.validationDeps(target.root);
     const slug = options.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
     const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
-    const bus = await platform.events();
-    return await fn({ root: target.root, catalog, bus, tenant, platform, ...(clearance ? { clearance } : {}) });
+    return await fn({ root: target.root, catalog, tenant, platform, ...(clearance ? { clearance } : {}) });
   } catch (e) {
     if (!isHekimaError(e)) throw e;
     if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
