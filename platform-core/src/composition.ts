@@ -22,6 +22,7 @@ import type { ExecutionQueue, WorkerRegistry } from './ports/execution-queue.js'
 import type { Engine } from './ports/engine.js';
 import type { PythonRunner } from './ports/python-runner.js';
 import { LazyDuckDbEngine } from './adapters/duckdb/lazy-duckdb-engine.js';
+import { closeRegistered } from './adapters/duckdb/spare-registry.js';
 import { ChildProcessPythonRunner } from './adapters/python/child-process-python-runner.js';
 import type { Connectors, ExtractMerger, ExtractProfiler } from './ports/connector.js';
 import { LazyConnectors, LazyExtractMerger, LazyExtractProfiler } from './adapters/connectors/lazy-connectors.js';
@@ -141,7 +142,20 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     lake: lakeOf(overrides),
     checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
     exclusiveCatalog: overrides.catalog === undefined && overrides.config?.catalog.kind === 'pglite',
-    ...withServing(overrides, withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides)))),
+    ...withDuckDbSpares(
+      withServing(overrides, withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides)))),
+    ),
+  };
+}
+
+/** Closing the platform also closes the DuckDB instances made ahead (if DuckDB was loaded). */
+function withDuckDbSpares<T extends Pick<Platform, 'close'>>(base: T): T {
+  return {
+    ...base,
+    async close() {
+      await base.close();
+      await closeRegistered();
+    },
   };
 }
 

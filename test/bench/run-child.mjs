@@ -129,6 +129,13 @@ async function inProcess(ws, rounds) {
     warmupRunMs: Math.round(warm.ms),
     floorMs: floorMs.map(Math.round),
     runMs: runMs.map(Math.round),
-    products: last.products.map((p) => ({ product: p.product, status: p.status, rows: p.rows, ms: p.ms })),
+    products: last.products.map((p) => ({
+      product: p.product,
+      status: p.status,
+      rows: p.rows,
+      ms: p.ms,
+      steps: p.steps,
+      primaryKey: p.primaryKey,
+    })),
   };
 }

@@ -109,6 +109,11 @@ export interface EngineResult {
   readonly outputPath?: string;
   /** Whether the SQL's top-level query has an ORDER BY (the row order is then meaningful). */
   readonly ordered: boolean;
+  /**
+   * How output.yaml's primary key was shown unique: `checked` on the written rows, or `proven` by
+   * the logic itself (its GROUP BY keys are the key columns); absent when there is no key.
+   */
+  readonly primaryKey?: 'checked' | 'proven';
 }
 
 /** The location an engine error points at (1-based line and column, UTF-16). */

@@ -22,6 +22,7 @@ import type {
 type SqlLogic = Extract<EngineLogic, { kind: 'sql' }>;
 import { ident, literal } from './duck-sql.js';
 import { checkWrittenFile } from './check-written.js';
+import { groupByProvesKey } from './key-proof.js';
 import { engineLocation, expressionLocation, headline, mentionedColumns, offendingValue } from './error-location.js';
 import { bindInputs, createTable, diagnoseInputs, sourceLabel } from './load-inputs.js';
 import {
@@ -46,7 +47,8 @@ const RAW_ROWS = '__hekima_raw_rows';
  * (`allowed_paths`, `enable_external_access = false`), and its configuration is locked, so the
  * logic sees nothing but its inputs. The logic is a view too, and ONE statement streams it,
  * shaped to output.yaml, into the Parquet output (`COPY (SELECT <casts> FROM (<logic>)) TO …`);
- * NOT NULL and primary keys are then checked on the written file. When that statement fails,
+ * NOT NULL and primary keys are then checked on the written file (a key the logic's own GROUP BY
+ * makes unique is proven instead, key-proof.ts). When that statement fails,
  * the slow path (materialise, shape, diagnose) finds the precise error. Memory, threads and a
  * timeout (which interrupts the query) come from compute.yaml.
  */
@@ -93,7 +95,7 @@ export class DuckDbEngine implements Engine {
 async function execute(session: DuckDbSession, request: EngineRequest): Promise<EngineResult> {
   const { connection } = session;
   const { logic, output, outputPath } = request;
-  let ordered = false;
+  let tree: unknown;
   if (logic.kind === 'sql') {
     await assertSingleQuery(connection, logic.sql, logic.file);
     try {
@@ -101,10 +103,13 @@ async function execute(session: DuckDbSession, request: EngineRequest): Promise<
     } catch (e) {
       throw sqlError(e, logic);
     }
-    ordered = await hasTopLevelOrderBy(connection, logic.sql);
+    tree = await parseTree(connection, logic.sql);
   }
+  const ordered = hasTopLevelOrderBy(tree);
   const ctx = shapeContext(logic);
   const plan = await planShape(connection, output, ctx);
+  // The logic's GROUP BY already makes the primary key unique: no need to verify it on the file.
+  const keyProven = tree !== undefined && groupByProvesKey(tree, plan);
   const select = shapeSelect(plan, RAW_TABLE, logic.kind === 'sql');
   let rowCount: number;
   try {
@@ -120,7 +125,8 @@ async function execute(session: DuckDbSession, request: EngineRequest): Promise<
     throw await diagnose(connection, request, ctx, e);
   }
   const from = outputPath !== undefined ? `read_parquet(${literal(outputPath)})` : OUT_TABLE;
-  if (outputPath !== undefined) await checkWrittenFile(session.verifier, output, ctx, outputPath, rowCount);
+  if (outputPath !== undefined)
+    await checkWrittenFile(session.verifier, output, ctx, outputPath, rowCount, { keyProven });
   else {
     await checkNotNull(connection, output, ctx, OUT_TABLE);
     await checkPrimaryKey(connection, output, ctx, OUT_TABLE);
@@ -132,10 +138,12 @@ async function execute(session: DuckDbSession, request: EngineRequest): Promise<
     const reader = await connection.runAndReadAll(`SELECT ${list || '1'} FROM ${from}`);
     rows = reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))));
   }
+  const hasKey = output.some((c) => c.primaryKey);
   return {
     rowCount,
     columns,
     ordered,
+    ...(hasKey ? { primaryKey: outputPath !== undefined && keyProven ? 'proven' : 'checked' } : {}),
     ...(rows ? { rows } : {}),
     ...(outputPath !== undefined ? { outputPath } : {}),
   };
@@ -234,16 +242,21 @@ async function assertSingleQuery(connection: DuckDBConnection, sql: string, file
     });
 }
 
-async function hasTopLevelOrderBy(connection: DuckDBConnection, sql: string): Promise<boolean> {
+/** DuckDB's parse tree of the logic (`json_serialize_sql`), or undefined when it cannot give one. */
+async function parseTree(connection: DuckDBConnection, sql: string): Promise<unknown> {
   try {
     const reader = await connection.runAndReadAll(`SELECT json_serialize_sql(${literal(sql)})`);
-    const tree = JSON.parse(String(reader.getRows()[0]?.[0])) as {
-      statements?: { node?: { modifiers?: { type?: string }[] } }[];
-    };
-    return tree.statements?.[0]?.node?.modifiers?.some((m) => m.type === 'ORDER_MODIFIER') ?? false;
+    const tree = JSON.parse(String(reader.getRows()[0]?.[0])) as { error?: boolean };
+    return tree.error === false ? tree : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function hasTopLevelOrderBy(tree: unknown): boolean {
+  const node = (tree as { statements?: { node?: { modifiers?: { type?: string }[] } }[] } | undefined)?.statements?.[0]
+    ?.node;
+  return node?.modifiers?.some((m) => m.type === 'ORDER_MODIFIER') ?? false;
 }
 
 /** A DuckDB error of the logic, with the file, line and column and the offending value. */

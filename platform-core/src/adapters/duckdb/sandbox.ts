@@ -1,7 +1,8 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EngineLimits } from '../../ports/engine.js';
 import { basename, dirname, join } from 'node:path';
 import { literal } from './duck-sql.js';
+import { takeInstance } from './spare-instances.js';
 
 /** One DuckDB instance per run, so nothing of another run or tenant is ever visible. */
 export interface DuckDbSession {
@@ -26,9 +27,9 @@ function instanceOptions(limits: EngineLimits | undefined): Record<string, strin
   return options;
 }
 
-/** A fresh in-memory instance with the run's threads and memory limit, in UTC. */
+/** A fresh (never used) in-memory instance with the run's threads and memory limit, in UTC. */
 export async function openSession(limits: EngineLimits | undefined): Promise<DuckDbSession> {
-  const instance = await DuckDBInstance.create(':memory:', instanceOptions(limits));
+  const instance = await takeInstance(instanceOptions(limits));
   const connection = await instance.connect();
   await connection.run(`SET TimeZone = 'UTC'`);
   const verifier = await instance.connect();

@@ -113,11 +113,20 @@ export async function executeProduct(
     endpointNotes: [],
   };
   const workDir = await mkdtemp(join(tmpdir(), 'hekima-run-'));
+  const marks = [started];
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - marks[marks.length - 1]!);
+    marks.push(now);
+    return ms;
+  };
   let checksPassed = 0;
   let checksFailed = 0;
   try {
     const { inputs, commitStates } = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
     const pinned = await pinWindow(deps, tenantId, execution, plan, inputs, request.productIds, signal);
+    const ingestMs = lap();
+    let primaryKey: ProductRunReport['primaryKey'];
     const staged = await writeSnapshot(
       deps,
       {
@@ -128,16 +137,20 @@ export async function executeProduct(
         product: name,
         version: plan.product.version,
       },
-      (tempPath) =>
-        runTransform(deps, {
+      async (tempPath) => {
+        const result = await runTransform(deps, {
           root: request.root,
           logic: request.logic,
           inputs: pinned,
           outputPath: tempPath,
           signal,
-        }),
+        });
+        primaryKey = result.primaryKey;
+        return result;
+      },
       signal,
     );
+    const transformMs = lap();
     await lease.advance('checking', `transform done (${staged.rowCount} rows); quality gate`, signal);
     await deps.beforeCommit?.(name);
     const gated = await gateSnapshot(deps, staged, {
@@ -164,6 +177,7 @@ export async function executeProduct(
         });
       },
     });
+    const gateMs = lap();
     await lease.advance('promoting', 'quality gate passed; snapshot committed; serving', signal);
     checksPassed = gated.gate.checks.filter((c) => c.status === 'passed').length;
     checksFailed = gated.gate.checks.filter((c) => isFailing(c)).length;
@@ -185,6 +199,8 @@ export async function executeProduct(
         .filter((e) => e.status !== 'served')
         .map((e) => `${e.endpoint} ${e.status}${e.message ? `: ${e.message}` : ''}`),
       ms: Math.round(performance.now() - started),
+      steps: { ingest: ingestMs, transform: transformMs, gate: gateMs, serve: lap() },
+      ...(primaryKey ? { primaryKey } : {}),
     };
     const dataAvailable = published.at(-1);
     return dataAvailable ? { report, dataAvailable } : { report };

@@ -19,6 +19,22 @@ export interface ProductRunReport {
   readonly snapshotId?: string;
   readonly reason?: string;
   readonly errorCode?: string;
+  /** Where a succeeded execution spent its time, in ms (`--json`: to see which step is slow). */
+  readonly steps?: ProductSteps;
+  /** How output.yaml's primary key was shown unique (see EngineResult.primaryKey). */
+  readonly primaryKey?: 'checked' | 'proven';
+}
+
+/** Milliseconds per step of one execution. */
+export interface ProductSteps {
+  /** Inputs bound: connector inputs ingested, upstream snapshots pinned. */
+  readonly ingest: number;
+  /** The logic run into a staged snapshot (shaping and output.yaml's constraints included). */
+  readonly transform: number;
+  /** The quality gate, and the commit that makes the snapshot current. */
+  readonly gate: number;
+  /** Serving projections and the execution's end. */
+  readonly serve: number;
 }
 
 export type RunProgress =

@@ -1,12 +1,13 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { ExtractColumn } from '../../../ports/connector.js';
+import { takeInstance } from '../../duckdb/spare-instances.js';
 
 /**
  * DuckDB outside the transform sandbox, for connectors: reading source files and writing
- * extracts as Parquet. One in-memory instance per use; extensions are never auto-installed.
+ * extracts as Parquet. A fresh in-memory instance per use; extensions are never auto-installed.
  */
 export interface DuckHandle {
   readonly connection: DuckDBConnection;
@@ -14,7 +15,7 @@ export interface DuckHandle {
 }
 
 export async function openDuck(): Promise<DuckHandle> {
-  const instance = await DuckDBInstance.create(':memory:', {
+  const instance = await takeInstance({
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
