@@ -177,8 +177,10 @@ function withEvents<T extends Pick<Platform, 'catalog' | 'close'>>(
         const catalog = await base.catalog(signal);
         const { openEventBus } = await import('./adapters/postgres/events/open-event-bus.js');
         const brokers = overrides.config?.kafkaBrokers;
+        const retentionMs = overrides.config?.eventRetentionMs;
         return openEventBus(catalog, {
           ...(brokers ? { kafkaBrokers: brokers } : {}),
+          ...(retentionMs !== undefined ? { consumedRetention: { retentionMs } } : {}),
           ...(overrides.logger ? { logger: overrides.logger } : {}),
         });
       })();

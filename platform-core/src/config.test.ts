@@ -101,4 +101,25 @@ describe('loadConfig', () => {
     await writeFile(file, 'unknown: 1\n');
     await expect(loadConfig({ env: {}, workspaceRoot: root, file })).rejects.toMatchObject({ code: 'invalid_config' });
   });
+
+  it('reads how long consumed events are remembered (HEKIMA_EVENT_RETENTION or the file), at least an hour', async () => {
+    const root = await workspace();
+    expect((await loadConfig({ env: {}, workspaceRoot: root })).eventRetentionMs).toBeUndefined();
+    const env = await loadConfig({ env: { HEKIMA_EVENT_RETENTION: '36h' }, workspaceRoot: root });
+    expect(env.eventRetentionMs).toBe(36 * 3_600_000);
+    const file = join(root, 'hekima-runtime.yaml');
+    await writeFile(file, 'events:\n  consumed_retention: 14d\n');
+    expect((await loadConfig({ env: {}, workspaceRoot: root, file })).eventRetentionMs).toBe(14 * 86_400_000);
+    for (const bad of ['30m', '2 weeks', 'forever']) {
+      await expect(loadConfig({ env: { HEKIMA_EVENT_RETENTION: bad }, workspaceRoot: root })).rejects.toMatchObject({
+        code: 'invalid_config',
+        message: expect.stringContaining('HEKIMA_EVENT_RETENTION'),
+      });
+    }
+    await expect(loadConfig({ env: { HEKIMA_EVENT_RETENTION: '2 weeks' }, workspaceRoot: root })).rejects.toMatchObject(
+      {
+        message: expect.stringContaining('did you mean 14d?'),
+      },
+    );
+  });
 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
+import { durationSeconds, suggestDuration } from './domain/duration.js';
 import { invalidArgument, isHekimaError, permanent } from './domain/errors.js';
 import { SecretValue } from './domain/secret-value.js';
 
@@ -19,6 +20,8 @@ import { SecretValue } from './domain/secret-value.js';
  *   HEKIMA_REDIS_URL, HEKIMA_KAFKA_BROKERS (comma-separated)   for the serving and event modules
  *   HEKIMA_CLEARANCE           the local user's clearance for reading served data (default internal;
  *                              public | internal | confidential | restricted; anything else reads public only)
+ *   HEKIMA_EVENT_RETENTION     how long consumer groups remember the events they handled (a duration
+ *                              such as 7d or 12h, at least 1h; default 7d); older marks are pruned
  *
  * The file (YAML or JSON) has the same settings; any string may be `env:NAME`, and the secret key
  * can only be given that way (never a literal key in a file).
@@ -41,6 +44,9 @@ export const ConfigFileSchema = Type.Object(
     kafka: Type.Optional(
       Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false }),
     ),
+    events: Type.Optional(
+      Type.Object({ consumed_retention: Type.Optional(Type.String()) }, { additionalProperties: false }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -61,6 +67,8 @@ export interface HekimaConfig {
   /** The local caller's clearance for `hekima query` (HEKIMA_CLEARANCE / `clearance`); absent: internal. */
   readonly clearance?: string;
   readonly kafkaBrokers?: readonly string[];
+  /** How long consumer groups' de-duplication marks are kept (HEKIMA_EVENT_RETENTION / `events.consumed_retention`). */
+  readonly eventRetentionMs?: number;
   /** The environment given to loadConfig, for resolving `env:NAME` references later (not enumerable: never serialised). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -112,6 +120,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
   const redis = fromEnv('HEKIMA_REDIS_URL', file.redis?.url, 'redis.url');
   const clearance = fromEnv('HEKIMA_CLEARANCE', file.clearance, 'clearance');
   const brokers = fromEnv('HEKIMA_KAFKA_BROKERS', file.kafka?.brokers.join(','), 'kafka.brokers');
+  const retention = fromEnv('HEKIMA_EVENT_RETENTION', file.events?.consumed_retention, 'events.consumed_retention');
+  const eventRetentionMs = retention === undefined ? undefined : retentionMs(retention);
   const config = {
     workspaceRoot,
     mode: catalog.kind === 'postgres' ? 'server' : 'embedded',
@@ -120,6 +130,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     secretKeySource,
     ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
     ...(clearance ? { clearance } : {}),
+    ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}),
     ...(brokers
       ? {
           kafkaBrokers: brokers
@@ -131,6 +142,19 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
   };
   // Not enumerable: a logged or serialised config must not dump the whole environment.
   return Object.defineProperty(config, 'env', { value: env, enumerable: false }) as HekimaConfig;
+}
+
+/** HEKIMA_EVENT_RETENTION: a duration of at least one hour (a redelivered event must still be recognised). */
+function retentionMs(text: string): number {
+  const seconds = durationSeconds(text.trim());
+  if (seconds === undefined || seconds < 3600) {
+    const hint = suggestDuration(text);
+    throw invalidArgument(
+      'invalid_config',
+      `HEKIMA_EVENT_RETENTION (events.consumed_retention) must be a duration of at least 1h such as 7d, 36h or 90m (got "${text}")${hint && hint !== text ? `; did you mean ${hint}?` : ''}.`,
+    );
+  }
+  return seconds * 1000;
 }
 
 async function readConfigFile(path: string): Promise<ConfigFile> {

@@ -1,13 +1,11 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCatalogTemplate } from '../../platform-core/src/adapters/postgres/build-catalog-template.js';
 import { CATALOG_MIGRATIONS } from '../../platform-core/src/adapters/postgres/migrations/index.js';
 import { migrate } from '../../platform-core/src/adapters/postgres/migrations/migrator.js';
 import { PgliteDatabase } from '../../platform-core/src/adapters/postgres/pglite-database.js';
-import { extractTar, readTar } from '../../platform-core/src/adapters/postgres/tar-archive.js';
 import {
   restoreTemplate,
   sha256,
@@ -256,47 +254,6 @@ describe('the embedded catalog template', () => {
     expect(db2.templateMiss).toMatch(/did not start/);
     expect((await migrate(db2)).applied).toEqual(CATALOG_MIGRATIONS.map((m) => m.version));
     expect((await rowCounts(db2))['tenants']).toBe(0);
-  });
-});
-
-describe('template archives', () => {
-  it('reads a ustar archive, plain or gzip, and extracts it under the destination', async () => {
-    const archive = ustar({ '/PG_VERSION': '17\n', 'base/1/1259': 'x'.repeat(1000) });
-    for (const form of [archive, gzipSync(archive)]) {
-      expect(readTar(form).map((e) => [e.path, e.type, e.data.length])).toEqual([
-        ['PG_VERSION', 'file', 3],
-        ['base/1/1259', 'file', 1000],
-      ]);
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'hekima-tar-'));
-    try {
-      expect(await extractTar(gzipSync(archive), join(dir, 'out'))).toBe(2);
-      expect(await readFile(join(dir, 'out', 'base', '1', '1259'), 'utf8')).toBe('x'.repeat(1000));
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('refuses escaping paths, links, bad checksums, truncation and a damaged gzip', async () => {
-    const invalid = { kind: 'Permanent', code: 'invalid_tar' };
-    expect(() => readTar(Buffer.from(''))).toThrow(/end-of-archive marker/);
-    const escaping = ustar({ 'base/../../evil': 'x' });
-    expect(() => readTar(escaping)).toThrow(
-      expect.objectContaining({ ...invalid, message: expect.stringMatching(/escapes/) }),
-    );
-    const link = ustar({ link: '' }, '2');
-    expect(() => readTar(link)).toThrow(/unsupported type "2"/);
-    const good = ustar({ PG_VERSION: '17\n' });
-    const badSum = Uint8Array.from(good);
-    badSum[0] = 'Q'.charCodeAt(0);
-    expect(() => readTar(badSum)).toThrow(/bad header checksum/);
-    const big = ustar({ file: 'y'.repeat(5000) });
-    expect(() => readTar(big.subarray(0, 2048))).toThrow(/truncated/);
-    const zipped = Uint8Array.from(gzipSync(good));
-    zipped[zipped.length - 6] = zipped[zipped.length - 6]! ^ 0xff; // inside the CRC32 trailer
-    expect(() => readTar(zipped)).toThrow(
-      expect.objectContaining({ ...invalid, message: expect.stringMatching(/gzip/) }),
-    );
   });
 });
 

@@ -40,7 +40,7 @@ describe('migrations under concurrency (PostgreSQL)', () => {
     const reports = await Promise.all(dbs.map((db) => migrate(db)));
     const all = CATALOG_MIGRATIONS.map((m) => m.version);
     for (const pair of [reports.slice(0, 2), reports.slice(2)]) {
-      expect([...pair[0]!.applied, ...pair[1]!.applied].sort()).toEqual(all);
+      expect([...pair[0]!.applied, ...pair[1]!.applied].sort((a, b) => a - b)).toEqual(all);
     }
     const who = await dbs[0]!.withTenant(
       '00000000-0000-4000-8000-000000000001',

@@ -31,6 +31,7 @@ function recording(log: string[], keyed: string[] = []): CheckEngine {
           if (options?.keyGrouping) keyed.push(sql);
           return session.query(sql, s, options);
         },
+        stream: (sql, batchRows, s) => session.stream(sql, batchRows, s),
         close: () => session.close(),
       } satisfies CheckSession;
     },
@@ -180,5 +181,30 @@ describe('the quality gate scans the snapshot once for its aggregate checks', ()
     };
     const gate = await runQualityGate({ checkEngine: duck, expressions }, { checks: [edited], outputPath: output });
     expect(gate.checks[0]).toMatchObject({ status: 'failed', measured: 0.25 });
+  });
+
+  it('does not re-run a uniqueness check over the primary key the engine verified; other keys still run', async () => {
+    const log: string[] = [];
+    const onKey = planCheck('unique_key', 'uniqueness', { columns: ['id', 'store_id'] });
+    const onOther = planCheck('unique_status', 'uniqueness', { columns: ['status'] });
+    const partial = planCheck('unique_store', 'uniqueness', { columns: ['store_id'] });
+    const edited: QualityCheckPlan = {
+      ...planCheck('edited', 'uniqueness', { columns: ['id'] }),
+      sql: 'SELECT 7 AS measured, FALSE AS passed',
+    };
+    const gate = await runQualityGate(
+      { checkEngine: recording(log), expressions },
+      { checks: [onKey, onOther, partial, edited], outputPath: output, uniqueKey: ['id'] },
+    );
+    expect(gate.checks[0]).toMatchObject({ status: 'passed', measured: 0, threshold: 0, samples: [] });
+    expect(gate.checks[0]!.message).toMatch(/primary key, verified when the snapshot was written/);
+    expect(log).not.toContain(onKey.sql);
+    // The file does repeat status values and store ids: those checks ran and failed.
+    expect(gate.checks[1]).toMatchObject({ status: 'failed', measured: 1 });
+    expect(gate.checks[2]).toMatchObject({ status: 'passed' });
+    expect(log).toContain(onOther.sql);
+    expect(log).toContain(partial.sql);
+    // A plan whose SQL is not the generator's runs as written, key or not.
+    expect(gate.checks[3]).toMatchObject({ status: 'failed', measured: 7 });
   });
 });

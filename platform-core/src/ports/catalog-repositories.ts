@@ -3,7 +3,7 @@ import type { SecretValue } from '../domain/secret-value.js';
 import type { Team, NewTeam } from '../domain/catalog/team.js';
 import type { Connection, NewConnection } from '../domain/catalog/connection.js';
 import type { NewProduct, NewProductVersion, Product, ProductVersion } from '../domain/catalog/product.js';
-import type { Deployment, NewDeployment } from '../domain/catalog/deployment.js';
+import type { Deployment, DeploymentPlan, NewDeployment } from '../domain/catalog/deployment.js';
 import type {
   Execution,
   ExecutionState,
@@ -61,11 +61,17 @@ export interface DeploymentFilter {
 }
 
 export interface DeploymentRepository {
-  /** Records an active deployment and supersedes the product's previous one. */
+  /**
+   * Records an active deployment and supersedes the product's previous one. With `plan`, the plan
+   * is stored too (once per product and hash: a plan deployed before is not stored again) and the
+   * deployment names it (`planHash`). InvalidArgument `invalid_plan_hash` / `invalid_plan`.
+   */
   create(input: NewDeployment): Promise<Deployment>;
   get(id: string): Promise<Deployment | undefined>;
   /** The product's active deployment. */
   active(productId: string): Promise<Deployment | undefined>;
+  /** A plan this tenant deployed for the product, by hash (undefined: never recorded here). */
+  plan(productId: string, planHash: string): Promise<DeploymentPlan | undefined>;
   list(page?: PageRequest, filter?: DeploymentFilter): Promise<Page<Deployment>>;
 }
 
@@ -87,6 +93,13 @@ export interface ExecutionRepository {
   transitions(executionId: string): Promise<ExecutionTransition[]>;
   /** Steps by ordinal. */
   steps(executionId: string): Promise<ExecutionStep[]>;
+  /**
+   * In a commit transaction: when `owner` still holds the unexpired lease of the execution, locks
+   * its row until the transaction ends (a cancel or a takeover waits), moves it through `states` in
+   * order (each transition recorded, the state machine enforced) and returns true; otherwise
+   * changes nothing and returns false, so work done under a lost lease is never committed.
+   */
+  advanceHeld(executionId: string, owner: string, states: readonly ExecutionState[], reason: string): Promise<boolean>;
 }
 
 export interface EventFilter {

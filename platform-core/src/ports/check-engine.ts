@@ -15,12 +15,15 @@ export interface CheckRelation {
 /** A cell as the engine returns it for evaluation: BIGINT as bigint, DECIMAL/DOUBLE as number. */
 export type CheckCell = number | bigint | string | boolean | null;
 
+/** A row as JSON values: BIGINT/DECIMAL as text, dates and timestamps ISO (DuckDB's JSON form). */
+export type CheckJsonRow = Readonly<Record<string, JsonValue>>;
+
 export interface CheckQueryResult {
   readonly columns: readonly string[];
   /** Cells for evaluation (numbers stay numbers). */
   readonly rows: readonly Readonly<Record<string, CheckCell>>[];
   /** The same rows as JSON values (for samples and storage). */
-  readonly json: readonly Readonly<Record<string, JsonValue>>[];
+  readonly json: readonly CheckJsonRow[];
 }
 
 export interface CheckQueryOptions {
@@ -34,6 +37,13 @@ export interface CheckQueryOptions {
 
 export interface CheckSession {
   query(sql: string, signal?: AbortSignal, options?: CheckQueryOptions): Promise<CheckQueryResult>;
+  /**
+   * The rows of `sql` in batches of `batchRows` rows (the last may be shorter), in exactly the
+   * JSON form of {@link CheckQueryResult.json}. The engine produces rows as they are read: only
+   * the current batch is held in memory. One stream at a time per session; breaking out of the
+   * loop ends the read. Aborting `signal` interrupts it with Cancelled `aborted`.
+   */
+  stream(sql: string, batchRows: number, signal?: AbortSignal): AsyncIterable<readonly CheckJsonRow[]>;
   close(): void;
 }
 

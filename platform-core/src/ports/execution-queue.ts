@@ -43,6 +43,8 @@ export interface MaintenanceRequest {
   readonly maxResumes: number;
   /** Workers whose heartbeat is older are not live. */
   readonly workerTtlMs: number;
+  /** Only this tenant's expired leases, and no placement reasons (`hekima run` recovering its own runs). */
+  readonly tenantId?: string;
 }
 
 export interface MaintenanceReport {
@@ -50,6 +52,8 @@ export interface MaintenanceReport {
   readonly resumed: number;
   /** Executions that failed because their lease expired `maxResumes` times. */
   readonly abandoned: number;
+  /** Ids of the executions whose lease expired (resumed or abandoned). */
+  readonly expired: readonly string[];
   /** Ready executions whose reason now says they fit no live worker. */
   readonly unplaceable: number;
 }

@@ -11,6 +11,15 @@ export const SERVING_ENDPOINT_TYPES: readonly ServingEndpointType[] = ['lookup',
 
 export type ServedRow = Readonly<Record<string, JsonValue>>;
 
+/**
+ * The rows of a snapshot, read in bounded batches so that serving never holds the whole snapshot
+ * in memory. Re-readable: every call of `batches` reads again from the first row (a product may
+ * have several endpoints, each reads once), and breaking out of the loop ends that read.
+ */
+export interface ServedRowSource {
+  batches(signal?: AbortSignal): AsyncIterable<readonly ServedRow[]>;
+}
+
 export interface ProjectionRequest {
   readonly tenantId: string;
   readonly product: string;
@@ -24,8 +33,11 @@ export interface ProjectionRequest {
   readonly columns: readonly PlanColumn[];
   /** The endpoint's writer from the plan (`domain/plan/serving-writers.ts`). */
   readonly writer: ServingWriterPlan;
-  /** Every row of the snapshot, as JSON values (DuckDB's JSON form: BIGINT/DECIMAL as text). */
-  readonly rows: readonly ServedRow[];
+  /**
+   * The snapshot's rows in batches, as JSON values (DuckDB's JSON form: BIGINT/DECIMAL as text,
+   * dates ISO). A store that needs no rows (analytics, a disabled store) never reads them.
+   */
+  readonly rows: ServedRowSource;
 }
 
 /**

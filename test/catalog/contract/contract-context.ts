@@ -58,6 +58,7 @@ export async function seedTenant(t: TestCatalog, slug: string): Promise<SeededTe
         productId: product.id,
         productVersionId: version.id,
         deployedBy: 'ada',
+        plan: { hash: sha256('plan 1.0.0'), plan: { product: { name: 'daily-revenue', version: '1.0.0' } } },
       });
       const { execution } = await tx.executions.create({
         productId: product.id,
@@ -168,6 +169,7 @@ export const TENANT_TABLES = [
   'products',
   'product_versions',
   'deployments',
+  'product_plans',
   'executions',
   'execution_transitions',
   'execution_steps',

@@ -56,7 +56,7 @@ export function migrationContract(get: () => ContractContext): void {
           true,
         );
       }
-      expect(rows).toHaveLength(23);
+      expect(rows).toHaveLength(24);
     });
   });
 }

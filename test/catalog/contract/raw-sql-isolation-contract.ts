@@ -22,6 +22,10 @@ function forgedInsert(table: Table, t: SeededTenant): [string, SqlParam[]] {
       `INSERT INTO deployments (tenant_id, product_id, product_version_id) VALUES ($1, $2, $3)`,
       [t.productId, t.versionId],
     ],
+    product_plans: [
+      `INSERT INTO product_plans (tenant_id, product_id, plan_hash, plan) VALUES ($1, $2, ${z}, '{}')`,
+      [t.productId],
+    ],
     executions: [
       `INSERT INTO executions (tenant_id, product_id, product_version_id, trigger, idempotency_key) VALUES ($1, $2, $3, 'manual', 'forged')`,
       [t.productId, t.versionId],

@@ -2,7 +2,7 @@ import { parseColumnType } from '../../../platform-core/src/domain/column-type.j
 import { duckType } from '../../../platform-core/src/domain/plan/engine-type.js';
 import type { PlanColumn, ServingWriterPlan } from '../../../platform-core/src/domain/plan/product-plan.js';
 import { servingWriter } from '../../../platform-core/src/domain/plan/serving-writers.js';
-import type { ProjectionRequest, ServedRow } from '../../../platform-core/src/ports/serving-store.js';
+import type { ProjectionRequest, ServedRow, ServedRowSource } from '../../../platform-core/src/ports/serving-store.js';
 
 /** Output columns as the plan writes them, from `name:type[:pk]` specs. */
 export function planColumns(...specs: string[]): PlanColumn[] {
@@ -33,6 +33,21 @@ export function writerFor(
   });
 }
 
+/**
+ * Rows already in memory as a row source, in batches of `batchRows` (2 by default, so that even
+ * the small scenarios write and retire across several batches).
+ */
+export function rowSource(rows: readonly ServedRow[], batchRows = 2): ServedRowSource {
+  return {
+    async *batches(signal?: AbortSignal) {
+      for (let i = 0; i < rows.length; i += batchRows) {
+        signal?.throwIfAborted();
+        yield await Promise.resolve(rows.slice(i, i + batchRows));
+      }
+    },
+  };
+}
+
 export function projection(
   tenantId: string,
   snapshotId: string,
@@ -51,6 +66,6 @@ export function projection(
     path: '/unused.parquet',
     columns,
     writer,
-    rows,
+    rows: rowSource(rows),
   };
 }

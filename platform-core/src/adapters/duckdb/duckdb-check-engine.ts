@@ -1,8 +1,10 @@
-import { abortError, permanent, throwIfAborted } from '../../domain/errors.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { abortError, invalidArgument, permanent, throwIfAborted } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
 import type {
   CheckCell,
   CheckEngine,
+  CheckJsonRow,
   CheckQueryOptions,
   CheckQueryResult,
   CheckRelation,
@@ -16,7 +18,7 @@ import { openSession } from './sandbox.js';
  * file, then the session may read only those files (`allowed_paths`), has no other external
  * access, and its configuration is locked (for both of its connections: `keyGrouping` statements
  * run on the session's verifier). Cells come back as JS values for `expect` evaluation
- * and as JSON for samples.
+ * and as JSON for samples; `stream` reads rows as JSON in bounded batches (serving a snapshot).
  */
 export class DuckDbCheckEngine implements CheckEngine {
   async open(
@@ -67,8 +69,49 @@ export class DuckDbCheckEngine implements CheckEngine {
           querySignal?.removeEventListener('abort', interrupt);
         }
       },
+      stream: (sql: string, batchRows: number, streamSignal?: AbortSignal) =>
+        streamJson(connection, sql, batchRows, streamSignal),
       close: () => session.close(),
     };
+  }
+}
+
+/**
+ * DuckDB streams the result (`connection.stream`: chunks of up to 2,048 rows are produced as the
+ * file is read, never the whole result); the chunks are converted with the same JSON converter
+ * as `getRowObjectsJson` and regrouped into batches of exactly `batchRows` rows.
+ */
+async function* streamJson(
+  connection: DuckDBConnection,
+  sql: string,
+  batchRows: number,
+  signal?: AbortSignal,
+): AsyncGenerator<readonly CheckJsonRow[]> {
+  if (!Number.isSafeInteger(batchRows) || batchRows < 1)
+    throw invalidArgument('invalid_batch_rows', `A streamed read needs a positive whole batch size, not ${batchRows}.`);
+  throwIfAborted(signal, 'a snapshot read');
+  const interrupt = () => connection.interrupt();
+  signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    const result = await connection.stream(sql);
+    let batch: CheckJsonRow[] = [];
+    for await (const rows of result.yieldRowObjectJson()) {
+      throwIfAborted(signal, 'a snapshot read');
+      for (const row of rows) {
+        batch.push(row as CheckJsonRow);
+        if (batch.length === batchRows) {
+          yield batch;
+          batch = [];
+          throwIfAborted(signal, 'a snapshot read');
+        }
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } catch (e) {
+    if (signal?.aborted) throw abortError(signal, 'a snapshot read');
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', interrupt);
   }
 }
 

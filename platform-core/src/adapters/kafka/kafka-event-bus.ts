@@ -8,6 +8,11 @@ import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
 import type { Logger } from '../../ports/logger.js';
 import type { SqlDatabase } from '../../ports/sql-database.js';
+import {
+  ConsumedEventsSweeper,
+  consumedEventsRetention,
+  type ConsumedEventsRetention,
+} from '../postgres/events/consumed-events-retention.js';
 import { Doorbell } from '../postgres/events/doorbell.js';
 import { OutboxPublisher } from '../postgres/events/outbox-publisher.js';
 import { silentLogger } from '../postgres/events/silent-logger.js';
@@ -28,6 +33,8 @@ export interface KafkaEventBusOptions {
   readonly numPartitions?: number;
   readonly replicationFactor?: number;
   readonly relayBatchSize?: number;
+  /** How long the de-duplication marks (`consumed_events`) are kept; the running relay prunes older ones. */
+  readonly consumedRetention?: Partial<ConsumedEventsRetention>;
   /** A ready client (tests inject a fake; default: `new Kafka({ brokers, clientId })`). */
   readonly kafka?: KafkaClient;
 }
@@ -59,10 +66,16 @@ export class KafkaEventBus implements EventBus {
   #unlisten: (() => Promise<void>) | undefined;
   /** After a non-retriable refusal, send one message at a time to find the one Kafka refuses. */
   #isolating = false;
+  readonly #sweeper: ConsumedEventsSweeper;
 
   constructor(options: KafkaEventBusOptions) {
     this.#o = options;
     this.#logger = options.logger ?? silentLogger;
+    this.#sweeper = new ConsumedEventsSweeper(
+      options.db,
+      consumedEventsRetention(options.consumedRetention),
+      this.#logger,
+    );
     this.#kafka =
       options.kafka ??
       new Kafka({ clientId: options.clientId ?? 'hekima', brokers: [...options.brokers], logLevel: logLevel.NOTHING });
@@ -169,6 +182,7 @@ export class KafkaEventBus implements EventBus {
     this.#bell.ring();
     await Promise.allSettled([...this.#subs].map((s) => s.close()));
     await this.#relayLoop;
+    await this.#sweeper.settled();
     await this.#unlisten?.().catch(() => undefined);
     if (this.#connected) {
       await Promise.allSettled([this.#producer.disconnect(), this.#admin.disconnect()]);
@@ -190,6 +204,7 @@ export class KafkaEventBus implements EventBus {
     let failures = 0;
     while (!signal.aborted) {
       let wait = this.#o.pollMs ?? 1000;
+      this.#sweeper.poke(signal);
       try {
         await this.relayOnce(signal);
         failures = 0;

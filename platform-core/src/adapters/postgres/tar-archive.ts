@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { permanent } from '../../domain/errors.js';
+import { extract } from 'tar-stream';
+import { isHekimaError, permanent } from '../../domain/errors.js';
 
 const BLOCK = 512;
 const WRITERS = 16;
@@ -16,42 +17,51 @@ export interface TarEntry {
 }
 
 /**
- * Reads a ustar archive (gzip-compressed or not), as PGlite's `dumpDataDir` writes it. Strict on
- * purpose: a bad header checksum, a truncated entry, a path escaping the root or an entry type
- * other than file/directory is a Permanent `invalid_tar`, so a damaged template is never half
- * trusted.
+ * Reads a tar archive (gzip-compressed or not), as PGlite's `dumpDataDir` writes it. Headers are
+ * decoded by `tar-stream` (checksum verified, ustar/gnu/pax names); this function adds the policy
+ * of a catalog template, strict on purpose: a path escaping the root, an entry type other than
+ * file/directory, a truncated entry or a missing end-of-archive marker is a Permanent
+ * `invalid_tar`, so a damaged template is never half trusted. Nothing is written here.
  */
-export function readTar(archive: Uint8Array): TarEntry[] {
+export async function readTar(archive: Uint8Array): Promise<TarEntry[]> {
   const bytes = isGzip(archive) ? gunzip(archive) : archive;
+  const parser = extract();
   const entries: TarEntry[] = [];
-  let offset = 0;
-  while (offset + BLOCK <= bytes.length) {
-    const header = bytes.subarray(offset, offset + BLOCK);
-    if (header.every((b) => b === 0)) return entries; // end-of-archive marker
-    if (octal(header, 148, 8) !== headerChecksum(header)) throw invalidTar(`bad header checksum at byte ${offset}`);
-    const name = text(header, 0, 100);
-    const prefix = text(header, 345, 155);
-    const size = octal(header, 124, 12);
-    const typeflag = String.fromCharCode(header[156] ?? 0);
-    const start = offset + BLOCK;
-    if (start + size > bytes.length) throw invalidTar(`entry ${name} is truncated`);
-    const path = safePath(prefix ? `${prefix}/${name}` : name);
-    if (typeflag === '5') {
-      if (path !== '') entries.push({ path, type: 'directory', mode: octal(header, 100, 8), data: new Uint8Array() });
-    } else if (typeflag === '0' || typeflag === '\0') {
-      if (path === '') throw invalidTar('a file entry has an empty name');
-      entries.push({ path, type: 'file', mode: octal(header, 100, 8), data: bytes.subarray(start, start + size) });
-    } else {
-      throw invalidTar(`entry ${name} has unsupported type "${typeflag}"`);
+  let end = 0; // the byte after the last entry (its data padded to a block)
+  const reading = (async () => {
+    for await (const entry of parser) {
+      const { header } = entry;
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      end = entry.offset + BLOCK + Math.ceil(header.size / BLOCK) * BLOCK;
+      const path = safePath(header.name);
+      if (header.type === 'directory') {
+        if (path !== '') entries.push({ path, type: 'directory', mode: header.mode, data: new Uint8Array() });
+      } else if (header.type === 'file') {
+        if (path === '') throw invalidTar('a file entry has an empty name');
+        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks); // one chunk: a view, no copy
+        entries.push({ path, type: 'file', mode: header.mode, data });
+      } else {
+        throw invalidTar(`entry ${header.name} has unsupported type "${header.type ?? 'unknown'}"`);
+      }
     }
-    offset = start + Math.ceil(size / BLOCK) * BLOCK;
+  })();
+  parser.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  try {
+    await reading;
+  } catch (e) {
+    throw isHekimaError(e) && e.code === 'invalid_tar' ? e : invalidTar(describe(e), e);
   }
-  throw invalidTar('the end-of-archive marker is missing');
+  // tar-stream skips zero blocks and accepts an archive cut right after an entry: require the marker.
+  if (end + BLOCK > bytes.length || !bytes.subarray(end, end + BLOCK).every((b) => b === 0)) {
+    throw invalidTar('the end-of-archive marker is missing');
+  }
+  return entries;
 }
 
 /** Writes the entries of `archive` under `destination` (created if needed); returns how many. */
 export async function extractTar(archive: Uint8Array, destination: string): Promise<number> {
-  const entries = readTar(archive);
+  const entries = await readTar(archive);
   const root = resolve(destination);
   const target = (entry: TarEntry) => join(root, ...entry.path.split('/'));
   const dirs = new Set<string>([root]);
@@ -90,23 +100,12 @@ function gunzip(bytes: Uint8Array): Uint8Array {
   }
 }
 
-function text(header: Uint8Array, at: number, length: number): string {
-  const field = header.subarray(at, at + length);
-  const end = field.indexOf(0);
-  return Buffer.from(end === -1 ? field : field.subarray(0, end)).toString('utf8');
-}
-
-function octal(header: Uint8Array, at: number, length: number): number {
-  const digits = text(header, at, length).trim();
-  if (!/^[0-7]*$/.test(digits)) throw invalidTar(`non-octal header field at offset ${at}`);
-  return digits === '' ? 0 : parseInt(digits, 8);
-}
-
-/** Sum of the header's bytes with the checksum field itself counted as spaces. */
-function headerChecksum(header: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
-  return sum;
+/** tar-stream's messages, in the words of this reader. */
+function describe(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/Invalid tar header\. Maybe/.test(message)) return 'bad header checksum';
+  if (/Unexpected end of data/.test(message)) return 'an entry is truncated (unexpected end of data)';
+  return message.replace(/\.$/, '');
 }
 
 function invalidTar(reason: string, cause?: unknown) {

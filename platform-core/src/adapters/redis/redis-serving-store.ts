@@ -26,13 +26,27 @@ export interface RedisServingStoreOptions {
 
 const PIPELINE_ROWS = 1000;
 
+/** Errors that came from Redis itself (connect, pipeline): only these open the circuit. */
+const unavailable = new WeakSet<object>();
+
+async function redisCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    unavailable.add(error);
+    throw error;
+  }
+}
+
 /**
  * `realtime` endpoints in Redis: one key per row from `key_template` under
  * `hekima:<tenant>:<product>:v<major>:`, the row's `include_columns` as JSON, `ttl` as expiry,
- * written in pipelines. A circuit breaker guards Redis: when it is down the projection returns
- * `degraded` at once (the run still succeeds). The store keeps nothing in memory: the application
- * records the degraded endpoint in the catalog's pending projections and `retryPendingProjections`
- * projects it again once Redis is back (docs/adr/0013).
+ * written in pipelines as the snapshot's batches stream in (keys of absent rows expire by TTL).
+ * A circuit breaker guards Redis: when it is down (a connect or pipeline error) the projection
+ * returns `degraded` at once (the run still succeeds). The store keeps nothing in memory: the
+ * application records the degraded endpoint in the catalog's pending projections and
+ * `retryPendingProjections` projects it again once Redis is back (docs/adr/0013).
  */
 export class RedisServingStore implements ServingStore {
   readonly endpoint = 'realtime' as const;
@@ -59,6 +73,8 @@ export class RedisServingStore implements ServingStore {
       return { ...base, status: 'served', written };
     } catch (e) {
       throwIfAborted(signal, 'a realtime projection');
+      // A snapshot that cannot be read is not Redis being down: it fails the endpoint, not the circuit.
+      if (!unavailable.has(e as object)) throw e;
       this.#breaker.fail((e as Error).message);
       this.#drop();
       this.options.logger?.warn?.('realtime serving degraded', {
@@ -113,21 +129,26 @@ export class RedisServingStore implements ServingStore {
     const ttl = typeof request.writer['ttl'] === 'string' ? durationSeconds(request.writer['ttl']) : undefined;
     const declared = Array.isArray(request.writer['columns']) ? request.writer['columns'] : [];
     const include = declared.map((c) => String((c as { name?: unknown }).name));
-    const client = await this.#connect();
+    const client = await redisCall(() => this.#connect());
     let written = 0;
-    for (let i = 0; i < request.rows.length; i += PIPELINE_ROWS) {
-      throwIfAborted(signal, 'a realtime projection');
-      const pipeline = client.pipeline();
-      for (const row of request.rows.slice(i, i + PIPELINE_ROWS)) {
-        const value = JSON.stringify(Object.fromEntries(include.map((c) => [c, row[c] ?? null])));
-        const key = prefix + renderKey(parts, row);
-        if (ttl !== undefined && ttl > 0) pipeline.set(key, value, 'EX', ttl);
-        else pipeline.set(key, value);
+    for await (const rows of request.rows.batches(signal)) {
+      for (let i = 0; i < rows.length; i += PIPELINE_ROWS) {
+        throwIfAborted(signal, 'a realtime projection');
+        const pipeline = client.pipeline();
+        for (const row of rows.slice(i, i + PIPELINE_ROWS)) {
+          const value = JSON.stringify(Object.fromEntries(include.map((c) => [c, row[c] ?? null])));
+          const key = prefix + renderKey(parts, row);
+          if (ttl !== undefined && ttl > 0) pipeline.set(key, value, 'EX', ttl);
+          else pipeline.set(key, value);
+        }
+        const results = await redisCall(async () => {
+          const out = (await pipeline.exec()) ?? [];
+          const failed = out.find(([error]) => error);
+          if (failed?.[0]) throw failed[0];
+          return out;
+        });
+        written += results.length;
       }
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error);
-      if (failed?.[0]) throw failed[0];
-      written += results.length;
     }
     return written;
   }

@@ -1,6 +1,7 @@
 import { invalidState, isHekimaError } from '../../domain/errors.js';
 import { requirementsFromJson, type WorkerCapacity } from '../../domain/execution/resources.js';
 import type { ExecutionLease } from '../../ports/execution-queue.js';
+import { beatLease } from './lease-heartbeat.js';
 import { runExecution } from './run-execution.js';
 import { WorkSignal } from './work-signal.js';
 import type { ExecutionWorkerOptions } from './execution-worker-options.js';
@@ -8,6 +9,9 @@ import type { ExecutionWorkerOptions } from './execution-worker-options.js';
 export type { ExecutionWorkerOptions } from './execution-worker-options.js';
 
 type Optional = 'onOutcome' | 'handler' | 'runner' | 'executor';
+
+/** Lease expiries an execution survives before it fails instead of resuming (workers and `hekima run`). */
+export const DEFAULT_MAX_RESUMES = 5;
 
 interface Running {
   readonly lease: ExecutionLease;
@@ -35,7 +39,7 @@ export class ExecutionWorker {
       heartbeatMs: Math.max(50, Math.floor(leaseMs / 3)),
       pollMs: 1000,
       maintainMs: 2000,
-      maxResumes: 5,
+      maxResumes: DEFAULT_MAX_RESUMES,
       drainMs: 30_000,
       ...options,
       leaseMs,
@@ -150,12 +154,7 @@ export class ExecutionWorker {
       if (this.#halt.signal.aborted) return;
       if (stop.aborted && this.#running.size === 0) return;
       await Promise.all(
-        [...this.#running.values()].map(({ lease, controller }) =>
-          lease.heartbeat().catch((e: unknown) => {
-            if (isHekimaError(e) && e.code === 'lease_lost') controller.abort(e);
-            else o.logger.warn('heartbeat failed', { executionId: lease.execution.id, error: String(e) });
-          }),
-        ),
+        [...this.#running.values()].map(({ lease, controller }) => beatLease(lease, controller, o.logger)),
       );
       await this.#guard('worker heartbeat', () => o.registry.heartbeat(o.id, this.#running.size));
     }

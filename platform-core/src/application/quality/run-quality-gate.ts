@@ -11,7 +11,8 @@ import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { Engine } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
 import { runPythonCheck } from './python-check.js';
-import { measureTogether, type Verdict } from './combined-checks.js';
+import { describeMeasure } from './check-thresholds.js';
+import { groupsByKeys, measureTogether, type Verdict } from './combined-checks.js';
 import { runSqlCheck, type Measurement } from './sql-check.js';
 
 export interface QualityGateDeps {
@@ -37,6 +38,12 @@ export interface QualityGateRequest {
   /** The workspace root (custom_python entrypoints are relative to it). */
   readonly workspaceRoot?: string;
   readonly pythonTimeoutMs?: number;
+  /**
+   * Columns the new snapshot is already known unique on: output.yaml's primary key, which the
+   * engine verified (or proved) when it wrote the snapshot. A uniqueness check over these columns,
+   * or more, cannot find a duplicate and is not run again.
+   */
+  readonly uniqueKey?: readonly string[];
   /** Progress: called after each check with its (masked) outcome. */
   readonly onCheck?: (outcome: CheckOutcome, index: number, total: number) => void;
   readonly limits?: { readonly memoryBytes?: number; readonly threads?: number };
@@ -122,6 +129,15 @@ async function measure(
       await rm(workDir, { recursive: true, force: true });
     }
   }
+  if (coveredByKey(check, request.uniqueKey)) {
+    return {
+      status: 'passed',
+      measured: 0,
+      threshold: 0,
+      message: `${describeMeasure(check, 0, true)} (the columns hold output.yaml's primary key, verified when the snapshot was written)`,
+      samples: [],
+    };
+  }
   if (check.type === 'referential') {
     const product = String(check.config?.['reference_product'] ?? '');
     if (request.references?.[product] === undefined)
@@ -129,6 +145,13 @@ async function measure(
   }
   if (!check.sql || !session) throw new Error(`the plan has no SQL for the ${check.type} check`);
   return runSqlCheck(check, session, deps.expressions, request.signal, verdict);
+}
+
+/** A generated uniqueness check whose columns include every column of a key the snapshot is unique on. */
+function coveredByKey(check: QualityCheckPlan, key: readonly string[] | undefined): boolean {
+  if (!key || key.length === 0 || !groupsByKeys(check)) return false;
+  const columns = check.config?.['columns'];
+  return Array.isArray(columns) && key.every((k) => columns.includes(k));
 }
 
 function isRow(value: JsonValue): value is Readonly<Record<string, JsonValue>> {

@@ -14,9 +14,11 @@ export interface DeployedProduct {
 }
 
 /**
- * Deploys each plan: registers the product and the version (plan and plan hash), and makes it the
- * active deployment with a ProductDeployed event, in one transaction per product. Idempotent: a
- * plan whose hash is already the active deployment's writes nothing.
+ * Deploys each plan: registers the product and the version, records the plan (once per hash) and
+ * makes it the active deployment with a ProductDeployed event, in one transaction per product.
+ * Idempotent: a plan whose hash is already the active deployment's writes nothing. An active
+ * deployment from before plans were recorded (no `planHash`) is redeployed once, so that its plan
+ * is recorded from then on.
  */
 export async function deployPlans(
   deps: { readonly catalog: Catalog; readonly bus: EventBus },
@@ -35,9 +37,10 @@ export async function deployPlans(
           (await tx.products.getByName(name)) ??
           (await tx.products.register({ name, ...(plan.product.domain ? { domain: plan.product.domain } : {}) }));
         const versions = (await tx.products.listVersions(product.id, { limit: 100 })).items;
-        // A version row keeps the plan it was first deployed with; a later plan under the same
-        // version (edited manifests, or an upstream's new version) is a new deployment whose
-        // reason names the plan hash, so re-runs stay idempotent.
+        // The version row keeps the plan it was first deployed with (its identity and the
+        // subscription map's fallback); every deployment records its own exact plan, so a later
+        // plan under the same version (edited manifests, an upstream's new version) is a new
+        // deployment of that plan. Re-running the same plan writes nothing.
         const version =
           versions.find((v) => v.version === plan.product.version) ??
           (await tx.products.addVersion({
@@ -47,18 +50,14 @@ export async function deployPlans(
             manifestHash: plan.hash,
           }));
         const active = await tx.deployments.active(product.id);
-        const reason = `plan ${plan.hash}`;
-        if (
-          active &&
-          active.productVersionId === version.id &&
-          (active.reason ?? `plan ${version.manifestHash}`) === reason
-        )
+        if (active && active.productVersionId === version.id && active.planHash === plan.hash)
           return { plan, productId: product.id, productVersionId: version.id, deploymentId: active.id, changed: false };
         const deployment = await tx.deployments.create({
           productId: product.id,
           productVersionId: version.id,
           deployedBy: 'hekima run',
-          reason,
+          reason: `plan ${plan.hash}`,
+          plan: { hash: plan.hash, plan: plan as unknown as JsonObject },
         });
         await deps.bus.publish(tx, {
           eventType: 'ProductDeployed',

@@ -8,7 +8,8 @@ import type { Logger } from '../../ports/logger.js';
 import { CorrelationEngine, type CorrelationOutcome } from '../orchestration/correlation-engine.js';
 import type { ProductLogic } from '../transform/product-logic.js';
 import type { DeployedProduct } from './deploy-plans.js';
-import { leaseExecution, runLeaseMs } from './lease-execution.js';
+import { LeaseKeeper } from '../executions/lease-heartbeat.js';
+import { leaseExecution, runLeaseTiming, runWorkerId } from './lease-execution.js';
 import { upstreamOf } from './product-order.js';
 import { executeProduct, type ProductExecution, type RunProductDeps } from './run-product.js';
 import type { ProductRunReport, RunProgress } from './run-types.js';
@@ -18,6 +19,8 @@ export interface DriveRunDeps extends RunProductDeps {
   readonly correlations: CorrelationStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The lease of each execution the run holds (HEKIMA_RUN_LEASE; default `RUN_LEASE_MS`), heartbeated every third. */
+  readonly runLeaseMs?: number;
 }
 
 export interface DriveRunRequest {
@@ -186,7 +189,14 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   return { products: [...reports.values()], leftForWorkers: left };
 }
 
-/** Leases one execution (a triggered one by id, or a new manual one) and executes it. */
+/**
+ * Leases one execution (a triggered one by id, or a new manual one) and executes it under a short
+ * lease kept by a heartbeat (`LeaseKeeper`, as workers keep theirs): a run that dies stops
+ * heartbeating, and its execution's lease expires within `leaseMs`. A lost lease (expired and
+ * taken over, or cancelled) aborts the product: the heartbeat aborts its signal, and the commit
+ * transaction checks the lease under a row lock, so a run that lost its execution never commits. The
+ * product is then reported failed (`lease_lost`) and the execution left to whoever holds it now.
+ */
 async function runOne(
   deps: DriveRunDeps,
   request: DriveRunRequest,
@@ -196,6 +206,7 @@ async function runOne(
 ): Promise<ProductExecution> {
   const { tenantId, signal } = request;
   const deployed = request.deployed.get(next.name)!;
+  const { leaseMs, heartbeatMs } = runLeaseTiming(deps.runLeaseMs);
   let lease: ExecutionLease | undefined;
   if (next.executionId === undefined) {
     lease = await leaseExecution(
@@ -212,25 +223,23 @@ async function runOne(
           : 'hekima run',
       },
       signal,
-      runLeaseMs(deployed.plan.resources.timeout_ms),
+      leaseMs,
     );
   } else {
-    lease = await deps.queue.claimById(
-      tenantId,
-      next.executionId,
-      { workerId: `hekima-run-${process.pid}`, leaseMs: runLeaseMs(deployed.plan.resources.timeout_ms) },
-      signal,
-    );
+    lease = await deps.queue.claimById(tenantId, next.executionId, { workerId: runWorkerId(), leaseMs }, signal);
     if (!lease) return { report: await awaitForeignExecution(deps, tenantId, next.name, next.executionId, signal) };
   }
+  const keeper = new LeaseKeeper(lease, { clock: deps.clock, logger: deps.logger, heartbeatMs });
+  const started = performance.now();
   try {
+    // Every lease write is fenced, and the commit transaction checks the lease (executeProduct).
     return await executeProduct(deps, lease, {
       root: request.root,
       tenantId,
       deployed,
       logic: request.logics.get(next.name)!,
       productIds,
-      signal,
+      signal: AbortSignal.any([signal, keeper.lost]),
     });
   } catch (e) {
     if (signal.aborted) {
@@ -244,7 +253,32 @@ async function runOne(
               error: String(error),
             });
         });
+    } else if (keeper.lost.aborted) {
+      return { report: leaseLost(next.name, lease, keeper.lost.reason, performance.now() - started) };
     }
     throw e;
+  } finally {
+    await keeper.stop();
   }
+}
+
+/** A product aborted because its execution's lease was lost: nothing was committed by this run. */
+function leaseLost(product: string, lease: ExecutionLease, cause: unknown, ms: number): ProductRunReport {
+  const { execution } = lease;
+  return {
+    product,
+    status: 'failed',
+    executionId: execution.id,
+    trigger: execution.trigger,
+    ...(execution.windowId ? { windowId: execution.windowId } : {}),
+    checksPassed: 0,
+    checksFailed: 0,
+    endpoints: [],
+    endpointNotes: [],
+    reason:
+      `hekima run lost the lease of execution ${execution.id} (${cause instanceof Error ? cause.message : String(cause)}): ` +
+      'the product was aborted and nothing was committed; run it again',
+    errorCode: 'lease_lost',
+    ms: Math.round(ms),
+  };
 }

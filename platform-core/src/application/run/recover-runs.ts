@@ -1,8 +1,10 @@
 import type { Execution, ExecutionState } from '../../domain/catalog/execution.js';
 import type { ExecutionQueue } from '../../ports/execution-queue.js';
+import { DEFAULT_MAX_RESUMES } from '../executions/execution-worker.js';
 import { sweepLake } from '../lake/sweep-lake.js';
 import type { LakeDeps } from '../lake/write-snapshot.js';
 import type { DeployedProduct } from './deploy-plans.js';
+import { RUN_LEASE_MS } from './lease-execution.js';
 
 export interface RecoverDeps extends LakeDeps {
   readonly queue: ExecutionQueue;
@@ -21,8 +23,13 @@ export interface RecoverRequest {
 }
 
 export interface RecoverReport {
-  /** Executions a previous process left in flight, now cancelled. */
+  /** Executions a previous process left in flight, now cancelled (embedded mode). */
   readonly cancelled: readonly string[];
+  /**
+   * Executions whose process stopped heartbeating (server mode): their lease expired, so they went
+   * back to `ready` to resume, or failed after too many expiries, as a worker's do.
+   */
+  readonly expired: readonly string[];
   /** Staged snapshots discarded and folders removed. */
   readonly swept: readonly string[];
 }
@@ -33,13 +40,17 @@ const IN_FLIGHT: readonly ExecutionState[] = ['running', 'checking', 'promoting'
  * What `hekima run` does first: clean up after a run that crashed between writing a snapshot and
  * committing it. The previous snapshot is still the visible one (a staged snapshot is never
  * read); this removes the invisible leftovers. With the catalog held exclusively (embedded),
- * in-flight executions are cancelled with the reason and staged snapshots swept at once; with a
- * shared catalog (server mode) other processes may be mid-run, so only leftovers past the sweep's
- * grace period go, and in-flight executions are left to lease expiry.
+ * in-flight executions are cancelled with the reason and staged snapshots swept at once. With a
+ * shared catalog (server mode) other processes may be mid-run: the tenant's executions whose lease
+ * expired (by the database clock: their process stopped heartbeating) are ended by the queue's
+ * lease-expiry maintenance, the one workers run; then every staged snapshot whose execution no
+ * longer runs is swept at once, and those of executions still holding a live lease are kept
+ * (`sweepLake`).
  */
 export async function recoverInterruptedRuns(deps: RecoverDeps, request: RecoverRequest): Promise<RecoverReport> {
   const { tenantId, signal } = request;
   const cancelled: string[] = [];
+  let expired: readonly string[] = [];
   if (request.exclusive) {
     const repo = deps.catalog.forTenant(tenantId, signal).executions;
     const orphans: Execution[] = [];
@@ -60,12 +71,18 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
       );
       cancelled.push(execution.id);
     }
+  } else {
+    const report = await deps.queue.maintain(
+      { tenantId, maxResumes: DEFAULT_MAX_RESUMES, workerTtlMs: 2 * RUN_LEASE_MS },
+      signal,
+    );
+    expired = report.expired;
   }
   const swept: string[] = [];
   // Nothing staged: no run was cut off between writing and committing (retention removes the
   // folders of deleted snapshots itself), so the lake folders need no listing.
   const staged = await deps.catalog.forTenant(tenantId, signal).snapshots.list({ limit: 1 }, { state: 'staged' });
-  if (staged.items.length === 0) return { cancelled, swept };
+  if (staged.items.length === 0) return { cancelled, expired, swept };
   for (const [product, d] of request.deployed) {
     const report = await sweepLake(
       deps,
@@ -80,5 +97,5 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
     );
     swept.push(...report.discarded);
   }
-  return { cancelled, swept };
+  return { cancelled, expired, swept };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DomainEvent } from '../../domain/events/domain-event.js';
-import { hasErrorKind, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
+import { hasErrorKind, invalidState, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
 import { formatMs } from '../../domain/execution/execution-retry.js';
 import { isFailing } from '../../domain/quality/quality-result.js';
 import type { EventBus } from '../../ports/event-bus.js';
@@ -122,8 +122,10 @@ export async function executeProduct(
   };
   let checksPassed = 0;
   let checksFailed = 0;
+  let ingesting = true;
   try {
     const { inputs, commitStates } = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
+    ingesting = false;
     const pinned = await pinWindow(deps, tenantId, execution, plan, inputs, request.productIds, signal);
     const ingestMs = lap();
     let primaryKey: ProductRunReport['primaryKey'];
@@ -151,7 +153,10 @@ export async function executeProduct(
       signal,
     );
     const transformMs = lap();
-    await lease.advance('checking', `transform done (${staged.rowCount} rows); quality gate`, signal);
+    // With checks, `checking` is recorded before the gate runs (it may take a while); without, it
+    // is recorded in the commit transaction, with `promoting` (nothing happens in between).
+    const checking = plan.quality.length > 0;
+    if (checking) await lease.advance('checking', `transform done (${staged.rowCount} rows); quality gate`, signal);
     await deps.beforeCommit?.(name);
     const gated = await gateSnapshot(deps, staged, {
       product: name,
@@ -159,8 +164,19 @@ export async function executeProduct(
       ...(plan.product.classification ? { productClassification: plan.product.classification } : {}),
       clearance: plan.product.classification ?? 'internal',
       workspaceRoot: request.root,
+      uniqueKey: plan.output.columns.filter((c) => c.primary_key).map((c) => c.name),
       signal,
       within: async (tx, snapshot) => {
+        // Fenced: work done under a lease that was lost (expired and taken over, cancelled) never
+        // commits. The execution moves to `promoting` with the commit: the snapshot is visible.
+        const states = checking ? (['promoting'] as const) : (['checking', 'promoting'] as const);
+        const reason = `${checking ? 'quality gate passed' : 'no quality checks'}; snapshot committed; serving`;
+        if (!(await tx.executions.advanceHeld(execution.id, lease.workerId, states, reason)))
+          throw invalidState(
+            'lease_lost',
+            `${lease.workerId} lost the lease of execution ${execution.id} before its commit (expired and taken over, or cancelled): nothing was committed`,
+            { details: { executionId: execution.id } },
+          );
         await commitStates(tx, snapshot);
         await deps.bus.publish(tx, {
           eventType: 'DataAvailable',
@@ -178,7 +194,6 @@ export async function executeProduct(
       },
     });
     const gateMs = lap();
-    await lease.advance('promoting', 'quality gate passed; snapshot committed; serving', signal);
     checksPassed = gated.gate.checks.filter((c) => c.status === 'passed').length;
     checksFailed = gated.gate.checks.filter((c) => isFailing(c)).length;
     const served = await projectSnapshot(
@@ -216,12 +231,17 @@ export async function executeProduct(
         ? e
         : undefined;
     const message = error?.message ?? (e instanceof Error ? e.message : String(e));
-    const skipped =
-      error !== undefined && (UNREACHABLE.has(error.code) || (hasErrorKind(error, 'Transient') && isConnector(error)));
+    // Only while reading the sources: a catalog or engine error that mentions a connection is not one.
+    const unreachable =
+      ingesting &&
+      error !== undefined &&
+      (UNREACHABLE.has(error.code) || (hasErrorKind(error, 'Transient') && isConnector(error)));
     const failures = (error?.details as { failures?: unknown } | undefined)?.failures;
     if (hasErrorKind(e, 'QualityGateFailed') && Array.isArray(failures)) checksFailed = failures.length;
     const failure = error ?? permanent('step_crashed', message);
-    const retried = skipped ? undefined : await request.retry?.(failure).catch(() => undefined);
+    // A worker retries first (a source down for a moment, a file not there yet); `hekima run` skips.
+    const retried = await request.retry?.(failure).catch(() => undefined);
+    const skipped = !retried && unreachable;
     const reason = skipped
       ? `source cannot be reached here: ${message}`
       : retried

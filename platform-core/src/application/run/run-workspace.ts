@@ -27,6 +27,8 @@ export interface RunWorkspaceDeps extends Omit<RunProductDeps, 'connections' | '
   readonly logger?: Logger;
   /** This process holds the catalog alone (embedded mode): a previous run's leftovers can go at once. */
   readonly exclusiveCatalog?: boolean;
+  /** The lease of each execution the run holds (HEKIMA_RUN_LEASE), heartbeated every third; default 60 s. */
+  readonly runLeaseMs?: number;
 }
 
 export interface RunWorkspaceRequest {

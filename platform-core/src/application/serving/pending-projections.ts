@@ -6,7 +6,7 @@ import type { PendingProjection } from '../../ports/pending-projections.js';
 import type { ProjectionResult, ProjectionStatus } from '../../ports/serving-store.js';
 import { readableSnapshot } from '../lake/read-snapshot.js';
 import type { ServingDeps } from './project-snapshot.js';
-import { snapshotRows } from './snapshot-rows.js';
+import { snapshotBatches } from './snapshot-rows.js';
 
 type StoreEndpoint = PendingProjection['endpoint'];
 const STORES: readonly string[] = ['lookup', 'timeseries', 'realtime'];
@@ -104,7 +104,7 @@ export async function retryPendingProjections(
           path: current.path,
           columns: request.columns,
           writer: request.writer,
-          rows: await snapshotRows(deps.checkEngine, current.path, signal),
+          rows: snapshotBatches(deps.checkEngine, current.path),
         },
         signal,
       );

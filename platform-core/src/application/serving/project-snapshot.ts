@@ -7,7 +7,7 @@ import { SERVING_ENDPOINT_TYPES } from '../../ports/serving-store.js';
 import { readableSnapshot } from '../lake/read-snapshot.js';
 import type { LakeDeps } from '../lake/write-snapshot.js';
 import { rememberProjections } from './pending-projections.js';
-import { snapshotRows } from './snapshot-rows.js';
+import { snapshotBatches } from './snapshot-rows.js';
 
 export interface ServingDeps extends LakeDeps {
   readonly checkEngine: CheckEngine;
@@ -36,7 +36,8 @@ export interface ProjectReport {
  * reaches here, so the stores keep the previous, stale-but-correct projection). A store that is
  * down (`degraded`) or refuses (`failed`) does not fail the run; the snapshot then stays
  * `committed` rather than `promoted`, and the endpoint is kept in the catalog's pending projections
- * (migration 009) until `retryPendingProjections` serves it.
+ * (migration 009) until `retryPendingProjections` serves it. Each store streams the snapshot's
+ * rows in batches (`snapshotBatches`); a snapshot that cannot be read fails that endpoint.
  */
 export async function projectSnapshot(
   deps: ServingDeps,
@@ -50,8 +51,8 @@ export async function projectSnapshot(
       `Snapshot ${request.snapshotId} is not the current one (${snapshot.id}); only the current snapshot is served.`,
     );
   const writers = request.plan.serving;
-  const needsRows = writers.some((w) => w.type !== 'analytics');
-  const rows = needsRows ? await snapshotRows(deps.checkEngine, path, signal) : [];
+  // Read lazily, in batches, once per endpoint that needs rows: never the whole snapshot in memory.
+  const rows = snapshotBatches(deps.checkEngine, path);
   const endpoints: ProjectionResult[] = [];
   for (const writer of writers) {
     const type = writer.type as ServingEndpointType;

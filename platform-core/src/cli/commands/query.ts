@@ -1,7 +1,9 @@
+import { readdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { hashPlan } from '../../application/generate/generate-plans.js';
-import { deployedPlan } from '../../application/serving/deployed-plan.js';
+import { deployedPlan, type DeployedPlan } from '../../application/serving/deployed-plan.js';
 import { DEFAULT_CLEARANCE, queryProduct, type QueryResult } from '../../application/serving/query-product.js';
 import { servingPlan } from '../../application/serving/serving-plan.js';
 import type { Platform } from '../../composition.js';
@@ -49,7 +51,7 @@ export function registerQueryCommand(
     )
     .option('--workspace <dir>', 'workspace root (default: the current directory)')
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
-    .option('--json', 'print {product, snapshotId, source, columns, rows, masked} as JSON')
+    .option('--json', 'print {product, snapshotId, source, columns, rows, masked, notes?} as JSON')
     .action(async (product: string, o: QueryOptions) => done(await runQuery(io, platform, product, o)));
 }
 
@@ -59,10 +61,13 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
   return withWorkspaceRuntime(io, base, o, 'query', async (rt) => {
     const { catalog, tenant, platform } = rt;
     const deps = platform.validationDeps(rt.root);
-    // What is SERVED (the active deployment's plan), never the workspace's current manifests.
-    const { plan, columnClassifications } = await deployedPlan(catalog, tenant.id, product, async () =>
-      hashPlan((await servingPlan(deps, product)).plan),
-    );
+    // What is SERVED (the active deployment's recorded plan), never the workspace's current manifests.
+    const served = await deployedPlan(catalog, tenant.id, product, {
+      workspacePlan: async () => hashPlan((await servingPlan(deps, product)).plan),
+      // Only when a manifest or logic file changed since the deployment: building the plan costs seconds.
+      compareWorkspace: (deployedAt) => workspaceChangedSince(rt.root, deployedAt),
+    });
+    const { plan, columnClassifications } = served;
     const result = await queryProduct(
       { catalog, lake: platform.lake(), checkEngine: platform.checkEngine, stores: await platform.servingStores() },
       {
@@ -77,10 +82,53 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
         ...(limit !== undefined ? { limit } : {}),
       },
     );
-    if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const notes = workspaceNotes(plan.product.name, served.workspace);
+    for (const note of notes) io.stderr.write(`hekima query: note: ${note}\n`);
+    if (o.json) io.stdout.write(`${JSON.stringify(notes.length > 0 ? { ...result, notes } : result, null, 2)}\n`);
     else io.stdout.write(renderTable(result));
     return EXIT.ok;
   });
+}
+
+/** Says when the workspace's manifests are not what is served (an edit not deployed yet). */
+function workspaceNotes(product: string, workspace: DeployedPlan['workspace']): string[] {
+  if (workspace === 'differs')
+    return [
+      `the workspace's manifests of ${product} differ from its deployed plan; this reads (and masks) per the deployed ` +
+        `plan. Run \`hekima run --product ${product}\` to deploy the edits.`,
+    ];
+  if (workspace === 'unavailable')
+    return [
+      `the workspace does not build ${product} now (validation errors, or the product was removed); this reads per ` +
+        `its deployed plan.`,
+    ];
+  return [];
+}
+
+const PLAN_SOURCES = /\.(ya?ml|sql|py)$/i;
+
+/**
+ * Whether a manifest or logic file of the workspace (not `.hekima/` or other hidden folders) was
+ * modified after `since`: a cheap pre-check by mtime, so that the plan is rebuilt and compared only
+ * after an edit. A clock skew between the catalog's server and this machine can hide an edit from
+ * it: the note is advice, what is served never depends on it.
+ */
+async function workspaceChangedSince(root: string, since: string): Promise<boolean> {
+  const after = Date.parse(since);
+  const walk = async (dir: string, depth: number): Promise<boolean> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 8 && (await walk(path, depth + 1))) return true;
+      } else if (entry.isFile() && PLAN_SOURCES.test(entry.name)) {
+        const modified = (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
+        if (modified > after) return true;
+      }
+    }
+    return false;
+  };
+  return walk(root, 0);
 }
 
 /** The local user, as the audit trail records a reader: `local:<name>`. */

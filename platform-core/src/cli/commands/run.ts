@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
+import { parseRunLease } from '../../application/run/lease-execution.js';
 import { runWorkspace, type RunWorkspaceResult } from '../../application/run/run-workspace.js';
 import type { ProductRunReport, RunProgress } from '../../application/run/run-types.js';
 import type { RunProductDeps } from '../../application/run/run-product.js';
@@ -77,6 +78,7 @@ async function runIn(
         correlations: backbone.correlations,
         clock: p.clock,
         exclusiveCatalog: p.exclusiveCatalog,
+        ...runLeaseSetting(io.env),
         ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
       },
       {
@@ -96,6 +98,12 @@ async function runIn(
     return EXIT_INTERRUPTED;
   }
   return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
+}
+
+/** HEKIMA_RUN_LEASE: how long a run that stopped heartbeating keeps its execution (docs/dev/run.md). */
+function runLeaseSetting(env: CliIO['env']): { runLeaseMs?: number } {
+  const ms = parseRunLease(env['HEKIMA_RUN_LEASE']);
+  return ms === undefined ? {} : { runLeaseMs: ms };
 }
 
 /**
@@ -214,10 +222,11 @@ function report(
   );
   for (const r of [...failed, ...skipped])
     io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
-  const { cancelled, swept } = result.recovered;
-  if (cancelled.length > 0 || swept.length > 0)
+  const { cancelled, expired, swept } = result.recovered;
+  if (cancelled.length > 0 || expired.length > 0 || swept.length > 0)
     io.stdout.write(
       `  recovered from an interrupted run: ${cancelled.length} execution(s) cancelled, ` +
+        `${expired.length} ended as their process stopped heartbeating (lease expired), ` +
         `${swept.length} unfinished snapshot(s) removed (the previous snapshots stayed served)\n`,
     );
   for (const r of result.retriedProjections)

@@ -18,7 +18,7 @@ import type { StepRuntime, StepRuntimeFactory } from '../../ports/execution-hand
 import type { Logger } from '../../ports/logger.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
-import { productRuntimeDeps } from './run.js';
+import { productRuntimeDeps, type RunHooks } from './run.js';
 
 export interface WorkerOptions {
   /** A module exporting createStepRuntime (synthetic steps); without it the worker runs products. */
@@ -63,7 +63,12 @@ function positive(text: string | undefined, fallback: number, what: string): num
  * (`--no-sensor` to leave that to others; several sweepers are safe), relays the outbox and appends
  * every event to the audit trail (`--no-audit` to leave that to others).
  */
-export async function runWorker(io: CliIO, options: WorkerOptions, signal?: AbortSignal): Promise<number> {
+export async function runWorker(
+  io: CliIO,
+  options: WorkerOptions,
+  signal?: AbortSignal,
+  hooks: RunHooks = {},
+): Promise<number> {
   // Embedded mode keeps the catalog in the workspace (`.hekima/`): the one `hekima run` deployed to.
   const config = await loadConfig({
     env: io.env,
@@ -98,7 +103,17 @@ export async function runWorker(io: CliIO, options: WorkerOptions, signal?: Abor
       registry: backbone.workers,
       ...(runtime
         ? { handler: runtime.handler, runner: runtime.runner }
-        : { executor: await productWorkerExecutor(io, platform, backbone, options.workspace, logger, stop.signal) }),
+        : {
+            executor: await productWorkerExecutor(
+              io,
+              platform,
+              backbone,
+              options.workspace,
+              logger,
+              stop.signal,
+              hooks,
+            ),
+          }),
       placement,
       capacity,
       concurrency: positive(options.concurrency, availableParallelism(), 'concurrency'),
@@ -147,6 +162,7 @@ export async function productWorkerExecutor(
   workspace: string | undefined,
   logger: Logger,
   signal: AbortSignal,
+  hooks: RunHooks = {},
 ): Promise<ExecutionExecutor> {
   const root = resolve(io.cwd, workspace ?? '.');
   let generated: Promise<GenerateResult | undefined> | undefined;
@@ -169,6 +185,7 @@ export async function productWorkerExecutor(
     correlations: backbone.correlations,
     logger,
     root,
+    ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
     workspacePlans: async () => {
       const r = await generate();
       return new Map(r?.ok ? r.plans.map((p) => [p.product, p.plan]) : []);

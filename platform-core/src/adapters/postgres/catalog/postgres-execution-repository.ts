@@ -157,6 +157,31 @@ export class PostgresExecutionRepository implements ExecutionRepository {
     });
   }
 
+  async advanceHeld(
+    executionId: string,
+    owner: string,
+    states: readonly ExecutionState[],
+    reason: string,
+  ): Promise<boolean> {
+    assertId(executionId, 'executionId');
+    return this.ctx.run(async (sql) => {
+      const ids = [this.ctx.tenantId, executionId];
+      const { rows } = await sql.query(
+        `SELECT 1 FROM executions WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3
+           AND lease_expires_at > clock_timestamp() FOR UPDATE`,
+        [...ids, owner],
+      );
+      if (rows.length !== 1) return false;
+      for (const state of states)
+        await sql.query('UPDATE executions SET state = $3, state_reason = $4 WHERE tenant_id = $1 AND id = $2', [
+          ...ids,
+          state,
+          reason,
+        ]);
+      return true;
+    });
+  }
+
   async steps(executionId: string): Promise<ExecutionStep[]> {
     assertId(executionId, 'executionId');
     return this.ctx.run(async (sql) => {

@@ -4,6 +4,7 @@ import type { Catalog } from '../../../ports/catalog.js';
 import type { EventBus } from '../../../ports/event-bus.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
+import type { ConsumedEventsRetention } from './consumed-events-retention.js';
 import { PostgresEventBus } from './postgres-event-bus.js';
 
 export interface OpenEventBusOptions {
@@ -11,6 +12,8 @@ export interface OpenEventBusOptions {
   readonly kafkaBrokers?: readonly string[];
   readonly logger?: Logger;
   readonly retry?: Partial<RetryPolicy>;
+  /** How long consumer groups' de-duplication marks are kept (default 7 days); older ones are pruned. */
+  readonly consumedRetention?: Partial<ConsumedEventsRetention>;
 }
 
 /** The event bus over the SQL catalog's own database: Kafka when brokers are configured, else the PostgreSQL log. */
@@ -24,6 +27,7 @@ export async function openEventBus(catalog: Catalog, options: OpenEventBusOption
     catalog,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.consumedRetention ? { consumedRetention: options.consumedRetention } : {}),
   };
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
     const { KafkaEventBus } = await import('../../kafka/kafka-event-bus.js');

@@ -9,6 +9,11 @@ import type { Catalog } from '../../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../../ports/event-bus.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
+import {
+  ConsumedEventsSweeper,
+  consumedEventsRetention,
+  type ConsumedEventsRetention,
+} from './consumed-events-retention.js';
 import { Doorbell } from './doorbell.js';
 import { EVENTS_CHANNEL, OUTBOX_CHANNEL, relayToLog } from './log-relay.js';
 import { LogSubscription } from './log-subscription.js';
@@ -28,6 +33,8 @@ export interface PostgresEventBusOptions {
   readonly leaseMs?: number;
   readonly relayBatchSize?: number;
   readonly fetchBatchSize?: number;
+  /** How long `consumed_events` marks are kept; the running relay (`start()`) prunes older ones. */
+  readonly consumedRetention?: Partial<ConsumedEventsRetention>;
 }
 
 /**
@@ -50,11 +57,17 @@ export class PostgresEventBus implements EventBus {
   #unlisten: (() => Promise<void>)[] = [];
   #listening: Promise<void> | undefined;
   #nudge: ReturnType<typeof setTimeout> | undefined;
+  readonly #sweeper: ConsumedEventsSweeper;
 
   constructor(options: PostgresEventBusOptions) {
     this.#o = options;
     this.#publisher = new OutboxPublisher(options.catalog);
     this.#logger = options.logger ?? silentLogger;
+    this.#sweeper = new ConsumedEventsSweeper(
+      options.db,
+      consumedEventsRetention(options.consumedRetention),
+      this.#logger,
+    );
     this.#pollMs = options.pollMs ?? (options.db.driver === 'pglite' ? 100 : 1000);
     this.#policy = retryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
   }
@@ -147,6 +160,7 @@ export class PostgresEventBus implements EventBus {
     await Promise.allSettled([...this.#subscriptions].map(({ sub }) => sub.close()));
     this.#subscriptions.clear();
     await this.#relayLoop;
+    await this.#sweeper.settled();
     await this.#listening?.catch(() => undefined);
     await Promise.allSettled(this.#unlisten.map((u) => u()));
   }
@@ -189,6 +203,7 @@ export class PostgresEventBus implements EventBus {
   async #runRelay(): Promise<void> {
     const signal = this.#closing.signal;
     while (!signal.aborted) {
+      this.#sweeper.poke(signal);
       try {
         await this.relayOnce(signal);
       } catch (e) {

@@ -8,6 +8,8 @@ import { migration006 } from './006-event-log.js';
 import { migration007 } from './007-execution-runtime.js';
 import { migration008 } from './008-connector-states.js';
 import { migration009 } from './009-pending-projections.js';
+import { migration010 } from './010-product-plans.js';
+import { migration011 } from './011-execution-finished-notify.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -20,6 +22,8 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
+  migration011,
 ];
 
 export type { Migration } from './migration.js';

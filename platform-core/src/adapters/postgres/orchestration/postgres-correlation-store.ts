@@ -73,10 +73,13 @@ export class PostgresCorrelationStore implements CorrelationStore {
       tenantId,
       async (sql) => {
         const { rows } = await sql.query(
-          `SELECT d.id AS deployment_id, p.id AS product_id, p.name, v.id AS version_id, v.manifests
+          `SELECT d.id AS deployment_id, p.id AS product_id, p.name, v.id AS version_id,
+                  CASE WHEN pp.plan IS NULL THEN v.manifests ELSE jsonb_build_object('plan', pp.plan) END AS manifests
            FROM deployments d
            JOIN products p ON p.tenant_id = d.tenant_id AND p.id = d.product_id
            JOIN product_versions v ON v.tenant_id = d.tenant_id AND v.id = d.product_version_id
+           LEFT JOIN product_plans pp
+             ON pp.tenant_id = d.tenant_id AND pp.product_id = d.product_id AND pp.plan_hash = d.plan_hash
            WHERE d.tenant_id = $1 AND d.state = 'active'
            ORDER BY p.name`,
           [tenantId],

@@ -18,7 +18,8 @@ import { BATCH_ROWS, retire, writeBatch } from './serving-writes.js';
  * `lookup` and `timeseries` endpoints: one PostgreSQL table per product and major version in the
  * serving schema (`<catalog schema>_serving`) of the catalog's database, with `tenant_id` and
  * forced RLS. A projection is ONE tenant transaction (readers switch from the previous snapshot
- * to the new one at once); the table is created or widened first on the admin path.
+ * to the new one at once), fed batch by batch from the snapshot's row source; the table is
+ * created or widened first on the admin path.
  */
 export class PostgresServingStore implements ServingStore {
   readonly #ensured = new Map<string, 'hypertable' | 'brin' | undefined>();
@@ -43,10 +44,13 @@ export class PostgresServingStore implements ServingStore {
           `hekima.serve.${shape.schema}.${shape.table}.${request.tenantId}`,
         ]);
         let written = 0;
-        for (let i = 0; i < request.rows.length; i += BATCH_ROWS) {
-          throwIfAborted(signal, 'a serving projection');
-          const batch = request.rows.slice(i, i + BATCH_ROWS);
-          written += await writeBatch(sql, shape, batch, request.snapshotId, request.tenantId, request.committedAt);
+        // The snapshot streams in while the transaction is open: one batch in memory at a time.
+        for await (const rows of request.rows.batches(signal)) {
+          for (let i = 0; i < rows.length; i += BATCH_ROWS) {
+            throwIfAborted(signal, 'a serving projection');
+            const batch = rows.slice(i, i + BATCH_ROWS);
+            written += await writeBatch(sql, shape, batch, request.snapshotId, request.tenantId, request.committedAt);
+          }
         }
         return {
           written,
