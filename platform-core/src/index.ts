@@ -277,6 +277,7 @@ export type {
   ServedReadRequest,
   ServedRows,
   ServedRow,
+  ServedRowSource,
   ServedFilter,
 } from './ports/serving-store.js';
 export { projectSnapshot } from './application/serving/project-snapshot.js';

@@ -1,4 +1,5 @@
-import { runCli, createPlatform, type CliIO } from '@hekima/platform-core';
+import { runCli, createPlatform } from '@hekima/platform-core';
+import { capturedIo } from './captured-io.js';
 
 export interface CliRun {
   code: number;
@@ -10,14 +11,7 @@ const platform = createPlatform();
 
 /** Runs the `hekima` command in-process with captured output. */
 export async function hekima(argv: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (t: string) => (stdout += t), isTTY: false },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    cwd,
-    env,
-  };
-  const code = await runCli(argv, io, platform);
-  return { code, stdout, stderr };
+  const captured = capturedIo(cwd, env);
+  const code = await runCli(argv, captured.io, platform);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }

@@ -4,6 +4,7 @@ import { runRun } from '../../platform-core/src/cli/commands/run.js';
 import type { Platform } from '../../platform-core/src/composition.js';
 import type { ConnectorStateRecord } from '../../platform-core/src/domain/ingestion/connector-state.js';
 import { currentRows, type RunSummary } from './run-support.js';
+import { capturedIo } from '../cli/captured-io.js';
 
 /** `hekima run --json --product <product>` with an environment (e.g. ERP_PASSWORD). */
 export async function runProduct(
@@ -13,14 +14,7 @@ export async function runProduct(
   env: Record<string, string> = {},
   beforeCommit?: (product: string) => Promise<void>,
 ) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    cwd: dir,
-    env,
-  };
+  const { io, stdout: out, stderr: err } = capturedIo(dir, env);
   const code = await runRun(
     platform,
     io,
@@ -28,10 +22,10 @@ export async function runProduct(
     { workspace: dir, json: true, product },
     beforeCommit ? { beforeCommit } : {},
   );
-  const summary = JSON.parse(out.join('')) as RunSummary;
+  const summary = JSON.parse(out()) as RunSummary;
   const report = summary.products.find((p) => p.product === product);
-  if (!report) throw new Error(`${product} did not run: ${out.join('')}${err.join('')}`);
-  return { code, report, err: err.join('') };
+  if (!report) throw new Error(`${product} did not run: ${out()}${err()}`);
+  return { code, report, err: err() };
 }
 
 /** The committed connector state of a product's input (undefined before its first commit). */

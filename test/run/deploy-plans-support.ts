@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { resolveWorkspaceTenant } from '../../platform-core/src/application/workspace/workspace-tenant.js';
 import { runCli } from '../../platform-core/src/cli/main.js';
 import type { Platform } from '../../platform-core/src/composition.js';
+import { capturedIo } from '../cli/captured-io.js';
 
 export const PLANS_TENANT = 'plans-tenant';
 
@@ -123,19 +124,12 @@ export async function readPeopleOutput(dir: string): Promise<string> {
 
 /** `hekima query people --json` (default clearance: internal), in process. */
 export async function queryPeople(platform: Platform, dir: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    cwd: dir,
-    env: { USER: 'amina' },
-  };
+  const { io, stdout: out, stderr: err } = capturedIo(dir, { USER: 'amina' });
   const code = await runCli(['query', 'people', '--json', ...args, '--workspace', dir], io, platform);
-  const text = out.join('');
+  const text = out();
   return {
     code,
-    err: err.join(''),
+    err: err(),
     json: (text ? JSON.parse(text) : undefined) as
       { snapshotId: string; masked: string[]; rows: Record<string, unknown>[]; notes?: string[] } | undefined,
   };

@@ -5,6 +5,7 @@ import { snapshotRows } from '../../platform-core/src/application/serving/snapsh
 import { resolveWorkspaceTenant } from '../../platform-core/src/application/workspace/workspace-tenant.js';
 import { runRun, type RunHooks } from '../../platform-core/src/cli/commands/run.js';
 import type { Platform } from '../../platform-core/src/composition.js';
+import { capturedIo } from '../cli/captured-io.js';
 
 export const RETAIL = new URL('../../fixtures/workspaces/retail/', import.meta.url).pathname;
 
@@ -27,17 +28,9 @@ export interface RunSummary {
 
 /** `hekima run --json` on `dir` (environment: none, so no ERP_PASSWORD). */
 export async function runJson(platform: Platform, dir: string, hooks: RunHooks = {}, extra: { product?: string } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    cwd: dir,
-    env: {},
-  };
+  const { io, stdout, stderr } = capturedIo(dir);
   const code = await runRun(platform, io, undefined, { workspace: dir, json: true, ...extra }, hooks);
-  const text = out.join('');
-  return { code, summary: JSON.parse(text) as RunSummary, err: err.join('') };
+  return { code, summary: JSON.parse(stdout()) as RunSummary, err: stderr() };
 }
 
 /** The current committed snapshot of a product, its id and rows. */

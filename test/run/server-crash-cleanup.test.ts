@@ -15,6 +15,7 @@ import type { Logger } from '../../platform-core/src/ports/logger.js';
 import { BUILT, hekima, hekimaRunCrashingAt, json, type RunSummaryJson } from './e2e-support.js';
 import { currentRows } from './run-support.js';
 import { serverWorld, type ServerWorld } from './server-mode-support.js';
+import { capturedIo } from '../cli/captured-io.js';
 
 /**
  * Server mode (shared PostgreSQL catalog), crash cleanup within a lease: `hekima run` holds each
@@ -68,16 +69,9 @@ describe.skipIf(!BUILT)('hekima run in server mode: crash cleanup within a lease
   const outletsOf = (s: Summary) => s.products.find((p) => p.product === 'outlets');
   /** `hekima run --json --product <product>` in this process (its hooks reach the commit), on the world's catalog. */
   const runHere = async (product: string, hooks: RunHooks = {}) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      cwd: w.dir,
-      env: env(),
-    };
+    const { io, stdout, stderr } = capturedIo(w.dir, env());
     const code = await runRun(w.platform, io, undefined, { workspace: w.dir, json: true, product }, hooks);
-    return { code, stderr: err.join(''), summary: JSON.parse(out.join('')) as Summary };
+    return { code, stderr: stderr(), summary: JSON.parse(stdout()) as Summary };
   };
   /** Ends the lease as a dead holder's ends: expired by the database clock, then the expiry maintenance. */
   const expire = async (id: string) => {

@@ -13,6 +13,7 @@ import { createPlatform, type Platform } from '../../platform-core/src/compositi
 import { loadConfig } from '../../platform-core/src/config.js';
 import { MASKED } from '../../platform-core/src/domain/quality/masking.js';
 import { writeParquet } from '../quality/support/parquet.js';
+import { capturedIo } from '../cli/captured-io.js';
 
 const RETAIL = new URL('../../fixtures/workspaces/retail/', import.meta.url).pathname;
 const ROWS = `SELECT * FROM (VALUES
@@ -31,16 +32,9 @@ describe('hekima query (embedded workspace)', () => {
       .slice()
       .reverse();
   const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      cwd: dir,
-      env: { USER: 'amina' },
-    };
+    const { io, stdout, stderr } = capturedIo(dir, { USER: 'amina' });
     const code = await runCli(['query', ...args, '--workspace', dir], io, platform);
-    return { code, out: out.join(''), err: err.join('') };
+    return { code, out: stdout(), err: stderr() };
   };
 
   beforeAll(async () => {
