@@ -181,6 +181,9 @@ function withEvents<T extends Pick<Platform, 'catalog' | 'close'>>(
         return openEventBus(catalog, {
           ...(brokers ? { kafkaBrokers: brokers } : {}),
           ...(retentionMs !== undefined ? { consumedRetention: { retentionMs } } : {}),
+          ...(overrides.config?.eventLogRetentionMs !== undefined
+            ? { logRetention: { retentionMs: overrides.config.eventLogRetentionMs } }
+            : {}),
           ...(overrides.logger ? { logger: overrides.logger } : {}),
         });
       })();

@@ -122,4 +122,26 @@ describe('loadConfig', () => {
       },
     );
   });
+
+  it('reads how long the event log is kept (HEKIMA_EVENT_LOG_RETENTION or the file), at least the consumed retention', async () => {
+    const root = await workspace();
+    expect((await loadConfig({ env: {}, workspaceRoot: root })).eventLogRetentionMs).toBeUndefined();
+    const env = await loadConfig({ env: { HEKIMA_EVENT_LOG_RETENTION: '90d' }, workspaceRoot: root });
+    expect(env.eventLogRetentionMs).toBe(90 * 86_400_000);
+    const file = join(root, 'hekima-runtime.yaml');
+    await writeFile(file, 'events:\n  consumed_retention: 2d\n  log_retention: 2d\n');
+    expect((await loadConfig({ env: {}, workspaceRoot: root, file })).eventLogRetentionMs).toBe(2 * 86_400_000);
+    // Below the consumed retention (configured, or its 7-day default), or not a duration: refused, naming the setting.
+    for (const [bad, consumed] of [
+      ['1d', undefined],
+      ['10d', '14d'],
+      ['forever', undefined],
+    ] as const) {
+      const envBad = { HEKIMA_EVENT_LOG_RETENTION: bad, ...(consumed ? { HEKIMA_EVENT_RETENTION: consumed } : {}) };
+      await expect(loadConfig({ env: envBad, workspaceRoot: root })).rejects.toMatchObject({
+        code: 'invalid_config',
+        message: expect.stringContaining('HEKIMA_EVENT_LOG_RETENTION (events.log_retention)'),
+      });
+    }
+  });
 });

@@ -22,6 +22,9 @@ import { SecretValue } from './domain/secret-value.js';
  *                              public | internal | confidential | restricted; anything else reads public only)
  *   HEKIMA_EVENT_RETENTION     how long consumer groups remember the events they handled (a duration
  *                              such as 7d or 12h, at least 1h; default 7d); older marks are pruned
+ *   HEKIMA_EVENT_LOG_RETENTION how long the event log keeps events every consumer group and the audit
+ *                              trail are done with (a duration, at least HEKIMA_EVENT_RETENTION;
+ *                              default 30d or that retention if longer); older ones are pruned (ADR 0017)
  *
  * The file (YAML or JSON) has the same settings; any string may be `env:NAME`, and the secret key
  * can only be given that way (never a literal key in a file).
@@ -45,7 +48,10 @@ export const ConfigFileSchema = Type.Object(
       Type.Object({ brokers: Type.Array(Type.String({ minLength: 1 })) }, { additionalProperties: false }),
     ),
     events: Type.Optional(
-      Type.Object({ consumed_retention: Type.Optional(Type.String()) }, { additionalProperties: false }),
+      Type.Object(
+        { consumed_retention: Type.Optional(Type.String()), log_retention: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },
@@ -69,6 +75,8 @@ export interface HekimaConfig {
   readonly kafkaBrokers?: readonly string[];
   /** How long consumer groups' de-duplication marks are kept (HEKIMA_EVENT_RETENTION / `events.consumed_retention`). */
   readonly eventRetentionMs?: number;
+  /** How long the event log keeps events everyone is done with (HEKIMA_EVENT_LOG_RETENTION / `events.log_retention`). */
+  readonly eventLogRetentionMs?: number;
   /** The environment given to loadConfig, for resolving `env:NAME` references later (not enumerable: never serialised). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -122,6 +130,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
   const brokers = fromEnv('HEKIMA_KAFKA_BROKERS', file.kafka?.brokers.join(','), 'kafka.brokers');
   const retention = fromEnv('HEKIMA_EVENT_RETENTION', file.events?.consumed_retention, 'events.consumed_retention');
   const eventRetentionMs = retention === undefined ? undefined : retentionMs(retention);
+  const logRetention = fromEnv('HEKIMA_EVENT_LOG_RETENTION', file.events?.log_retention, 'events.log_retention');
+  const eventLogRetentionMs =
+    logRetention === undefined ? undefined : logRetentionMs(logRetention, eventRetentionMs ?? DEFAULT_CONSUMED_MS);
   const config = {
     workspaceRoot,
     mode: catalog.kind === 'postgres' ? 'server' : 'embedded',
@@ -131,6 +142,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
     ...(clearance ? { clearance } : {}),
     ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}),
+    ...(eventLogRetentionMs !== undefined ? { eventLogRetentionMs } : {}),
     ...(brokers
       ? {
           kafkaBrokers: brokers
@@ -152,6 +164,26 @@ function retentionMs(text: string): number {
     throw invalidArgument(
       'invalid_config',
       `HEKIMA_EVENT_RETENTION (events.consumed_retention) must be a duration of at least 1h such as 7d, 36h or 90m (got "${text}")${hint && hint !== text ? `; did you mean ${hint}?` : ''}.`,
+    );
+  }
+  return seconds * 1000;
+}
+
+/** The consumed-events retention when none is configured (the bus's default, 7 days). */
+const DEFAULT_CONSUMED_MS = 7 * 86_400_000;
+
+/**
+ * HEKIMA_EVENT_LOG_RETENTION: a duration of at least the consumed-events retention, so that the
+ * log refuses a duplicate publish for as long as a group would skip it (docs/adr/0017).
+ */
+function logRetentionMs(text: string, consumedMs: number): number {
+  const seconds = durationSeconds(text.trim());
+  if (seconds === undefined || seconds * 1000 < consumedMs) {
+    const hint = seconds === undefined ? suggestDuration(text) : undefined;
+    const floor = `${consumedMs / 3_600_000}h`;
+    throw invalidArgument(
+      'invalid_config',
+      `HEKIMA_EVENT_LOG_RETENTION (events.log_retention) must be a duration of at least the consumed-events retention (HEKIMA_EVENT_RETENTION, here ${floor}) such as 30d or 90d (got "${text}")${hint && hint !== text ? `; did you mean ${hint}?` : ''}.`,
     );
   }
   return seconds * 1000;

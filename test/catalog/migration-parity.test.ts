@@ -27,8 +27,9 @@ async function describeSchema(db: SqlDatabase): Promise<Record<string, unknown[]
     for (const [name, text] of Object.entries(queries)) {
       const params = name === 'grants' ? [db.schema, db.appRole] : [db.schema];
       const rows = (await sql.query(text, params)).rows;
-      // The schema name differs per test run; everything else must match exactly.
-      out[name] = JSON.parse(JSON.stringify(rows).replaceAll(db.schema, 'SCHEMA'));
+      // The schema name differs per test run (and may prefix the app role's, e.g. hekima /
+      // hekima_app): both are named first; everything else must match exactly.
+      out[name] = JSON.parse(JSON.stringify(rows).replaceAll(db.appRole, 'APP_ROLE').replaceAll(db.schema, 'SCHEMA'));
     }
   });
   return out;

@@ -20,7 +20,8 @@ const hooks = {
     await new Promise(() => {}); // never resumes: the signal ends the process
   },
 };
-runRun(createPlatform(), io, undefined, { workspace, json: true }, hooks).then(
+// One product at a time: customers commits before outlets crashes (what the test inspects).
+runRun(createPlatform(), io, undefined, { workspace, json: true, concurrency: '1' }, hooks).then(
   (code) => {
     process.exitCode = code;
   },

@@ -154,6 +154,7 @@ export async function runCli(
     .option('--workspace <dir>', 'workspace root (default: current directory)')
     .option('--product <name>', 'run only this product and what it needs')
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
+    .option('--concurrency <n>', 'independent products run at once, within CPU and memory (default: CPU cores)')
     .option('--json', 'print the summary as JSON')
     .action(async (path: string | undefined, options: RunOptions) => {
       exitCode = await runRun(platform, io, path, options);

@@ -50,7 +50,8 @@ export function migrationContract(get: () => ContractContext): void {
           expect(row).toMatchObject({ tenanted: false, enabled: false });
           continue;
         }
-        expect(row, String(row['table'])).toMatchObject({ enabled: true, forced: true, policies: '1' });
+        const policies = row['table'] === 'events' ? '2' : '1'; // events: + the restrictive DELETE policy (012)
+        expect(row, String(row['table'])).toMatchObject({ enabled: true, forced: true, policies });
         // tenants is keyed by id; workers is installation infrastructure (admin path only, no grants).
         expect(row['tenanted'] || row['table'] === 'tenants' || row['table'] === 'workers', String(row['table'])).toBe(
           true,

@@ -8,11 +8,9 @@ import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../ports/event-bus.js';
 import type { Logger } from '../../ports/logger.js';
 import type { SqlDatabase } from '../../ports/sql-database.js';
-import {
-  ConsumedEventsSweeper,
-  consumedEventsRetention,
-  type ConsumedEventsRetention,
-} from '../postgres/events/consumed-events-retention.js';
+import type { ConsumedEventsRetention } from '../postgres/events/consumed-events-retention.js';
+import type { EventLogRetention } from '../postgres/events/event-log-retention.js';
+import { eventRetentionSweeper, type RetentionSweeper } from '../postgres/events/retention-sweeper.js';
 import { Doorbell } from '../postgres/events/doorbell.js';
 import { OutboxPublisher } from '../postgres/events/outbox-publisher.js';
 import { silentLogger } from '../postgres/events/silent-logger.js';
@@ -35,6 +33,8 @@ export interface KafkaEventBusOptions {
   readonly relayBatchSize?: number;
   /** How long the de-duplication marks (`consumed_events`) are kept; the running relay prunes older ones. */
   readonly consumedRetention?: Partial<ConsumedEventsRetention>;
+  /** How long delivered and audited outbox rows are kept (default 30 days); the running relay prunes older ones. */
+  readonly logRetention?: Partial<EventLogRetention>;
   /** A ready client (tests inject a fake; default: `new Kafka({ brokers, clientId })`). */
   readonly kafka?: KafkaClient;
 }
@@ -66,16 +66,12 @@ export class KafkaEventBus implements EventBus {
   #unlisten: (() => Promise<void>) | undefined;
   /** After a non-retriable refusal, send one message at a time to find the one Kafka refuses. */
   #isolating = false;
-  readonly #sweeper: ConsumedEventsSweeper;
+  readonly #sweeper: RetentionSweeper;
 
   constructor(options: KafkaEventBusOptions) {
     this.#o = options;
     this.#logger = options.logger ?? silentLogger;
-    this.#sweeper = new ConsumedEventsSweeper(
-      options.db,
-      consumedEventsRetention(options.consumedRetention),
-      this.#logger,
-    );
+    this.#sweeper = eventRetentionSweeper(options.db, options, 'relay-buffer', this.#logger);
     this.#kafka =
       options.kafka ??
       new Kafka({ clientId: options.clientId ?? 'hekima', brokers: [...options.brokers], logLevel: logLevel.NOTHING });

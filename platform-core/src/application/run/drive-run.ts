@@ -1,4 +1,5 @@
-import { isHekimaError } from '../../domain/errors.js';
+import { cancelled, invalidArgument, isHekimaError, type HekimaError } from '../../domain/errors.js';
+import { fits, subtract, type ResourceRequirements, type WorkerCapacity } from '../../domain/execution/resources.js';
 import type { DomainEvent } from '../../domain/events/domain-event.js';
 import type { HashedPlan } from '../../domain/plan/product-plan.js';
 import type { Clock } from '../../ports/clock.js';
@@ -32,6 +33,13 @@ export interface DriveRunRequest {
   readonly deployed: ReadonlyMap<string, DeployedProduct>;
   readonly logics: ReadonlyMap<string, ProductLogic>;
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Products run at once, at most (default 1: one after another). */
+  readonly concurrency?: number;
+  /**
+   * What the products in flight may ask for together (compute.yaml `resources`); one product
+   * always runs, even when it alone asks for more. Default: no limit but `concurrency`.
+   */
+  readonly capacity?: WorkerCapacity;
   readonly signal: AbortSignal;
 }
 
@@ -60,13 +68,22 @@ interface Runnable {
  * through the correlation engine, which submits the executions of event-scheduled consumers when
  * their windows are complete (every consumer gets the event, as from a worker's sensors; those
  * outside the selection are left ready for workers). The run leases and executes the selection's
- * executions one at a time until nothing is pending. A product whose upstream failed or was
- * skipped is skipped with the reason; one whose window is already closed (a `same_day` window
+ * executions until nothing is pending: up to `concurrency` at once, while their compute.yaml
+ * resources fit `capacity` (one always runs, whatever it asks). A product whose upstream failed or
+ * was skipped is skipped with the reason; one whose window is already closed (a `same_day` window
  * that ran earlier today) runs as a manual execution with that reason, so a re-run always
- * recomputes what it selected.
+ * recomputes what it selected. An abort, or an exception from one product, stops every product in
+ * flight (their executions cancelled) and starts no other; the run then rejects.
  */
 export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Promise<DriveRunResult> {
   const { signal, tenantId } = request;
+  const concurrency = request.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw invalidArgument('invalid_concurrency', `hekima run needs a concurrency of at least 1 (got ${concurrency}).`);
+  const capacity = request.capacity ?? UNLIMITED;
+  // Stops the products in flight when one of them throws (an abort of `signal` stops them too).
+  const stop = new AbortController();
+  const running = AbortSignal.any([signal, stop.signal]);
   const engine = new CorrelationEngine({
     store: deps.correlations,
     queue: deps.queue,
@@ -81,6 +98,7 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   const reports = new Map<string, ProductRunReport>();
   const queued = new Set<string>();
   const runnable: Runnable[] = [];
+  const inFlight = new Map<string, InFlight>();
   /** Why the correlation ignored an event for a selected product (its window already ran). */
   const closed = new Map<string, string>();
   const windows = new Map<string, string>();
@@ -89,6 +107,7 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   const elsewhere = new Set<string>();
   const since = new Date(Date.now() - 1000).toISOString();
   const total = request.selection.length;
+  let started = 0;
   const upstreams = (plan: HashedPlan) => upstreamOf(plan).filter((u) => byName.has(u));
   const blockedBy = (plan: HashedPlan) =>
     upstreams(plan)
@@ -96,13 +115,14 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
       .find((r) => r !== undefined && r.status !== 'succeeded');
   const settle = (report: ProductRunReport) => {
     reports.set(report.product, report);
-    request.onProgress?.({ type: 'done', report, index: reports.size - 1, total });
+    request.onProgress?.({ type: 'done', report, index: reports.size - 1, total, running: inFlight.size });
   };
-  const start = (name: string) => request.onProgress?.({ type: 'start', product: name, index: reports.size, total });
+  const start = (name: string) =>
+    request.onProgress?.({ type: 'start', product: name, index: started++, total, running: inFlight.size + 1 });
 
   /** Every consumer gets the event, as a worker's sensors would give it (same event id: handled once). */
   const feed = async (event: DomainEvent<'DataAvailable'>) => {
-    for (const o of await engine.onDataAvailable(event, { signal })) note(o);
+    for (const o of await engine.onDataAvailable(event, { signal: running })) note(o);
   };
   const note = (o: CorrelationOutcome) => {
     if (!byName.has(o.product)) {
@@ -125,7 +145,7 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
       elsewhere.delete(name);
       if (reports.has(name) || queued.has(name)) continue;
       const productId = request.deployed.get(name)?.productId;
-      const id = productId && (await triggeredSince(deps.catalog, tenantId, productId, since, signal));
+      const id = productId && (await triggeredSince(deps.catalog, tenantId, productId, since, running));
       if (!id) continue;
       queued.add(name);
       runnable.push({ name, executionId: id });
@@ -133,49 +153,79 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   };
 
   /**
-   * The first runnable execution whose selected upstreams all finished in this run: a window
-   * completed early (by an input that published in an earlier run) waits for its upstream queued
-   * here, so it reads that upstream's new data.
+   * The first runnable execution whose selected upstreams all finished in this run and whose
+   * resources fit what the products in flight leave free: a window completed early (by an input
+   * that published in an earlier run) waits for its upstream queued here, so it reads that
+   * upstream's new data. With nothing in flight, the first settled one whatever it asks (else the
+   * first one).
    */
   const takeNext = (): Runnable | undefined => {
+    if (inFlight.size >= concurrency) return undefined;
+    const free = [...inFlight.values()].reduce((f, p) => subtract(f, p.need), capacity);
     const settled = (r: Runnable) => upstreams(byName.get(r.name)!).every((u) => reports.has(u));
-    const index = runnable.findIndex(settled);
+    const startable = (r: Runnable) => settled(r) && (inFlight.size === 0 || fits(needOf(byName.get(r.name)!), free));
+    const index = runnable.findIndex(startable);
+    if (index < 0 && inFlight.size > 0) return undefined;
     return runnable.splice(index < 0 ? 0 : index, 1)[0];
   };
 
-  for (;;) {
-    signal.throwIfAborted();
-    for (const plan of request.selection) {
-      const name = plan.product.name;
-      if (reports.has(name) || queued.has(name)) continue;
-      const blocked = blockedBy(plan);
-      if (blocked) {
-        start(name);
-        settle(skippedBecause(name, blocked));
-        continue;
+  const launch = (next: Runnable) => {
+    running.throwIfAborted(); // no product starts after an abort
+    const done = runOne(deps, { ...request, signal: running }, next, productIds, closed.get(next.name)).then(
+      (execution): Finished => ({ name: next.name, execution }),
+      (error: unknown): Finished => ({ name: next.name, error }),
+    );
+    inFlight.set(next.name, { need: needOf(byName.get(next.name)!), done });
+  };
+
+  try {
+    for (;;) {
+      running.throwIfAborted();
+      for (const plan of request.selection) {
+        const name = plan.product.name;
+        if (reports.has(name) || queued.has(name)) continue;
+        const blocked = blockedBy(plan);
+        if (blocked) {
+          start(name);
+          settle(skippedBecause(name, blocked));
+          continue;
+        }
+        const ready = upstreams(plan).every((u) => reports.get(u)?.status === 'succeeded');
+        if (ready && (!eventDriven.has(name) || closed.has(name))) {
+          queued.add(name);
+          runnable.push({ name });
+        }
       }
-      const ready = upstreams(plan).every((u) => reports.get(u)?.status === 'succeeded');
-      if (ready && (!eventDriven.has(name) || closed.has(name))) {
-        queued.add(name);
-        runnable.push({ name });
+      if (runnable.length === 0) await adoptElsewhere();
+      const next = takeNext();
+      if (next) {
+        start(next.name);
+        const blocked = blockedBy(byName.get(next.name)!);
+        if (blocked) {
+          // Triggered by a window an earlier run half-filled, but an upstream failed here: not run.
+          const skipped = skippedBecause(next.name, blocked);
+          if (next.executionId)
+            await deps.queue.cancel(tenantId, next.executionId, skipped.reason!, running).catch(() => undefined);
+          settle(skipped);
+          continue;
+        }
+        launch(next);
+        continue; // start more while slots and capacity allow
       }
+      if (inFlight.size === 0) break;
+      const finished = await Promise.race([...inFlight.values()].map((p) => p.done));
+      inFlight.delete(finished.name);
+      if (!finished.execution) throw finished.error;
+      settle(finished.execution.report);
+      if (finished.execution.dataAvailable) await feed(finished.execution.dataAvailable);
     }
-    if (runnable.length === 0) await adoptElsewhere();
-    const next = takeNext();
-    if (!next) break;
-    start(next.name);
-    const blocked = blockedBy(byName.get(next.name)!);
-    if (blocked) {
-      // Triggered by a window an earlier run half-filled, but an upstream failed here: not run.
-      const skipped = skippedBecause(next.name, blocked);
-      if (next.executionId)
-        await deps.queue.cancel(tenantId, next.executionId, skipped.reason!, signal).catch(() => undefined);
-      settle(skipped);
-      continue;
+  } catch (e) {
+    // Nothing is left running unattended: the others are stopped (executions cancelled) and awaited.
+    if (inFlight.size > 0) {
+      if (!signal.aborted) stop.abort(runStopped(e));
+      await Promise.all([...inFlight.values()].map((p) => p.done));
     }
-    const done = await runOne(deps, request, next, productIds, closed.get(next.name));
-    settle(done.report);
-    if (done.dataAvailable) await feed(done.dataAvailable);
+    throw e;
   }
   for (const plan of request.selection) {
     const name = plan.product.name;
@@ -187,6 +237,30 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
     });
   }
   return { products: [...reports.values()], leftForWorkers: left };
+}
+
+interface InFlight {
+  readonly need: ResourceRequirements;
+  /** Never rejects: an exception is returned as `error`. */
+  readonly done: Promise<Finished>;
+}
+
+type Finished =
+  | { readonly name: string; readonly execution: ProductExecution; readonly error?: undefined }
+  | { readonly name: string; readonly execution?: undefined; readonly error: unknown };
+
+/** No capacity limit: only `concurrency` bounds the run. */
+const UNLIMITED: WorkerCapacity = { cpuMillis: Infinity, memoryBytes: Infinity };
+
+/** What a product's compute.yaml `resources` ask for (its plan; defaults 500m and 1Gi). */
+function needOf(plan: HashedPlan): ResourceRequirements {
+  return { cpuMillis: plan.resources.cpu_millis, memoryBytes: plan.resources.memory_bytes };
+}
+
+/** Why the products in flight are stopped when another one threw. */
+function runStopped(cause: unknown): HekimaError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return cancelled('run_stopped', `hekima run stopped after an error elsewhere in the run (${message})`, { cause });
 }
 
 /**
@@ -243,9 +317,11 @@ async function runOne(
     });
   } catch (e) {
     if (signal.aborted) {
-      // Interrupted (Ctrl-C): the execution is cancelled; the commit, if it happened, was whole.
+      // Interrupted (Ctrl-C, or another product threw): the execution is cancelled; the commit,
+      // if it happened, was whole.
+      const why = isHekimaError(signal.reason) && signal.reason.code === 'run_stopped' ? signal.reason.message : '';
       await deps.queue
-        .cancel(tenantId, lease.execution.id, 'hekima run was interrupted (SIGINT/SIGTERM)')
+        .cancel(tenantId, lease.execution.id, why || 'hekima run was interrupted (SIGINT/SIGTERM)')
         .catch((error: unknown) => {
           if (!isHekimaError(error) || error.code !== 'execution_finished')
             deps.logger.warn('could not cancel the interrupted execution', {

@@ -37,6 +37,23 @@ export interface ProductSteps {
   readonly serve: number;
 }
 
+/**
+ * Progress of a run. `index` counts from 0: for `start`, how many products started before this
+ * one; for `done`, how many finished before it (the summary's order). `running` is how many
+ * products are in flight: with this one for `start`, after this one for `done`.
+ */
 export type RunProgress =
-  | { readonly type: 'start'; readonly product: string; readonly index: number; readonly total: number }
-  | { readonly type: 'done'; readonly report: ProductRunReport; readonly index: number; readonly total: number };
+  | {
+      readonly type: 'start';
+      readonly product: string;
+      readonly index: number;
+      readonly total: number;
+      readonly running: number;
+    }
+  | {
+      readonly type: 'done';
+      readonly report: ProductRunReport;
+      readonly index: number;
+      readonly total: number;
+      readonly running: number;
+    };

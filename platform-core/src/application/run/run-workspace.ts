@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { notFound } from '../../domain/errors.js';
+import type { WorkerCapacity } from '../../domain/execution/resources.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CorrelationStore } from '../../ports/correlation-store.js';
@@ -37,6 +38,10 @@ export interface RunWorkspaceRequest {
   /** Only this product and what it needs. */
   readonly product?: string;
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Products run at once, at most (`--concurrency`; default 1). */
+  readonly concurrency?: number;
+  /** What products in flight may ask for together (compute.yaml `resources`); default no limit. */
+  readonly capacity?: WorkerCapacity;
   readonly signal: AbortSignal;
 }
 
@@ -95,6 +100,8 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
       deployed,
       logics,
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+      ...(request.capacity ? { capacity: request.capacity } : {}),
       signal,
     },
   );

@@ -1,3 +1,4 @@
+import { availableParallelism, totalmem } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
 import { parseRunLease } from '../../application/run/lease-execution.js';
@@ -5,9 +6,10 @@ import { runWorkspace, type RunWorkspaceResult } from '../../application/run/run
 import type { ProductRunReport, RunProgress } from '../../application/run/run-types.js';
 import type { RunProductDeps } from '../../application/run/run-product.js';
 import { cancelled } from '../../domain/errors.js';
+import type { WorkerCapacity } from '../../domain/execution/resources.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
-import { alignedTable, EXIT, painter, type CliIO } from '../output.js';
+import { alignedTable, EXIT, painter, UsageError, type CliIO } from '../output.js';
 import { formatHuman, toJson } from './validate.js';
 import { withWorkspaceRuntime, type WorkspaceRuntime } from './workspace-runtime.js';
 
@@ -16,20 +18,28 @@ export interface RunOptions {
   readonly product?: string;
   readonly json?: boolean;
   readonly tenant?: string;
+  /** `--concurrency N`: products run at once, at most (default: the CPU cores; 1 = one after another). */
+  readonly concurrency?: string;
 }
 
-/** Test seam: runs between a product's snapshot write and its commit (crash injection). */
+/** Test seams (and embedding): crash injection, the capacity, an outer interruption. */
 export interface RunHooks {
+  /** Runs between a product's snapshot write and its commit (crash injection). */
   readonly beforeCommit?: (product: string) => Promise<void>;
+  /** What products in flight may ask for together (default: the cores and 80% of the RAM). */
+  readonly capacity?: WorkerCapacity;
+  /** Interrupts the run as SIGINT does (tests, embedding). */
+  readonly signal?: AbortSignal;
 }
 
 /** Exit code of a run interrupted by SIGINT/SIGTERM (128 + SIGINT, as shells report it). */
 export const EXIT_INTERRUPTED = 130;
 
 /**
- * `hekima run [workspace] [--product NAME] [--json]`: validate, deploy, run driven by data.available
- * events, serve. SIGINT/SIGTERM cancel the product running (its execution is cancelled, nothing is
- * half-committed) and exit 130; a second one exits at once.
+ * `hekima run [workspace] [--product NAME] [--concurrency N] [--json]`: validate, deploy, run
+ * driven by data.available events (independent products at the same time, within the machine's
+ * cores and memory), serve. SIGINT/SIGTERM cancel the products running (their executions are
+ * cancelled, nothing is half-committed) and exit 130; a second one exits at once.
  */
 export async function runRun(
   platform: Platform,
@@ -40,19 +50,28 @@ export async function runRun(
 ): Promise<number> {
   const started = performance.now();
   const workspace = options.workspace ?? path;
+  const concurrency = parseConcurrency(options.concurrency);
   // Wired for the whole command, closing the catalog included: a second signal always exits at once.
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals) => {
     interrupts++;
     if (interrupts > 1) exitNow(name, onSignal);
-    io.stderr.write(`\nhekima run: ${name}: cancelling the running product (${name} again to exit at once)\n`);
+    io.stderr.write(`\nhekima run: ${name}: cancelling the running products (${name} again to exit at once)\n`);
     controller.abort(cancelled('run_interrupted', `hekima run was interrupted (${name})`));
   };
   process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   try {
     return await withWorkspaceRuntime(io, platform, { ...options, ...(workspace ? { workspace } : {}) }, 'run', (rt) =>
-      runIn(rt, io, options, hooks, controller.signal, started),
+      runIn(
+        rt,
+        io,
+        options,
+        { concurrency, capacity: hooks.capacity ?? machineCapacity() },
+        hooks,
+        hooks.signal ? AbortSignal.any([controller.signal, hooks.signal]) : controller.signal,
+        started,
+      ),
     );
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -63,6 +82,7 @@ async function runIn(
   rt: WorkspaceRuntime,
   io: CliIO,
   options: RunOptions,
+  limits: { readonly concurrency: number; readonly capacity: WorkerCapacity },
   hooks: RunHooks,
   signal: AbortSignal,
   started: number,
@@ -86,6 +106,7 @@ async function runIn(
         tenantId: rt.tenant.id,
         ...(options.product ? { product: options.product } : {}),
         ...(options.json ? {} : { onProgress: progressPrinter(io) }),
+        ...limits,
         signal,
       },
     );
@@ -98,6 +119,20 @@ async function runIn(
     return EXIT_INTERRUPTED;
   }
   return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
+}
+
+/** `--concurrency N` (a positive integer); default: the CPU cores. */
+function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--concurrency takes a positive integer, e.g. --concurrency 4 (got "${text}")`);
+  return n;
+}
+
+/** This machine, as `hekima worker` advertises it by default: its cores and 80% of its RAM. */
+function machineCapacity(): WorkerCapacity {
+  return { cpuMillis: availableParallelism() * 1000, memoryBytes: Math.floor(totalmem() * 0.8) };
 }
 
 /** HEKIMA_RUN_LEASE: how long a run that stopped heartbeating keeps its execution (docs/dev/run.md). */
@@ -150,14 +185,31 @@ export async function productRuntimeDeps(
   };
 }
 
+/**
+ * Progress on stderr. On a terminal, a product running alone shows one line rewritten in place
+ * when it finishes; once several run at once, every start and every finish is a line of its own
+ * (`▸ name running`), so lines never overwrite each other. Elsewhere, one plain line per event.
+ */
 function progressPrinter(io: CliIO): (progress: RunProgress) => void {
   const paint = painter(io, 'stderr');
   const tty = io.stderr.isTTY === true;
+  /** The product whose "running" line is on screen without its newline (TTY only). */
+  let open: string | undefined;
+  const closeOpen = () => {
+    if (open !== undefined) io.stderr.write('\n');
+    open = undefined;
+  };
   return (progress) => {
     const n = `[${progress.index + 1}/${progress.total}]`;
     if (progress.type === 'start') {
-      if (tty) io.stderr.write(`${paint('gray', n)} ${progress.product} … running`);
-      else io.stderr.write(`${n} ${progress.product}: running\n`);
+      if (!tty) io.stderr.write(`${n} ${progress.product}: running\n`);
+      else if (progress.running <= 1 && open === undefined) {
+        io.stderr.write(`${paint('gray', n)} ${progress.product} … running`);
+        open = progress.product;
+      } else {
+        closeOpen();
+        io.stderr.write(`${paint('gray', '▸')} ${paint('gray', n)} ${progress.product} running\n`);
+      }
       return;
     }
     const r = progress.report;
@@ -168,8 +220,17 @@ function progressPrinter(io: CliIO): (progress: RunProgress) => void {
         ? `${r.rows ?? 0} rows, ${r.checksPassed} checks passed${r.checksFailed ? `, ${r.checksFailed} failed (warn)` : ''}`
         : `${r.status}: ${r.reason ?? ''}`;
     const notes = r.endpointNotes.map((note) => `\n      note: ${note}`).join('');
-    if (tty) io.stderr.write(`\r\x1b[2K${mark} ${n} ${r.product} ${detail} (${r.ms} ms)${notes}\n`);
-    else io.stderr.write(`${n} ${r.product}: ${detail} (${r.ms} ms)${notes}\n`);
+    if (!tty) {
+      io.stderr.write(`${n} ${r.product}: ${detail} (${r.ms} ms)${notes}\n`);
+      return;
+    }
+    if (open === r.product) {
+      open = undefined;
+      io.stderr.write(`\r\x1b[2K${mark} ${n} ${r.product} ${detail} (${r.ms} ms)${notes}\n`);
+      return;
+    }
+    closeOpen();
+    io.stderr.write(`${mark} ${n} ${r.product} ${detail} (${r.ms} ms)${notes}\n`);
   };
 }
 

@@ -1,5 +1,4 @@
 import { invalidArgument, throwIfAborted } from '../../../domain/errors.js';
-import type { Logger } from '../../../ports/logger.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 
 const HOUR_MS = 3_600_000;
@@ -101,39 +100,4 @@ export async function pruneConsumedEvents(
     }
   }
   return { deleted, more: false };
-}
-
-/** Runs `pruneConsumedEvents` from a relay loop at most every `sweepEveryMs`; never throws. */
-export class ConsumedEventsSweeper {
-  #last = Number.NEGATIVE_INFINITY;
-  #running: Promise<void> | undefined;
-
-  constructor(
-    private readonly db: SqlDatabase,
-    private readonly retention: ConsumedEventsRetention,
-    private readonly logger: Logger,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  /** Starts a sweep in the background when one is due (the relay does not wait for it). */
-  poke(signal: AbortSignal): void {
-    if (this.#running || this.now() - this.#last < this.retention.sweepEveryMs) return;
-    this.#last = this.now();
-    this.#running = this.sweep(signal).finally(() => (this.#running = undefined));
-  }
-
-  /** One sweep now; resolves when it is done (or failed: logged, retried at the next due time). */
-  async sweep(signal: AbortSignal): Promise<void> {
-    try {
-      const pruned = await pruneConsumedEvents(this.db, this.retention, signal);
-      if (pruned.deleted > 0) this.logger.info('pruned consumed-event marks past retention', { ...pruned });
-    } catch (e) {
-      if (!signal.aborted) this.logger.warn('pruning consumed-event marks failed', { error: (e as Error).message });
-    }
-  }
-
-  /** Waits for a sweep in flight (on close). */
-  async settled(): Promise<void> {
-    await this.#running;
-  }
 }

@@ -5,6 +5,7 @@ import type { EventBus } from '../../../ports/event-bus.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 import type { ConsumedEventsRetention } from './consumed-events-retention.js';
+import type { EventLogRetention } from './event-log-retention.js';
 import { PostgresEventBus } from './postgres-event-bus.js';
 
 export interface OpenEventBusOptions {
@@ -14,6 +15,8 @@ export interface OpenEventBusOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** How long consumer groups' de-duplication marks are kept (default 7 days); older ones are pruned. */
   readonly consumedRetention?: Partial<ConsumedEventsRetention>;
+  /** How long the outbox keeps rows every reader is done with (default 30 days, ≥ the consumed retention; ADR 0017). */
+  readonly logRetention?: Partial<EventLogRetention>;
 }
 
 /** The event bus over the SQL catalog's own database: Kafka when brokers are configured, else the PostgreSQL log. */
@@ -28,6 +31,7 @@ export async function openEventBus(catalog: Catalog, options: OpenEventBusOption
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.consumedRetention ? { consumedRetention: options.consumedRetention } : {}),
+    ...(options.logRetention ? { logRetention: options.logRetention } : {}),
   };
   if (options.kafkaBrokers && options.kafkaBrokers.length > 0) {
     const { KafkaEventBus } = await import('../../kafka/kafka-event-bus.js');

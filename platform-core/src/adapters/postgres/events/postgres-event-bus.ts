@@ -9,11 +9,9 @@ import type { Catalog } from '../../../ports/catalog.js';
 import type { EventBus, SubscribeOptions, Subscription } from '../../../ports/event-bus.js';
 import type { Logger } from '../../../ports/logger.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
-import {
-  ConsumedEventsSweeper,
-  consumedEventsRetention,
-  type ConsumedEventsRetention,
-} from './consumed-events-retention.js';
+import type { ConsumedEventsRetention } from './consumed-events-retention.js';
+import type { EventLogRetention } from './event-log-retention.js';
+import { eventRetentionSweeper, type RetentionSweeper } from './retention-sweeper.js';
 import { Doorbell } from './doorbell.js';
 import { EVENTS_CHANNEL, OUTBOX_CHANNEL, relayToLog } from './log-relay.js';
 import { LogSubscription } from './log-subscription.js';
@@ -35,6 +33,11 @@ export interface PostgresEventBusOptions {
   readonly fetchBatchSize?: number;
   /** How long `consumed_events` marks are kept; the running relay (`start()`) prunes older ones. */
   readonly consumedRetention?: Partial<ConsumedEventsRetention>;
+  /**
+   * How long the log keeps rows every group and the audit are done with (default 30 days, at least
+   * the consumed retention); the running relay prunes older ones (docs/adr/0017).
+   */
+  readonly logRetention?: Partial<EventLogRetention>;
 }
 
 /**
@@ -57,17 +60,13 @@ export class PostgresEventBus implements EventBus {
   #unlisten: (() => Promise<void>)[] = [];
   #listening: Promise<void> | undefined;
   #nudge: ReturnType<typeof setTimeout> | undefined;
-  readonly #sweeper: ConsumedEventsSweeper;
+  readonly #sweeper: RetentionSweeper;
 
   constructor(options: PostgresEventBusOptions) {
     this.#o = options;
     this.#publisher = new OutboxPublisher(options.catalog);
     this.#logger = options.logger ?? silentLogger;
-    this.#sweeper = new ConsumedEventsSweeper(
-      options.db,
-      consumedEventsRetention(options.consumedRetention),
-      this.#logger,
-    );
+    this.#sweeper = eventRetentionSweeper(options.db, options, 'log', this.#logger);
     this.#pollMs = options.pollMs ?? (options.db.driver === 'pglite' ? 100 : 1000);
     this.#policy = retryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
   }

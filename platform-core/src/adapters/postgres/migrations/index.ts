@@ -10,6 +10,7 @@ import { migration008 } from './008-connector-states.js';
 import { migration009 } from './009-pending-projections.js';
 import { migration010 } from './010-product-plans.js';
 import { migration011 } from './011-execution-finished-notify.js';
+import { migration012 } from './012-event-log-retention.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 
 export type { Migration } from './migration.js';

@@ -18,6 +18,9 @@ export async function ensureServingTable(
   const table = qualified(shape);
   const schema = quoteIdentifier(shape.schema);
   const role = quoteIdentifier(names.appRole);
+  // The schema first (its GRANT is shared by every table: concurrent GRANTs fail with "tuple
+  // concurrently updated"), then the table; always in this order.
+  await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`hekima.serving.${shape.schema}`]);
   await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
     `hekima.serving.${shape.schema}.${shape.table}`,
   ]);
