@@ -7,6 +7,8 @@ import { createPlatform, type Platform } from '../../platform-core/src/compositi
 import { loadConfig } from '../../platform-core/src/config.js';
 import { TERMINAL_EXECUTION_STATES } from '../../platform-core/src/domain/catalog/execution.js';
 import type { CliIO } from '../../platform-core/src/cli/output.js';
+import { DuckDbAnalyticsStore } from '../../platform-core/src/adapters/duckdb/duckdb-analytics-store.js';
+import type { ServingEndpointType, ServingStore, ServingStores } from '../../platform-core/src/ports/serving-store.js';
 import { diamondWorkspace } from './event-workspace.js';
 import type { RunSummary } from './run-support.js';
 
@@ -80,10 +82,14 @@ function memoryIo(cwd: string, tty = false, throwOn?: RegExp) {
 interface Span {
   readonly state: string;
   readonly start: number;
+  /** When its snapshot was committed (the move to `promoting`, in the commit transaction). */
+  readonly committed: number | undefined;
   readonly end: number;
 }
 
 const overlap = (x: Span, y: Span) => x.start < y.end && y.start < x.end;
+/** The computing parts (start → commit) overlap: serving after the commit needs no capacity. */
+const computeOverlap = (x: Span, y: Span) => x.start < (y.committed ?? y.end) && y.start < (x.committed ?? x.end);
 
 /**
  * `hekima run` runs independent products at the same time (embedded): beta and gamma, both
@@ -138,8 +144,14 @@ describe('hekima run: independent products at the same time', () => {
     const transitions = await (await tenantScope(ws)).executions.transitions(execution!.id);
     const running = transitions.find((t) => t.to === 'running');
     const end = transitions.find((t) => TERMINAL_EXECUTION_STATES.includes(t.to));
+    const promoting = transitions.find((t) => t.to === 'promoting');
     expect(running && end, JSON.stringify(transitions)).toBeTruthy();
-    return { state: execution!.state, start: Date.parse(running!.at), end: Date.parse(end!.at) };
+    return {
+      state: execution!.state,
+      start: Date.parse(running!.at),
+      committed: promoting ? Date.parse(promoting.at) : undefined,
+      end: Date.parse(end!.at),
+    };
   }
 
   it('beta and gamma overlap in time; delta runs once after both, in one window', async () => {
@@ -153,7 +165,8 @@ describe('hekima run: independent products at the same time', () => {
     const [beta, gamma, delta] = [await spanOf(ws, 'beta'), await spanOf(ws, 'gamma'), await spanOf(ws, 'delta')];
     // beta started before gamma ended and gamma before beta ended: both ran at once.
     expect(overlap(beta, gamma), JSON.stringify({ beta, gamma })).toBe(true);
-    expect(delta.start).toBeGreaterThanOrEqual(Math.max(beta.end, gamma.end));
+    // delta starts once both committed (it may start while they still serve).
+    expect(delta.start).toBeGreaterThanOrEqual(Math.max(beta.committed!, gamma.committed!));
     const [d] = await executionsOf(ws, 'delta');
     expect(d).toMatchObject({ trigger: 'event', windowId: 'latest-1', state: 'succeeded' });
   }, 120_000);
@@ -201,8 +214,9 @@ describe('hekima run: independent products at the same time', () => {
           JSON.stringify(line),
         ).toBe(true);
     }
-    // Both beta and gamma got a start line of their own, and each product one finish line.
-    expect(lines.filter((l) => /▸ \[\d\/4\] (beta|gamma) running/.test(l))).toHaveLength(1);
+    // beta and gamma started while another product ran: start lines of their own; each product
+    // has one finish line.
+    expect(lines.filter((l) => /▸ \[\d\/4\] (beta|gamma) running/.test(l)).length).toBeGreaterThanOrEqual(1);
     for (const p of products)
       expect(
         lines.filter((l) => new RegExp(`[✓✗-] \\[\\d/4\\] ${p} `).test(l)),
@@ -217,7 +231,7 @@ describe('hekima run: independent products at the same time', () => {
     expect(code, err).toBe(0);
     for (const p of summary.products) expect(p.status, p.product).toBe('succeeded');
     const [beta, gamma] = [await spanOf(ws, 'beta'), await spanOf(ws, 'gamma')];
-    expect(overlap(beta, gamma), JSON.stringify({ beta, gamma })).toBe(false);
+    expect(computeOverlap(beta, gamma), JSON.stringify({ beta, gamma })).toBe(false);
   }, 120_000);
 
   it('an abort while beta and gamma run cancels both executions and commits nothing of them', async () => {
@@ -282,5 +296,52 @@ describe('hekima run: independent products at the same time', () => {
     expect(await t.snapshots.current((await t.products.getByName('gamma'))!.id)).toBeUndefined();
     expect((await executionsOf(ws, 'beta'))[0]?.state).toBe('succeeded');
     expect(await executionsOf(ws, 'delta')).toHaveLength(0);
+  }, 120_000);
+
+  it('a consumer starts on its upstream’s committed data while the upstream is still serving', async () => {
+    const dir = await slowDiamond('handoff', { rows: 1000 });
+    const ws = { dir, tenant: 'handoff', platform: undefined as unknown as Platform };
+    // alpha's serving waits (up to 15 s) until beta's execution has started: only a run that
+    // hands alpha's commit to its consumers before alpha finishes gets there.
+    let betaStartedWhileAlphaServed = false;
+    const analytics = new DuckDbAnalyticsStore();
+    const unused = (endpoint: ServingEndpointType): ServingStore => ({
+      endpoint,
+      project: () => Promise.reject(new Error(`${endpoint} is not served in this workspace`)),
+      read: () => Promise.reject(new Error(`${endpoint} is not served in this workspace`)),
+    });
+    const stores: ServingStores = {
+      analytics: {
+        endpoint: 'analytics',
+        read: (request, signal) => analytics.read(request, signal),
+        project: async (request) => {
+          if (request.product === 'alpha')
+            for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+              const [beta] = await executionsOf(ws, 'beta').catch(() => []);
+              if (beta && !['pending', 'ready'].includes(beta.state)) {
+                betaStartedWhileAlphaServed = true;
+                break;
+              }
+              await new Promise((r) => setTimeout(r, 25));
+            }
+          return analytics.project(request);
+        },
+      },
+      lookup: unused('lookup'),
+      timeseries: unused('timeseries'),
+      realtime: unused('realtime'),
+    };
+    ws.platform = createPlatform({ config: await loadConfig({ env: {}, workspaceRoot: dir }), servingStores: stores });
+    cleanups.push(async () => {
+      await ws.platform.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const { code, summary, err } = await runJson(ws, '4');
+    expect(code, err).toBe(0);
+    expect(betaStartedWhileAlphaServed).toBe(true);
+    for (const p of summary.products) expect(p.status, p.product).toBe('succeeded');
+    const [alpha, beta] = [await spanOf(ws, 'alpha'), await spanOf(ws, 'beta')];
+    expect(beta.start).toBeGreaterThanOrEqual(alpha.committed!);
+    expect(beta.start).toBeLessThan(alpha.end);
   }, 120_000);
 });

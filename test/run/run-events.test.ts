@@ -137,7 +137,9 @@ describe('hekima run driven by data.available events (diamond)', () => {
     const early = await runJson(platform, dir, {}, { product: 'gamma' });
     expect(early.code, early.err).toBe(0);
     await writeFile(join(dir, 'data/a.csv'), 'id,v\n1,100\n2,200\n3,300\n');
-    const full = await runJson(platform, dir);
+    // One at a time: beta must publish before gamma (run at once, gamma could commit first and
+    // take its place in the round this test is about).
+    const full = await runJson(platform, dir, {}, { concurrency: '1' });
     expect(full.code, full.err).toBe(0);
     const d = of(full.summary, 'delta')!;
     expect(d).toMatchObject({ status: 'succeeded', trigger: 'event', windowId: 'latest-4' });

@@ -27,7 +27,12 @@ export interface RunSummary {
 }
 
 /** `hekima run --json` on `dir` (environment: none, so no ERP_PASSWORD). */
-export async function runJson(platform: Platform, dir: string, hooks: RunHooks = {}, extra: { product?: string } = {}) {
+export async function runJson(
+  platform: Platform,
+  dir: string,
+  hooks: RunHooks = {},
+  extra: { product?: string; concurrency?: string } = {},
+) {
   const { io, stdout, stderr } = capturedIo(dir);
   const code = await runRun(platform, io, undefined, { workspace: dir, json: true, ...extra }, hooks);
   return { code, summary: JSON.parse(stdout()) as RunSummary, err: stderr() };

@@ -15,6 +15,8 @@ export interface CommitOptions {
   readonly stats?: JsonObject;
   /** How many visible snapshots to keep per product (default 5); older ones are deleted after commit. */
   readonly keep?: number;
+  /** Called once the transaction committed, before retention (the snapshot is visible). */
+  readonly afterCommit?: (snapshot: Snapshot) => void;
 }
 
 export interface CommitResult {
@@ -47,6 +49,7 @@ export async function commitSnapshot(
     },
     signal,
   );
+  options.afterCommit?.(snapshot);
   const retention = await retainSnapshots(
     deps,
     tenantId,

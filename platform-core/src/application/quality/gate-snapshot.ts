@@ -22,6 +22,8 @@ export interface GateSnapshotRequest extends Omit<QualityGateRequest, 'outputPat
   readonly within?: (tx: TenantCatalog, snapshot: Snapshot) => Promise<void>;
   /** Snapshots kept per product (default 5). */
   readonly keep?: number;
+  /** Called once the snapshot is committed (visible), before retention and serving. */
+  readonly afterCommit?: (snapshot: Snapshot) => void;
 }
 
 export interface GatedSnapshot {
@@ -66,6 +68,7 @@ export async function gateSnapshot(
         await request.within?.(tx, committed);
       },
       ...(request.keep !== undefined ? { keep: request.keep } : {}),
+      ...(request.afterCommit ? { afterCommit: request.afterCommit } : {}),
     },
     signal,
   );

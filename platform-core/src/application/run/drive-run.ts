@@ -99,6 +99,13 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   const queued = new Set<string>();
   const runnable: Runnable[] = [];
   const inFlight = new Map<string, InFlight>();
+  /** Products whose snapshot this run committed, while they may still be serving. */
+  const committed = new Set<string>();
+  /** DataAvailable events already handed to the correlation engine (by event id). */
+  const fed = new Set<string>();
+  /** Commits announced by products in flight, not yet fed; `wake` ends the main loop's wait. */
+  const commits: { readonly name: string; readonly event: DomainEvent<'DataAvailable'> }[] = [];
+  let wake: () => void = () => undefined;
   /** Why the correlation ignored an event for a selected product (its window already ran). */
   const closed = new Map<string, string>();
   const windows = new Map<string, string>();
@@ -122,6 +129,8 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
 
   /** Every consumer gets the event, as a worker's sensors would give it (same event id: handled once). */
   const feed = async (event: DomainEvent<'DataAvailable'>) => {
+    if (fed.has(event.eventId)) return;
+    fed.add(event.eventId);
     for (const o of await engine.onDataAvailable(event, { signal: running })) note(o);
   };
   const note = (o: CorrelationOutcome) => {
@@ -162,7 +171,7 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
   const takeNext = (): Runnable | undefined => {
     if (inFlight.size >= concurrency) return undefined;
     const free = [...inFlight.values()].reduce((f, p) => subtract(f, p.need), capacity);
-    const settled = (r: Runnable) => upstreams(byName.get(r.name)!).every((u) => reports.has(u));
+    const settled = (r: Runnable) => upstreams(byName.get(r.name)!).every((u) => reports.has(u) || committed.has(u));
     const startable = (r: Runnable) => settled(r) && (inFlight.size === 0 || fits(needOf(byName.get(r.name)!), free));
     const index = runnable.findIndex(startable);
     if (index < 0 && inFlight.size > 0) return undefined;
@@ -171,7 +180,18 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
 
   const launch = (next: Runnable) => {
     running.throwIfAborted(); // no product starts after an abort
-    const done = runOne(deps, { ...request, signal: running }, next, productIds, closed.get(next.name)).then(
+    const onCommitted = (event: DomainEvent<'DataAvailable'>) => {
+      commits.push({ name: next.name, event });
+      wake();
+    };
+    const done = runOne(
+      deps,
+      { ...request, signal: running },
+      next,
+      productIds,
+      closed.get(next.name),
+      onCommitted,
+    ).then(
       (execution): Finished => ({ name: next.name, execution }),
       (error: unknown): Finished => ({ name: next.name, error }),
     );
@@ -190,7 +210,9 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
           settle(skippedBecause(name, blocked));
           continue;
         }
-        const ready = upstreams(plan).every((u) => reports.get(u)?.status === 'succeeded');
+        const ready = upstreams(plan).every(
+          (u) => reports.get(u)?.status === 'succeeded' || (committed.has(u) && !reports.has(u)),
+        );
         if (ready && (!eventDriven.has(name) || closed.has(name))) {
           queued.add(name);
           runnable.push({ name });
@@ -213,7 +235,20 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
         continue; // start more while slots and capacity allow
       }
       if (inFlight.size === 0) break;
-      const finished = await Promise.race([...inFlight.values()].map((p) => p.done));
+      if (commits.length > 0) {
+        // A product committed and is now serving: its consumers may start on the data, and what
+        // it still does needs none of the capacity it asked for.
+        const { name, event } = commits.shift()!;
+        committed.add(name);
+        const flight = inFlight.get(name);
+        if (flight) flight.need = SERVING;
+        await feed(event);
+        continue;
+      }
+      const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
+      const finished = await Promise.race([...[...inFlight.values()].map((p) => p.done), woken]);
+      wake = () => undefined;
+      if (finished === undefined) continue;
       inFlight.delete(finished.name);
       if (!finished.execution) throw finished.error;
       settle(finished.execution.report);
@@ -240,7 +275,7 @@ export async function driveRun(deps: DriveRunDeps, request: DriveRunRequest): Pr
 }
 
 interface InFlight {
-  readonly need: ResourceRequirements;
+  need: ResourceRequirements;
   /** Never rejects: an exception is returned as `error`. */
   readonly done: Promise<Finished>;
 }
@@ -248,6 +283,9 @@ interface InFlight {
 type Finished =
   | { readonly name: string; readonly execution: ProductExecution; readonly error?: undefined }
   | { readonly name: string; readonly execution?: undefined; readonly error: unknown };
+
+/** What a product that committed still needs while it serves and finishes: nothing worth counting. */
+const SERVING: ResourceRequirements = { cpuMillis: 0, memoryBytes: 0 };
 
 /** No capacity limit: only `concurrency` bounds the run. */
 const UNLIMITED: WorkerCapacity = { cpuMillis: Infinity, memoryBytes: Infinity };
@@ -277,6 +315,7 @@ async function runOne(
   next: Runnable,
   productIds: ReadonlyMap<string, string>,
   closedReason: string | undefined,
+  onCommitted?: (event: DomainEvent<'DataAvailable'>) => void,
 ): Promise<ProductExecution> {
   const { tenantId, signal } = request;
   const deployed = request.deployed.get(next.name)!;
@@ -314,6 +353,7 @@ async function runOne(
       logic: request.logics.get(next.name)!,
       productIds,
       signal: AbortSignal.any([signal, keeper.lost]),
+      ...(onCommitted ? { onCommitted } : {}),
     });
   } catch (e) {
     if (signal.aborted) {

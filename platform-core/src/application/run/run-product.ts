@@ -45,6 +45,11 @@ export interface ExecuteProductRequest {
    * compute.yaml; `hekima run` does not.
    */
   readonly retry?: (error: HekimaError) => Promise<string | undefined>;
+  /**
+   * Called as soon as the snapshot is committed, with the DataAvailable that went out with it,
+   * while retention, serving and the execution's end still run: consumers may start on the data.
+   */
+  readonly onCommitted?: (event: DomainEvent<'DataAvailable'>) => void;
 }
 
 export interface RunProductRequest extends ExecuteProductRequest {
@@ -166,6 +171,10 @@ export async function executeProduct(
       workspaceRoot: request.root,
       uniqueKey: plan.output.columns.filter((c) => c.primary_key).map((c) => c.name),
       signal,
+      afterCommit: () => {
+        const event = published.at(-1);
+        if (event && request.onCommitted) request.onCommitted(event);
+      },
       within: async (tx, snapshot) => {
         // Fenced: work done under a lease that was lost (expired and taken over, cancelled) never
         // commits. The execution moves to `promoting` with the commit: the snapshot is visible.
