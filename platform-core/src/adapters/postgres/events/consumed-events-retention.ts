@@ -1,5 +1,6 @@
-import { invalidArgument, throwIfAborted } from '../../../domain/errors.js';
+import { invalidArgument } from '../../../domain/errors.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
+import { pruneInBatches, type Pruned } from './prune-in-batches.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -49,11 +50,7 @@ export function consumedEventsRetention(
   return merged;
 }
 
-export interface ConsumedEventsPruned {
-  readonly deleted: number;
-  /** True when the sweep stopped at `maxRowsPerSweep` with old rows left (the next sweep goes on). */
-  readonly more: boolean;
-}
+export type ConsumedEventsPruned = Pruned;
 
 /**
  * Deletes the de-duplication marks older than the retention, tenant by tenant (as the tenant:
@@ -69,35 +66,21 @@ export async function pruneConsumedEvents(
   signal?: AbortSignal,
   only?: readonly string[],
 ): Promise<ConsumedEventsPruned> {
-  const tenants =
-    only ??
-    (await db.admin.transaction(
-      async (sql) => (await sql.query('SELECT id FROM tenants ORDER BY id')).rows.map((r) => String(r['id'])),
-      signal,
-    ));
-  let deleted = 0;
-  for (const tenantId of tenants) {
-    for (;;) {
-      throwIfAborted(signal, 'consumed-events pruning');
-      const budget = Math.min(retention.batchSize, retention.maxRowsPerSweep - deleted);
-      if (budget <= 0) return { deleted, more: true };
-      const n = await db.withTenant(
-        tenantId,
-        async (sql) =>
-          (
-            await sql.query(
-              `DELETE FROM consumed_events WHERE id IN (
-                 SELECT id FROM consumed_events
-                  WHERE tenant_id = $1 AND created_at < now() - $2::bigint * interval '1 millisecond'
-                  ORDER BY created_at LIMIT $3)`,
-              [tenantId, String(retention.retentionMs), budget],
-            )
-          ).rowCount,
-        signal,
-      );
-      deleted += n;
-      if (n < budget) break;
-    }
-  }
-  return { deleted, more: false };
+  return pruneInBatches(
+    db,
+    retention,
+    'consumed-events pruning',
+    async (sql, tenantId, budget) =>
+      (
+        await sql.query(
+          `DELETE FROM consumed_events WHERE id IN (
+             SELECT id FROM consumed_events
+              WHERE tenant_id = $1 AND created_at < now() - $2::bigint * interval '1 millisecond'
+              ORDER BY created_at LIMIT $3)`,
+          [tenantId, String(retention.retentionMs), budget],
+        )
+      ).rowCount,
+    signal,
+    only,
+  );
 }

@@ -1,5 +1,6 @@
-import { invalidArgument, throwIfAborted } from '../../../domain/errors.js';
+import { invalidArgument } from '../../../domain/errors.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
+import { pruneInBatches, type Pruned } from './prune-in-batches.js';
 import type { ConsumedEventsRetention } from './consumed-events-retention.js';
 
 const DAY_MS = 86_400_000;
@@ -53,11 +54,7 @@ export function eventLogRetention(
   return merged;
 }
 
-export interface EventLogPruned {
-  readonly deleted: number;
-  /** True when the sweep stopped at `maxRowsPerSweep` (the next sweep goes on). */
-  readonly more: boolean;
-}
+export type EventLogPruned = Pruned;
 
 /**
  * Which rows a bus may prune: `log` (the PostgreSQL log: relayed, audited, at or below the
@@ -101,33 +98,19 @@ export async function pruneEventLog(
   signal?: AbortSignal,
   only?: readonly string[],
 ): Promise<EventLogPruned> {
-  const tenants =
-    only ??
-    (await db.admin.transaction(
-      async (sql) => (await sql.query('SELECT id FROM tenants ORDER BY id')).rows.map((r) => String(r['id'])),
-      signal,
-    ));
-  let deleted = 0;
-  for (const tenantId of tenants) {
-    for (;;) {
-      throwIfAborted(signal, 'event log pruning');
-      const budget = Math.min(retention.batchSize, retention.maxRowsPerSweep - deleted);
-      if (budget <= 0) return { deleted, more: true };
-      const n = await db.withTenant(
-        tenantId,
-        async (sql) =>
-          (
-            await sql.query(`DELETE FROM events WHERE id IN (${CANDIDATES[mode]})`, [
-              tenantId,
-              String(retention.retentionMs),
-              budget,
-            ])
-          ).rowCount,
-        signal,
-      );
-      deleted += n;
-      if (n < budget) break;
-    }
-  }
-  return { deleted, more: false };
+  return pruneInBatches(
+    db,
+    retention,
+    'event log pruning',
+    async (sql, tenantId, budget) =>
+      (
+        await sql.query(`DELETE FROM events WHERE id IN (${CANDIDATES[mode]})`, [
+          tenantId,
+          String(retention.retentionMs),
+          budget,
+        ])
+      ).rowCount,
+    signal,
+    only,
+  );
 }
