@@ -214,6 +214,8 @@ async function withDeadline<T>(
   const onAbort = interrupt;
   request.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // Aborted while the session was being opened: the listener came too late to hear it.
+    throwIfAborted(request.signal, 'the run');
     return await work();
   } catch (e) {
     if (timedOut)

@@ -145,6 +145,7 @@ export class ChildProcessPythonRunner implements PythonRunner {
       const timer =
         request.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), kill()), request.timeoutMs);
       request.signal?.addEventListener('abort', kill, { once: true });
+      if (request.signal?.aborted) kill(); // aborted while the child was starting
       child.on('error', (e) =>
         reject(permanent('python_unavailable', `cannot start ${this.python}: ${e.message}`, { cause: e })),
       );

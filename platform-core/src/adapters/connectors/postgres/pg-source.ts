@@ -34,6 +34,7 @@ export async function connect(connection: ResolvedConnection, signal: AbortSigna
   const onAbort = () => void client.end().catch(() => undefined);
   signal.addEventListener('abort', onAbort, { once: true });
   client.once('end', () => signal.removeEventListener('abort', onAbort));
+  if (signal.aborted) onAbort(); // aborted before the listener was in place
   try {
     await client.connect();
     await client.query(`SET TIME ZONE 'UTC'`);

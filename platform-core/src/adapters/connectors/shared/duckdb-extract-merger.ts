@@ -15,6 +15,7 @@ export class DuckDbExtractMerger implements ExtractMerger {
     const interrupt = () => duck.connection.interrupt();
     signal.addEventListener('abort', interrupt, { once: true });
     try {
+      throwIfAborted(signal, 'merging an extract'); // aborted while DuckDB was opening
       const c = duck.connection;
       const [fromExtract, fromPrevious, nothingKept] = await alignTypes(c, extract.file, previous);
       const ext = `(SELECT *${fromExtract} FROM read_parquet(${literal(extract.file)}, file_row_number = true))`;
