@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   consumedEventsRetention,
@@ -8,7 +7,7 @@ import {
 import { PostgresEventBus } from '../../platform-core/src/adapters/postgres/events/postgres-event-bus.js';
 import type { Tenant } from '../../platform-core/src/domain/catalog/tenant.js';
 import { openPgliteCatalog, openPostgresCatalog, type TestCatalog } from '../catalog/support/test-databases.js';
-import { publishData, recorder, snapshotOf } from './contract/event-context.js';
+import { freshTenant, publishData, recorder, snapshotOf } from './contract/event-context.js';
 import type { EventHarness } from './support/event-harness.js';
 
 const DAY_MS = 86_400_000;
@@ -33,10 +32,7 @@ describe.each(backends)('consumed-event marks past retention (%s)', (_name, open
     await t?.cleanup();
   });
 
-  const tenant = async (): Promise<Tenant> => {
-    const created = await t.catalog.tenants.create({ slug: `r-${randomBytes(4).toString('hex')}` });
-    return t.catalog.tenants.transition(created.id, 'ACTIVE', 'test');
-  };
+  const tenant = (): Promise<Tenant> => freshTenant(h(), 'r');
   /** The tenant's marks as (group, event id), read as the tenant. */
   const marks = (tenantId: string) =>
     t.db.withTenant(tenantId, async (sql) =>

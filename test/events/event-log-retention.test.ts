@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KafkaEventBus } from '../../platform-core/src/adapters/kafka/kafka-event-bus.js';
 import {
@@ -12,7 +11,7 @@ import { catchUpAuditTrail } from '../../platform-core/src/application/audit/aud
 import type { Tenant } from '../../platform-core/src/domain/catalog/tenant.js';
 import type { EventBus } from '../../platform-core/src/ports/event-bus.js';
 import { openPgliteCatalog, openPostgresCatalog, type TestCatalog } from '../catalog/support/test-databases.js';
-import { publishData, recorder, snapshotOf } from './contract/event-context.js';
+import { freshTenant, publishData, recorder, snapshotOf } from './contract/event-context.js';
 import type { EventHarness } from './support/event-harness.js';
 import { MemoryKafka } from './support/memory-kafka.js';
 
@@ -38,10 +37,7 @@ describe.each(backends)('event log retention (%s)', (_name, open) => {
     await t?.cleanup();
   });
 
-  const tenant = async (): Promise<Tenant> => {
-    const created = await t.catalog.tenants.create({ slug: `l-${randomBytes(4).toString('hex')}` });
-    return t.catalog.tenants.transition(created.id, 'ACTIVE', 'test');
-  };
+  const tenant = (): Promise<Tenant> => freshTenant(h(), 'l');
   /** Publishes `count` DataAvailable events (snap-from …) and returns their ids. */
   const publish = async (a: Tenant, count: number, from = 0, on: EventBus = bus) =>
     (await publishData(h(), on, a, 'orders', count, from)).map((p) => p.event.eventId);

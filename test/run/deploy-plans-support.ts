@@ -5,6 +5,7 @@ import { resolveWorkspaceTenant } from '../../platform-core/src/application/work
 import { runCli } from '../../platform-core/src/cli/main.js';
 import type { Platform } from '../../platform-core/src/composition.js';
 import { capturedIo } from '../cli/captured-io.js';
+import { filesWorkspaceYaml } from './event-workspace.js';
 
 export const PLANS_TENANT = 'plans-tenant';
 
@@ -26,16 +27,7 @@ export const FIRST: PeopleEdit = { email: 'confidential', city: 'internal', city
 export async function plansWorkspace(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hekima-plans-'));
   const files: Record<string, string> = {
-    'hekima.yaml': `apiVersion: akili/v1
-kind: Workspace
-tenant: ${PLANS_TENANT}
-teams:
-  - data-team
-connections:
-  - name: files
-    type: file
-    config: { path: data/, format: csv }
-`,
+    'hekima.yaml': filesWorkspaceYaml(PLANS_TENANT),
     'data/people.csv': 'id,email,city\n1,amani@example.com,nairobi\n2,neema@example.com,mombasa\n',
     'people/product.yaml': `apiVersion: akili/v1
 kind: DataProduct

@@ -2,6 +2,20 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+/** hekima.yaml of a test workspace: `tenant`, team `data-team`, a `files` connection over data/ (CSV). */
+export function filesWorkspaceYaml(tenant: string): string {
+  return `apiVersion: akili/v1
+kind: Workspace
+tenant: ${tenant}
+teams:
+  - data-team
+connections:
+  - name: files
+    type: file
+    config: { path: data/, format: csv }
+`;
+}
+
 /**
  * A diamond workspace for the event-driven run tests: `alpha` reads data/a.csv (a file connector,
  * full refresh); `beta` and `gamma` read `alpha`; `delta` reads `beta` and `gamma` (all three
@@ -21,16 +35,7 @@ export async function diamondWorkspace(
 ): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hekima-diamond-'));
   const files: Record<string, string> = {
-    'hekima.yaml': `apiVersion: akili/v1
-kind: Workspace
-tenant: ${options.tenant ?? 'diamond'}
-teams:
-  - data-team
-connections:
-  - name: files
-    type: file
-    config: { path: data/, format: csv }
-`,
+    'hekima.yaml': filesWorkspaceYaml(options.tenant ?? 'diamond'),
     'data/a.csv': 'id,v\n1,10\n2,20\n3,30\n',
     ...product(
       'alpha',

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { filesWorkspaceYaml } from './event-workspace.js';
 
 /**
  * The workspace of the worker retry tests. `src` (manual) reads data/a.csv; its DataAvailable
@@ -16,16 +17,7 @@ import { dirname, join } from 'node:path';
 export async function retryWorkspace(tenant: string, consumers: readonly Consumer[] = MAIN): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hekima-retry-'));
   const files: Record<string, string> = {
-    'hekima.yaml': `apiVersion: akili/v1
-kind: Workspace
-tenant: ${tenant}
-teams:
-  - data-team
-connections:
-  - name: files
-    type: file
-    config: { path: data/, format: csv }
-`,
+    'hekima.yaml': filesWorkspaceYaml(tenant),
     'data/a.csv': 'id,v\n1,10\n2,20\n3,30\n',
     'data/extra.csv': 'id,w\n1,100\n2,200\n3,300\n',
     'data/churn.csv': 'id,c\n1,1\n',
