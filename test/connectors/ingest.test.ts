@@ -180,27 +180,51 @@ describe('ingest: what cannot run', () => {
   });
 });
 
+describe('ingest: the default read when ingestion_config names none', () => {
+  it("a file input without a path reads every file under the connection's path", async () => {
+    const result = await run({ id: 'raw-pos', ingestion_strategy: 'full_refresh', ingestion_config: {} }, null, {
+      ...files,
+      config: { path: 'data/', format: 'jsonl' },
+    });
+    expect((await readExtract(result)).map((r) => r['tx'])).toEqual(['T1', 'T2']);
+  });
+});
+
 describe('ingest: postgres state contract (real PostgreSQL)', () => {
   const schema = `hekima_ingest_${process.pid}`;
+  /** A table in the default schema named as an input id is (kebab-case). */
+  const byId = `raw-orders-${process.pid}`;
   let admin: pg.Client;
   beforeAll(async () => {
     admin = new pg.Client({ host: '127.0.0.1', database: 'test', user: 'postgres' });
     await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP TABLE IF EXISTS public."${byId}"; CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.orders (id int PRIMARY KEY, amount int, updated_at timestamptz);
-      INSERT INTO ${schema}.orders VALUES (1, 10, '2026-03-01T00:00:00Z'), (2, 20, '2026-03-01T01:00:00Z')`);
+      INSERT INTO ${schema}.orders VALUES (1, 10, '2026-03-01T00:00:00Z'), (2, 20, '2026-03-01T01:00:00Z');
+      CREATE TABLE public."${byId}" (id int PRIMARY KEY, updated_at timestamptz);
+      INSERT INTO public."${byId}" VALUES (7, '2026-03-01T00:00:00Z')`);
+  });
+  const erp: ConnectionSettings = {
+    name: 'erp',
+    type: 'postgres',
+    config: { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', password: 'env:ERP_PASSWORD' },
+  };
+
+  it('an input that names no table reads the table named by its id (the format example: cursor_field and primary_key only)', async () => {
+    const input: ConnectorInput = {
+      id: byId,
+      ingestion_strategy: 'incremental',
+      ingestion_config: { cursor_field: 'updated_at', primary_key: 'id' },
+    };
+    const result = await run(input, null, erp);
+    expect(await readExtract(result)).toEqual([{ id: 7, updated_at: '2026-03-01 00:00:00+00' }]);
   });
   afterAll(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP TABLE IF EXISTS public."${byId}"`);
     await admin.end();
   });
 
   it('re-running with the old state after a failed commit extracts the same rows again', async () => {
-    const erp: ConnectionSettings = {
-      name: 'erp',
-      type: 'postgres',
-      config: { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres', password: 'env:ERP_PASSWORD' },
-    };
     const input: ConnectorInput = {
       id: 'orders',
       ingestion_strategy: 'incremental',

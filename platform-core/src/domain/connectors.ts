@@ -9,25 +9,48 @@ export type IngestionStrategy = (typeof INGESTION_STRATEGIES)[number];
  * - `strategies`: the ingestion strategies the akili/v1 format allows for the type
  *   (docs /guides/ingestion-patterns; `file` is Hekima's local-files connection).
  * - `runnable`: whether this version of `hekima run` can extract from the type at all.
- * - `requires`: settings an input's `ingestion_config` must give, per strategy. Each entry is a
- *   list of alternatives: at least one of them must be set (e.g. `table` or `query`).
+ * - `reads`: what an input reads from the connection (a table, a path, an endpoint, a topic),
+ *   the `ingestion_config` keys that name it, and the default used when none is given. The format
+ *   does not require these keys (its examples give only `cursor_field` / `primary_key`), so a
+ *   missing one is never an error: the default applies (see docs/dev/connectors.md).
+ * - `requiresFor`: settings a strategy cannot run without (cursor_field for incremental...).
+ *   Each entry is a list of alternatives: at least one of them must be set.
  */
 export interface ConnectorSpec {
   readonly type: ConnectionType;
   readonly category: 'database' | 'api' | 'file' | 'streaming';
   readonly strategies: readonly IngestionStrategy[];
   readonly runnable: boolean;
-  /** Settings every input of this type needs, whatever the strategy. */
-  readonly requires: readonly (readonly string[])[];
+  readonly reads: ReadTarget;
   /** Additional settings a strategy needs. */
   readonly requiresFor: Partial<Record<IngestionStrategy, readonly (readonly string[])[]>>;
 }
 
+/** What an input reads from its connection when its ingestion_config names nothing. */
+export interface ReadTarget {
+  /** The keys that name it (any one is enough), the first being the one the default sets. */
+  readonly keys: readonly [string, ...string[]];
+  /** The default value, from the input id. */
+  readonly value: (inputId: string) => string;
+  /** What the default means, for the finding and `hekima connection test`. */
+  readonly meaning: (inputId: string) => string;
+}
+
+const TABLE_NAMED_AFTER_INPUT: ReadTarget = {
+  keys: ['table', 'query'],
+  value: (id) => id,
+  meaning: (id) => `it reads the table "${id}" (the input id)`,
+};
+
+const EVERY_FILE: ReadTarget = {
+  keys: ['path'],
+  value: () => '*',
+  meaning: () => "it reads every file under the connection's path",
+};
+
 const DATABASE_NEEDS = {
-  requires: [['table', 'query']],
+  reads: TABLE_NAMED_AFTER_INPUT,
   requiresFor: {
-    // CDC follows one table's change log: a query cannot be captured.
-    cdc: [['table'], ['primary_key']],
     incremental: [['cursor_field']],
     snapshot_diff: [['primary_key']],
   },
@@ -60,7 +83,7 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'api',
     strategies: ['api_poll', 'incremental'],
     runnable: true,
-    requires: [['endpoint']],
+    reads: { keys: ['endpoint'], value: () => '/', meaning: () => "it reads the connection's base_url" },
     requiresFor: { incremental: [['cursor_field']] },
   },
   s3: {
@@ -68,7 +91,7 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'file',
     strategies: ['file_watch', 'full_refresh'],
     runnable: false,
-    requires: [['path']],
+    reads: EVERY_FILE,
     requiresFor: {},
   },
   sftp: {
@@ -76,7 +99,7 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'file',
     strategies: ['file_watch', 'full_refresh'],
     runnable: false,
-    requires: [['path']],
+    reads: EVERY_FILE,
     requiresFor: {},
   },
   kafka: {
@@ -84,7 +107,11 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'streaming',
     strategies: ['stream', 'event'],
     runnable: false,
-    requires: [['topic']],
+    reads: {
+      keys: ['topic'],
+      value: (id) => id,
+      meaning: (id) => `it consumes the topic "${id}" (the input id)`,
+    },
     requiresFor: {},
   },
   redpanda: {
@@ -92,7 +119,11 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'streaming',
     strategies: ['stream', 'event'],
     runnable: false,
-    requires: [['topic']],
+    reads: {
+      keys: ['topic'],
+      value: (id) => id,
+      meaning: (id) => `it consumes the topic "${id}" (the input id)`,
+    },
     requiresFor: {},
   },
   file: {
@@ -100,7 +131,7 @@ export const CONNECTORS: Readonly<Record<ConnectionType, ConnectorSpec>> = {
     category: 'file',
     strategies: ['full_refresh', 'incremental', 'file_watch'],
     runnable: true,
-    requires: [['path']],
+    reads: EVERY_FILE,
     // incremental over files reads the files not seen before; a cursor_field is optional.
     requiresFor: {},
   },
@@ -141,9 +172,9 @@ function isSet(value: unknown): boolean {
 }
 
 /**
- * The settings an input's ingestion_config lacks for its connection type and strategy: each
- * entry is a group of alternatives none of which is set. Strategy-specific needs are only
- * checked when the type supports the strategy.
+ * The settings an input's ingestion_config lacks for its strategy, which have no default: each
+ * entry is a group of alternatives none of which is set. Checked only when the type supports the
+ * strategy. `cdc` follows one table's change log, so it cannot read a `query` (without a table).
  */
 export function missingIngestionSettings(
   type: ConnectionType,
@@ -151,19 +182,39 @@ export function missingIngestionSettings(
   config: Readonly<Record<string, unknown>>,
 ): (readonly string[])[] {
   const spec = CONNECTORS[type];
-  const groups: (readonly string[])[] = [...spec.requires];
-  if (strategy !== undefined && supportsStrategy(type, strategy))
-    groups.push(...(spec.requiresFor[strategy as IngestionStrategy] ?? []));
-  const missing: (readonly string[])[] = [];
-  const seen = new Set<string>();
-  for (const group of groups) {
-    const key = group.join('|');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (!group.some((k) => isSet(config[k]))) missing.push(group);
-  }
-  // `cdc` needs a table: drop the looser "table or query" group when the table group is also missing.
-  if (missing.some((g) => g.length === 1 && g[0] === 'table'))
-    return missing.filter((g) => !(g.length > 1 && g.includes('table')));
+  if (strategy === undefined || !supportsStrategy(type, strategy)) return [];
+  const groups = spec.requiresFor[strategy as IngestionStrategy] ?? [];
+  const missing = groups.filter((group) => !group.some((k) => isSet(config[k])));
+  if (strategy === 'cdc' && isSet(config['query']) && !isSet(config['table'])) missing.push(['table']);
   return missing;
+}
+
+/** The default an input's read falls back to, when its ingestion_config names no table, path... */
+export interface IngestionDefault {
+  /** The ingestion_config key the default sets. */
+  readonly key: string;
+  /** The keys any of which would have named the read. */
+  readonly keys: readonly string[];
+  readonly value: string;
+  readonly meaning: string;
+}
+
+export function ingestionDefault(
+  type: ConnectionType,
+  inputId: string,
+  config: Readonly<Record<string, unknown>>,
+): IngestionDefault | undefined {
+  const reads = CONNECTORS[type].reads;
+  if (reads.keys.some((k) => isSet(config[k]))) return undefined;
+  return { key: reads.keys[0], keys: reads.keys, value: reads.value(inputId), meaning: reads.meaning(inputId) };
+}
+
+/** The input's ingestion_config with the default read filled in (what the runtime extracts). */
+export function withIngestionDefault(
+  type: ConnectionType,
+  inputId: string,
+  config: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  const fallback = ingestionDefault(type, inputId, config);
+  return fallback === undefined ? config : { ...config, [fallback.key]: fallback.value };
 }

@@ -7,7 +7,7 @@ import {
   type FitnessResult,
 } from '../../domain/ingestion/fitness.js';
 import { resolveConfigSecrets } from '../../domain/ingestion/resolve-connection.js';
-import type { IngestionStrategy } from '../../domain/connectors.js';
+import { withIngestionDefault, type IngestionStrategy } from '../../domain/connectors.js';
 import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import type { Clock } from '../../ports/clock.js';
 import type {
@@ -100,7 +100,7 @@ export async function ingest(deps: IngestDeps, request: IngestRequest): Promise<
     type: connection.type,
     config: resolveConfigSecrets(connection.name, connection.config ?? {}, deps.env),
   };
-  const config = input.ingestion_config ?? {};
+  const config = withIngestionDefault(connection.type, input.id, input.ingestion_config ?? {});
   const started = deps.clock.now().getTime();
   const extract = await deps.connectors.forType(connection.type).extract({
     connection: resolved,

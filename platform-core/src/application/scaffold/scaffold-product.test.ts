@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
 import { PgSqlAnalyzer } from '../../adapters/sql/pg-sql-analyzer.js';
-import { CONNECTORS, missingIngestionSettings } from '../../domain/connectors.js';
+import { CONNECTORS, ingestionDefault, missingIngestionSettings } from '../../domain/connectors.js';
 import { CONNECTION_TYPES, type ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import { createPlatform } from '../../composition.js';
 import { validateWorkspace } from '../validate/validate-workspace.js';
@@ -248,6 +248,8 @@ describe('source products', () => {
       expect(
         missingIngestionSettings(type as ConnectionType, input.ingestion_strategy, input.ingestion_config),
       ).toEqual([]);
+      // The scaffold names what the input reads: no default applies.
+      expect(ingestionDefault(type as ConnectionType, input.connector_ref, input.ingestion_config)).toBeUndefined();
       const { errors } = await findingsAfter(ws, result);
       expect(describeFindings(errors)).toEqual([]);
     },

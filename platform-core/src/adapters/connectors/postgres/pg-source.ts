@@ -90,7 +90,8 @@ export function columnsOf(
   return fields.map((f) => ({ name: f.name, type: duckTypeOfOid(f.dataTypeID, f.dataTypeModifier ?? -1) }));
 }
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+/** A table name part, quoted when used: letters, digits, `_`, `$` and `-` (an input id is kebab-case). */
+const IDENT = /^[A-Za-z_][A-Za-z0-9_$-]*$/;
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

@@ -1,4 +1,4 @@
-import { missingIngestionSettings } from '../../../../domain/connectors.js';
+import { ingestionDefault, missingIngestionSettings } from '../../../../domain/connectors.js';
 import { defineRule } from '../../rule.js';
 import { connectionOf, connectorInputs, orList } from './connections.js';
 
@@ -15,16 +15,22 @@ const PURPOSE: Record<string, string> = {
   topic: 'the topic to consume',
 };
 
+/**
+ * The akili/v1 format does not require an input to name its table, path, endpoint or topic (its
+ * own examples give only cursor_field / primary_key): the runtime then reads a documented default
+ * (domain/connectors.ts), and this rule says which as a warning. An error only for what no
+ * default can give: a cdc input that names a query and no table.
+ */
 export const con004MissingIngestionSetting = defineRule({
   code: 'CON-004',
   scope: 'product',
-  severity: 'error',
+  severity: 'warning',
   family: 'connector',
   tier: 'full',
-  title: 'ingestion_config gives what the connection type and strategy need',
+  title: 'ingestion_config names what to read, or the default read is stated',
   explain: {
-    why: 'A connection says where a system is; the input says what to read from it. Databases (postgres, mysql, oracle) need a table or query, and cdc needs a table (a query cannot be followed through the change log) and its primary_key; HTTP needs an endpoint; files (file, s3, sftp) need a path; Kafka and Redpanda need a topic. Without them the extract has nothing to read. (cursor_field for incremental and primary_key for snapshot_diff hold for every type and are INP-004.)',
-    bad: '# shop-db is a postgres connection\ninputs:\n  - id: raw-orders\n    type: connector\n    connector_ref: shop-db\n    ingestion_strategy: incremental\n    ingestion_config:\n      primary_key: order_id',
+    why: 'A connection says where a system is; the input says what to read from it: a table or query (postgres, mysql, oracle), an endpoint (http), a path (file, s3, sftp), a topic (kafka, redpanda). The akili/v1 format does not require these keys, so when none is given the runtime reads a default: the table named by the input id, every file under the connection path, the connection base_url, the topic named by the input id. This warning says which default applies, so a read is never a surprise; name it to silence the warning. cdc follows one table change log, so a cdc input that names only a query is an error.',
+    bad: '# shop-db is a postgres connection\ninputs:\n  - id: raw-orders\n    type: connector\n    connector_ref: shop-db\n    ingestion_strategy: incremental\n    ingestion_config:\n      cursor_field: updated_at\n      primary_key: order_id',
     good: 'inputs:\n  - id: raw-orders\n    type: connector\n    connector_ref: shop-db\n    ingestion_strategy: incremental\n    ingestion_config:\n      table: orders\n      cursor_field: updated_at\n      primary_key: order_id',
   },
   check(ctx) {
@@ -32,19 +38,28 @@ export const con004MissingIngestionSetting = defineRule({
       const connection = connectionOf(ctx.index, input);
       if (!connection?.type) continue;
       const path = input.hasConfig ? `/inputs/${input.index}/ingestion_config` : `/inputs/${input.index}`;
+      const target = { kind: 'Inputs' as const, path, part: input.hasConfig ? ('key' as const) : ('value' as const) };
+      const reads = `input '${input.id}' reads ${connection.type} connection '${connection.name}'${input.strategy ? ` with ${input.strategy}` : ''}`;
+      const fallback = ingestionDefault(connection.type, input.id, input.config);
+      if (fallback !== undefined)
+        ctx.report(
+          target,
+          `${reads} and its ingestion_config has no ${orList(fallback.keys.map((k) => `'${k}'`))}: ${fallback.meaning}`,
+          {
+            hint: `To read something else, add ${orList(fallback.keys.map((k) => `\`${k}\``))} under ingestion_config (${orList(fallback.keys.map((k) => PURPOSE[k] ?? k))}), e.g.\ningestion_config:\n  ${fallback.key}: ${example(fallback.key)}`,
+          },
+        );
       for (const group of missingIngestionSettings(connection.type, input.strategy, input.config)) {
         if (group.length === 1 && input.strategy !== undefined && REPORTED_BY_INP_004[input.strategy] === group[0])
           continue;
         const keys = group.map((k) => `\`${k}\``);
         const needs = group.length > 1 ? `one of ${orList(keys)}` : keys[0];
         const purpose = group.map((k) => PURPOSE[k] ?? k);
-        ctx.report(
-          { kind: 'Inputs', path, part: input.hasConfig ? 'key' : 'value' },
-          `input '${input.id}' reads ${connection.type} connection '${connection.name}'${input.strategy ? ` with ${input.strategy}` : ''} but its ingestion_config has no ${orList(group.map((k) => `'${k}'`))}`,
-          {
-            hint: `Add ${needs} under ingestion_config (${orList(purpose)}), e.g.\ningestion_config:\n  ${group[0]}: ${example(group[0]!)}`,
-          },
-        );
+        const why = input.strategy === 'cdc' && group[0] === 'table' ? ' (cdc follows a table, not a query)' : '';
+        ctx.report(target, `${reads} but its ingestion_config has no ${orList(group.map((k) => `'${k}'`))}${why}`, {
+          severity: 'error',
+          hint: `Add ${needs} under ingestion_config (${orList(purpose)}), e.g.\ningestion_config:\n  ${group[0]}: ${example(group[0]!)}`,
+        });
       }
     }
   },

@@ -1,7 +1,14 @@
 import type { CheckExpressions } from '../../../../ports/check-expressions.js';
 import { describe, expect, it } from 'vitest';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
-import { CONNECTORS, canRun, missingIngestionSettings, supportsStrategy } from '../../../../domain/connectors.js';
+import {
+  CONNECTORS,
+  canRun,
+  ingestionDefault,
+  missingIngestionSettings,
+  supportsStrategy,
+  withIngestionDefault,
+} from '../../../../domain/connectors.js';
 import { CONNECTION_TYPES } from '../../../../domain/manifest/schemas/workspace-config.js';
 import { INGESTION_STRATEGIES } from '../../../../domain/manifest/schemas/inputs.js';
 import type { ProductUnit } from '../../product-unit.js';
@@ -86,7 +93,7 @@ function run(rule: ProductRule, hekima: string | undefined, inputs: string) {
   return out.map((f) => ({
     path: 'path' in f.target ? f.target.path : '',
     message: f.message,
-    severity: f.options.severity,
+    severity: f.options.severity ?? rule.severity,
     fix: f.options.fix?.edits[0]?.newText,
     hint: f.options.hint,
   }));
@@ -119,18 +126,27 @@ describe('domain/connectors table', () => {
     expect(canRun('http', 'stream')).toBe(false);
   });
 
-  it('lists missing ingestion settings as groups of alternatives', () => {
-    expect(missingIngestionSettings('postgres', 'full_refresh', {})).toEqual([['table', 'query']]);
-    expect(missingIngestionSettings('postgres', 'full_refresh', { query: 'select 1' })).toEqual([]);
-    expect(missingIngestionSettings('postgres', 'cdc', { query: 'select 1' })).toEqual([['table'], ['primary_key']]);
-    expect(missingIngestionSettings('postgres', 'cdc', {})).toEqual([['table'], ['primary_key']]);
-    expect(missingIngestionSettings('http', 'incremental', { endpoint: ' ' })).toEqual([
-      ['endpoint'],
-      ['cursor_field'],
-    ]);
-    expect(missingIngestionSettings('kafka', 'stream', { topic: 'orders' })).toEqual([]);
+  it('lists the strategy settings that have no default, as groups of alternatives', () => {
+    expect(missingIngestionSettings('postgres', 'full_refresh', {})).toEqual([]);
+    expect(missingIngestionSettings('postgres', 'incremental', { table: 'orders' })).toEqual([['cursor_field']]);
+    expect(missingIngestionSettings('postgres', 'cdc', { query: 'select 1' })).toEqual([['table']]);
+    expect(missingIngestionSettings('postgres', 'cdc', {})).toEqual([]);
+    expect(missingIngestionSettings('http', 'incremental', { endpoint: ' ' })).toEqual([['cursor_field']]);
+    expect(missingIngestionSettings('kafka', 'stream', {})).toEqual([]);
     // strategy needs apply only to supported strategies
-    expect(missingIngestionSettings('s3', 'incremental', { path: 'x/*.csv' })).toEqual([]);
+    expect(missingIngestionSettings('s3', 'incremental', {})).toEqual([]);
+  });
+
+  it('gives every type a documented default read, used only when ingestion_config names none', () => {
+    expect(ingestionDefault('postgres', 'raw-orders', {})).toMatchObject({ key: 'table', value: 'raw-orders' });
+    expect(ingestionDefault('postgres', 'raw-orders', { query: 'select 1' })).toBeUndefined();
+    expect(ingestionDefault('s3', 'raw', {})).toMatchObject({ key: 'path', value: '*' });
+    expect(ingestionDefault('file', 'raw', { path: ' ' })).toMatchObject({ key: 'path', value: '*' });
+    expect(ingestionDefault('http', 'raw', {})).toMatchObject({ key: 'endpoint', value: '/' });
+    expect(ingestionDefault('kafka', 'raw', {})).toMatchObject({ key: 'topic', value: 'raw' });
+    expect(withIngestionDefault('postgres', 'raw', { cursor_field: 'u' })).toEqual({ cursor_field: 'u', table: 'raw' });
+    const named = { table: 'orders' };
+    expect(withIngestionDefault('postgres', 'raw', named)).toBe(named);
   });
 });
 
@@ -140,7 +156,7 @@ describe('CON-001', () => {
       {
         path: '/inputs/0/connector_ref',
         message: "input 'raw' names connection 'shop-bd', which hekima.yaml does not declare",
-        severity: undefined,
+        severity: 'error',
         fix: 'shop-db',
       },
     ]);
@@ -193,31 +209,47 @@ describe('CON-002 / CON-003', () => {
 });
 
 describe('CON-004', () => {
-  it('asks for what the type needs and leaves cursor_field / primary_key of incremental / snapshot_diff to INP-004', () => {
+  it('warns with the default read when nothing is named, and leaves cursor_field / primary_key to INP-004', () => {
     expect(
       run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ cursor_field: updated_at }')).map(
-        (f) => f.message,
+        (f) => [f.severity, f.message],
       ),
     ).toEqual([
-      "input 'raw' reads postgres connection 'shop-db' with incremental but its ingestion_config has no 'table' or 'query'",
+      [
+        'warning',
+        "input 'raw' reads postgres connection 'shop-db' with incremental and its ingestion_config has no 'table' or 'query': it reads the table \"raw\" (the input id)",
+      ],
     ]);
     expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'incremental', '{ table: orders }'))).toEqual(
       [],
     );
-    expect(
-      run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'cdc', '{ query: select 1 }')).map((f) => f.message),
-    ).toEqual([
-      "input 'raw' reads postgres connection 'shop-db' with cdc but its ingestion_config has no 'table'",
-      "input 'raw' reads postgres connection 'shop-db' with cdc but its ingestion_config has no 'primary_key'",
+    expect(run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'cdc', '{ primary_key: id }'))).toMatchObject([
+      { severity: 'warning' },
     ]);
     expect(run(con004MissingIngestionSetting, HEKIMA, input('bus', 'stream', '{}')).map((f) => f.message)).toEqual([
-      "input 'raw' reads kafka connection 'bus' with stream but its ingestion_config has no 'topic'",
+      "input 'raw' reads kafka connection 'bus' with stream and its ingestion_config has no 'topic': it consumes the topic \"raw\" (the input id)",
+    ]);
+  });
+
+  it('errors on a cdc input that names only a query: cdc follows a table', () => {
+    expect(
+      run(con004MissingIngestionSetting, HEKIMA, input('shop-db', 'cdc', '{ query: select 1 }')).map((f) => [
+        f.severity,
+        f.message,
+      ]),
+    ).toEqual([
+      [
+        'error',
+        "input 'raw' reads postgres connection 'shop-db' with cdc but its ingestion_config has no 'table' (cdc follows a table, not a query)",
+      ],
     ]);
   });
 
   it('points at the input when there is no ingestion_config', () => {
     const inputs = '  - id: raw\n    type: connector\n    connector_ref: api\n    ingestion_strategy: api_poll\n';
-    expect(run(con004MissingIngestionSetting, HEKIMA, inputs)).toMatchObject([{ path: '/inputs/0' }]);
+    expect(run(con004MissingIngestionSetting, HEKIMA, inputs)).toMatchObject([
+      { path: '/inputs/0', severity: 'warning' },
+    ]);
   });
 
   it('never throws on broken inputs', () => {
