@@ -195,7 +195,7 @@ export async function executeProduct(
             product_id: deployed.productId,
             product_name: name,
             snapshot_id: snapshot.id,
-            freshness: new Date().toISOString(),
+            freshness: snapshot.committedAt ?? new Date().toISOString(),
             version: plan.product.version,
             row_count: staged.rowCount,
           },

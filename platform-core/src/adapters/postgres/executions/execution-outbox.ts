@@ -56,9 +56,15 @@ async function eventOf(
         payload: { execution_id: executionId, product_id: productId, partition_key: String(row['window_id'] ?? '') },
       };
     case 'succeeded': {
+      // The rows written: those of the snapshot the execution committed; an execution of steps
+      // that commits none counts what its steps report.
       const { rows } = await sql.query(
-        `SELECT COALESCE(sum(COALESCE((output->>'row_count')::numeric, (output->>'rowCount')::numeric, 0)), 0) AS n
-         FROM execution_steps WHERE tenant_id = $1 AND execution_id = $2 AND state = 'succeeded'`,
+        `SELECT COALESCE(
+           (SELECT row_count FROM snapshots WHERE tenant_id = $1 AND execution_id = $2
+              AND state IN ('committed', 'promoted') ORDER BY committed_at DESC LIMIT 1),
+           (SELECT sum(COALESCE((output->>'row_count')::numeric, (output->>'rowCount')::numeric, 0))
+              FROM execution_steps WHERE tenant_id = $1 AND execution_id = $2 AND state = 'succeeded'),
+           0) AS n`,
         [String(row['tenant_id']), executionId],
       );
       const started = row['started_at'] ? new Date(row['started_at'] as string | Date).getTime() : NaN;
