@@ -14,6 +14,7 @@ import type {
 import type { NewOutboxEvent, OutboxEvent } from '../domain/catalog/outbox-event.js';
 import type { DlqEntry, DlqStage, DlqStatus, NewDlqEntry } from '../domain/catalog/dlq-entry.js';
 import type { AuditEntry, AuditFilter, NewAuditEntry } from '../domain/catalog/audit-entry.js';
+import type { SignedHead } from '../domain/audit/audit-chain.js';
 import type { NewSnapshot, Snapshot, SnapshotCommit, SnapshotState } from '../domain/lake/snapshot.js';
 import type { NewQualityResult, QualityResult } from '../domain/quality/quality-result.js';
 
@@ -140,6 +141,11 @@ export interface AuditRepository {
   append(entry: NewAuditEntry): Promise<AuditEntry>;
   /** The tenant's newest row (the chain head), if any. */
   head(): Promise<AuditEntry | undefined>;
+  /**
+   * The tenant's signed head, kept outside the rows (docs/adr/0018): the seq and hash of the newest
+   * entry as of the last append, and whether its signature holds; undefined when none is recorded.
+   */
+  signedHead(): Promise<SignedHead | undefined>;
   list(page?: PageRequest, filter?: AuditFilter): Promise<Page<AuditEntry>>;
   /** Up to `limit` rows with seq > `afterSeq`, in seq order (chain verification). */
   chain(afterSeq: number, limit: number): Promise<AuditEntry[]>;

@@ -9,6 +9,7 @@ import { rawSqlIsolationContract } from './raw-sql-isolation-contract.js';
 import { paginationContract } from './pagination-contract.js';
 import { secretsContract } from './secrets-contract.js';
 import { auditContract } from './audit-contract.js';
+import { auditHeadContract } from './audit-head-contract.js';
 import { migrationContract } from './migration-contract.js';
 import { connectorStateContract } from './connector-state-contract.js';
 
@@ -42,6 +43,7 @@ export function catalogContract(driver: string, open: () => Promise<TestCatalog>
     paginationContract(get);
     secretsContract(get);
     auditContract(get);
+    auditHeadContract(get);
     migrationContract(get);
     connectorStateContract(get);
   });

@@ -52,12 +52,12 @@ export function migrationContract(get: () => ContractContext): void {
         }
         const policies = row['table'] === 'events' ? '2' : '1'; // events: + the restrictive DELETE policy (012)
         expect(row, String(row['table'])).toMatchObject({ enabled: true, forced: true, policies });
-        // tenants is keyed by id; workers is installation infrastructure (admin path only, no grants).
-        expect(row['tenanted'] || row['table'] === 'tenants' || row['table'] === 'workers', String(row['table'])).toBe(
-          true,
-        );
+        // tenants is keyed by id; workers and the audit head's key are installation infrastructure
+        // (admin path only, no grants).
+        const installation = ['tenants', 'workers', 'audit_head_key'].includes(String(row['table']));
+        expect(row['tenanted'] || installation, String(row['table'])).toBe(true);
       }
-      expect(rows).toHaveLength(24);
+      expect(rows).toHaveLength(26);
     });
   });
 }

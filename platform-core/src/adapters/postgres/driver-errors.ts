@@ -11,6 +11,7 @@ const CUSTOM: Readonly<Record<string, [ErrorKind, string]>> = {
   HK002: ['InvalidState', 'immutable_column'],
   HK003: ['Forbidden', 'tenant_not_active'],
   HK004: ['Forbidden', 'append_only'],
+  HK005: ['InvalidState', 'audit_head_mismatch'],
 };
 
 const EXACT: Readonly<Record<string, [ErrorKind, string]>> = {

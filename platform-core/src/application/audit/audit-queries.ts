@@ -57,7 +57,11 @@ export interface VerifyOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Walks the whole chain in seq order and reports the first seq that breaks it. */
+/**
+ * Walks the whole chain in seq order and reports the first seq that breaks it, then compares the
+ * chain's end with the signed head kept outside the rows (rows deleted at the end, the head
+ * removed or rewritten without the key).
+ */
 export async function verifyAudit(
   catalog: Catalog,
   tenantId: string,
@@ -74,6 +78,7 @@ export async function verifyAudit(
     last = rows[rows.length - 1]!;
     after = last.seq;
   }
+  verifier.finish(await audit.signedHead(), last?.hash);
   const unaudited = await audit.unaudited(options.witnessBefore ?? new Date().toISOString(), options.auditGroup, 100);
   const broken = verifier.break;
   return {

@@ -33,7 +33,18 @@ export function auditHash(sha256: Sha256, tenantId: string, entry: Hashed): stri
   return sha256(auditHashInput(tenantId, entry));
 }
 
-export type ChainBreakReason = 'missing_rows' | 'hash_mismatch' | 'prev_hash_mismatch';
+export type ChainBreakReason =
+  'missing_rows' | 'hash_mismatch' | 'prev_hash_mismatch' | 'head_missing' | 'head_unsigned' | 'head_mismatch';
+
+/**
+ * The chain's signed head as the catalog keeps it, outside the rows (docs/adr/0018): the seq and
+ * hash of the newest entry, and whether its HMAC signature (key unreadable by the app) holds.
+ */
+export interface SignedHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly signed: boolean;
+}
 
 export interface ChainBreak {
   /** The first seq at which the chain no longer holds. */
@@ -77,6 +88,45 @@ export class AuditChainVerifier {
       this.#prevHash = row.hash;
     }
     return this.#break === undefined;
+  }
+
+  /**
+   * After the last row: compares the end of the chain with the signed head. Rows deleted at the
+   * end (the newest ones, or all of them) leave a chain that still links; the head still names the
+   * newest seq. Call once every row was fed (returns the break, if any, and records it).
+   */
+  finish(head: SignedHead | undefined, lastHash: string | undefined): ChainBreak | undefined {
+    if (this.#break) return this.#break;
+    const last = this.lastSeq;
+    const next = last + 1;
+    if (head === undefined) {
+      if (last > 0)
+        this.#break = {
+          seq: last,
+          reason: 'head_missing',
+          message: `the signed head record is missing while the trail holds ${last} entries (removed outside the application).`,
+        };
+    } else if (!head.signed) {
+      this.#break = {
+        seq: head.seq,
+        reason: 'head_unsigned',
+        message: `the head record (seq ${head.seq}) does not carry a valid signature (it was rewritten without the key).`,
+      };
+    } else if (head.seq > last) {
+      const range = head.seq > next ? `seq ${next}–${head.seq} are` : `seq ${next} is`;
+      this.#break = {
+        seq: next,
+        reason: 'missing_rows',
+        message: `${range} missing (deleted at the end of the trail; the signed head is at seq ${head.seq}).`,
+      };
+    } else if (head.seq < last || head.hash !== lastHash) {
+      this.#break = {
+        seq: Math.min(head.seq, last),
+        reason: 'head_mismatch',
+        message: `the newest entry (seq ${last}) is not the one the signed head names (seq ${head.seq}): rows were replaced or added outside the application.`,
+      };
+    }
+    return this.#break;
   }
 
   #check(row: AuditEntry): ChainBreak | undefined {

@@ -1,3 +1,4 @@
+import type { SignedHead } from '../../../domain/audit/audit-chain.js';
 import type { AuditEntry, AuditFilter, NewAuditEntry } from '../../../domain/catalog/audit-entry.js';
 import type { JsonObject } from '../../../domain/json.js';
 import type { Page, PageRequest } from '../../../domain/pagination.js';
@@ -69,6 +70,16 @@ export class PostgresAuditRepository implements AuditRepository {
           .rows,
         auditEntryFromRow,
       ),
+    );
+  }
+
+  async signedHead(): Promise<SignedHead | undefined> {
+    return this.ctx.run(async (sql) =>
+      one((await sql.query('SELECT seq, hash, signed FROM audit_head_check()')).rows, (row) => ({
+        seq: num(row['seq']),
+        hash: String(row['hash']),
+        signed: row['signed'] === true,
+      })),
     );
   }
 

@@ -11,6 +11,7 @@ import { migration009 } from './009-pending-projections.js';
 import { migration010 } from './010-product-plans.js';
 import { migration011 } from './011-execution-finished-notify.js';
 import { migration012 } from './012-event-log-retention.js';
+import { migration013 } from './013-audit-head.js';
 
 /** Every catalog migration, in version order. Add new ones at the end; never edit a released one. */
 export const CATALOG_MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 
 export type { Migration } from './migration.js';
