@@ -21,6 +21,8 @@ import type { CorrelationStore } from './ports/correlation-store.js';
 import type { ExecutionQueue, WorkerRegistry } from './ports/execution-queue.js';
 import type { Engine } from './ports/engine.js';
 import type { PythonRunner } from './ports/python-runner.js';
+import type { ScratchSpace } from './ports/scratch-space.js';
+import { FsScratchSpace } from './adapters/fs/fs-scratch-space.js';
 import { LazyDuckDbEngine } from './adapters/duckdb/lazy-duckdb-engine.js';
 import { closeRegistered } from './adapters/duckdb/spare-registry.js';
 import { ChildProcessPythonRunner } from './adapters/python/child-process-python-runner.js';
@@ -58,6 +60,8 @@ export interface PlatformOverrides {
   /** Runs Python logic (a `python3` child by default; `pythonExecutable` picks another). */
   readonly python?: PythonRunner;
   readonly pythonExecutable?: string;
+  /** Private working folders of this process (default: `<workspace>/.hekima/tmp/`, swept by the next run). */
+  readonly scratch?: ScratchSpace;
   /** Connectors for a workspace (file paths are relative to `root`); built-in ones by default. */
   readonly connectors?: (root: string) => Connectors;
   readonly extractProfiler?: ExtractProfiler;
@@ -94,6 +98,8 @@ export interface Platform {
   executions(signal?: AbortSignal): Promise<ExecutionBackbone>;
   readonly engine: Engine;
   readonly python: PythonRunner;
+  /** Working folders of this process under a workspace; the next run sweeps those of ended processes. */
+  readonly scratch: ScratchSpace;
   /** The connectors of a workspace rooted at `root` (file, postgres, http; others refuse to run). */
   connectors(root: string): Connectors;
   /** Measures extracts for ingestion fitness checks (DuckDB). */
@@ -136,6 +142,7 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     clock: overrides.clock ?? new SystemClock(),
     engine: overrides.engine ?? new LazyDuckDbEngine(),
     python: overrides.python ?? new ChildProcessPythonRunner(overrides.pythonExecutable),
+    scratch: overrides.scratch ?? new FsScratchSpace(),
     connectors: overrides.connectors ?? ((root: string) => new LazyConnectors({ workspaceRoot: root })),
     extractProfiler: overrides.extractProfiler ?? new LazyExtractProfiler(),
     extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),

@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
+import { FsScratchSpace } from '../../platform-core/src/adapters/fs/fs-scratch-space.js';
 import { ChildProcessPythonRunner } from '../../platform-core/src/adapters/python/child-process-python-runner.js';
 import { PgSqlAnalyzer } from '../../platform-core/src/adapters/sql/pg-sql-analyzer.js';
 import { runTransform } from '../../platform-core/src/application/transform/run-transform.js';
 import type { ProductLogic } from '../../platform-core/src/application/transform/product-logic.js';
 import type { HekimaError } from '../../platform-core/src/domain/errors.js';
 
-const deps = { engine: new DuckDbEngine(), python: new ChildProcessPythonRunner(), sql: new PgSqlAnalyzer() };
+const deps = {
+  engine: new DuckDbEngine(),
+  python: new ChildProcessPythonRunner(),
+  sql: new PgSqlAnalyzer(),
+  scratch: new FsScratchSpace(),
+};
 
 function workspace(code: string): string {
   const root = mkdtempSync(join(tmpdir(), 'hekima-pyws-'));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbCheckEngine } from '../../platform-core/src/adapters/duckdb/duckdb-check-engine.js';
 import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
 import { LangiumCheckExpressions } from '../../platform-core/src/adapters/langium/langium-check-expressions.js';
+import { FsScratchSpace } from '../../platform-core/src/adapters/fs/fs-scratch-space.js';
 import { ChildProcessPythonRunner } from '../../platform-core/src/adapters/python/child-process-python-runner.js';
 import { runQualityGate } from '../../platform-core/src/application/quality/run-quality-gate.js';
 import { planCheck, writeParquet } from './support/parquet.js';
@@ -16,6 +17,7 @@ const deps = {
   expressions: new LangiumCheckExpressions(),
   engine: new DuckDbEngine(),
   python: new ChildProcessPythonRunner(),
+  scratch: new FsScratchSpace(),
 };
 
 beforeAll(async () => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbCheckEngine } from '../../platform-core/src/adapters/duckdb/duckdb-check-engine.js';
 import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
+import { FsScratchSpace } from '../../platform-core/src/adapters/fs/fs-scratch-space.js';
 import { ChildProcessPythonRunner } from '../../platform-core/src/adapters/python/child-process-python-runner.js';
 import { generatePlans } from '../../platform-core/src/application/generate/generate-plans.js';
 import { runQualityGate } from '../../platform-core/src/application/quality/run-quality-gate.js';
@@ -20,6 +21,7 @@ const deps = {
   expressions: platform.expressions,
   engine: new DuckDbEngine(),
   python: new ChildProcessPythonRunner(),
+  scratch: new FsScratchSpace(),
 };
 let dir: string;
 const plans: Record<string, HashedPlan> = {};

@@ -29,7 +29,12 @@ const LEASE_MS = 2000;
 const VERSION = '1.1.0'; // outlets' metadata.version in the retail workspace
 
 interface Summary extends RunSummaryJson {
-  readonly recovered?: { readonly cancelled: string[]; readonly expired: string[]; readonly swept: string[] };
+  readonly recovered?: {
+    readonly cancelled: string[];
+    readonly expired: string[];
+    readonly swept: string[];
+    readonly scratch: string[];
+  };
   readonly products: (RunSummaryJson['products'][number] & { errorCode?: string })[];
 }
 
@@ -233,7 +238,13 @@ describe.skipIf(!BUILT)('hekima run in server mode: crash cleanup within a lease
     const next = await hekima(['run', '--json', '--product', 'outlets'], w.dir, env());
     expect(next.code, next.stderr).toBe(0);
     const summary = json<Summary>(next);
-    expect(summary.recovered).toEqual({ cancelled: [], expired: [executionId], swept: [left!.id] });
+    expect(summary.recovered).toEqual({
+      cancelled: [],
+      expired: [executionId],
+      swept: [left!.id],
+      // The killed process's working folder (its extracts), which it could not remove.
+      scratch: [expect.stringMatching(/\/\.hekima\/tmp\/run-[0-9a-f]{8}-\d+-/)],
+    });
     const ended = await execution(executionId);
     expect(ended.state).toBe('ready'); // as a worker's: resumable (or failed after too many expiries)
     expect(ended.stateReason).toMatch(
@@ -265,7 +276,7 @@ describe.skipIf(!BUILT)('hekima run in server mode: crash cleanup within a lease
     // Another process's `hekima run` recovers first (its lease-expiry maintenance and sweep).
     const other = await hekima(['run', '--json', '--product', 'customers'], w.dir, env());
     expect(other.code, other.stderr).toBe(0);
-    expect(json<Summary>(other).recovered).toEqual({ cancelled: [], expired: [], swept: [] });
+    expect(json<Summary>(other).recovered).toEqual({ cancelled: [], expired: [], swept: [], scratch: [] });
     // Held well past its 2 s lease: only the heartbeat keeps it.
     await sleep(Math.max(0, 2 * LEASE_MS + 500 - (Date.now() - paused)));
     const { expired } = await queue.maintain({ tenantId: w.tenantId, maxResumes: 5, workerTtlMs: 10_000 });

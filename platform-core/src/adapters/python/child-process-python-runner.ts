@@ -21,11 +21,14 @@ type Report =
 export type PythonSandboxMode = 'required' | 'best-effort';
 
 const STDERR_LIMIT = 64 * 1024;
+/** The child's own deadline comes this long after this process's timer, which normally fires first. */
+export const OWN_DEADLINE_GRACE_MS = 2_000;
 
 /**
  * Runs `transform(inputs)` in a `python3` child (configurable): RLIMIT_AS set in the child,
  * confined to its inputs, its module's folder and its run directory (ADR 0015), a minimal
  * environment, killed on timeout or abort, stderr kept, an exception mapped to the logic file's line.
+ * The child never outlives this process nor its own deadline (python-lifetime.ts, ADR 0019).
  */
 export class ChildProcessPythonRunner implements PythonRunner {
   constructor(
@@ -57,14 +60,18 @@ export class ChildProcessPythonRunner implements PythonRunner {
       write: [workDir],
       require_sandbox: this.sandbox === 'required',
       ...(request.memoryBytes ? { memory_bytes: request.memoryBytes } : {}),
+      // Dies with this process (stdin is a pipe only this process holds) and by its own clock.
+      parent_pipe: true,
+      ...(request.timeoutMs !== undefined ? { deadline_ms: request.timeoutMs + OWN_DEADLINE_GRACE_MS } : {}),
     };
     await writeFile(files.config, JSON.stringify(config));
-    const { code, stderr, timedOut } = await this.spawn(files.harness, files.config, request);
-    if (timedOut)
+    const { code, signal, stderr, timedOut } = await this.spawn(files.harness, files.config, request);
+    // SIGALRM / SIGXCPU: the child ended itself at its own deadline (this process's timer did not fire).
+    if (timedOut || (request.timeoutMs !== undefined && (signal === 'SIGALRM' || signal === 'SIGXCPU')))
       throw cancelled(
         'timeout',
         `${request.moduleLabel}: the Python logic ran longer than ${request.timeoutMs} ms and was killed`,
-        { details: { file: request.moduleLabel, timeoutMs: request.timeoutMs, stderr } },
+        { details: { file: request.moduleLabel, timeoutMs: request.timeoutMs, stderr, ...(signal ? { signal } : {}) } },
       );
     if (request.signal?.aborted) throw abortError(request.signal, 'the Python logic');
     const report = await readFile(files.result, 'utf8').then(
@@ -84,9 +91,9 @@ export class ChildProcessPythonRunner implements PythonRunner {
     const memory = /MemoryError|Cannot allocate memory/.test(stderr);
     throw permanent(
       memory ? 'memory_limit' : 'python_failed',
-      `${request.moduleLabel}: the Python process exited with code ${code}${memory ? ' (memory limit)' : ''}: ${stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+      `${request.moduleLabel}: the Python process ${signal ? `was ended by ${signal}` : `exited with code ${code}`}${memory ? ' (memory limit)' : ''}: ${stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
       {
-        details: { file: request.moduleLabel, exitCode: code, stderr },
+        details: { file: request.moduleLabel, exitCode: code, ...(signal ? { signal } : {}), stderr },
       },
     );
   }
@@ -129,13 +136,16 @@ export class ChildProcessPythonRunner implements PythonRunner {
     harness: string,
     config: string,
     request: PythonRunRequest,
-  ): Promise<{ code: number | null; stderr: string; timedOut: boolean }> {
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; timedOut: boolean }> {
     return new Promise((resolve, reject) => {
+      // stdin: a pipe nothing is ever written to; the child ends itself when it closes (this
+      // process died, even by SIGKILL). PR_SET_PDEATHSIG in the child does the same in the kernel.
       const child = spawn(this.python, ['-B', harness, config], {
         cwd: request.workDir,
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['pipe', 'ignore', 'pipe'],
         env: childEnv(this.env, request.workDir),
       });
+      child.stdin.on('error', () => undefined); // EPIPE once the child has ended: nothing was to be written
       let stderr = '';
       let timedOut = false;
       child.stderr.setEncoding('utf8').on('data', (d: string) => {
@@ -149,10 +159,11 @@ export class ChildProcessPythonRunner implements PythonRunner {
       child.on('error', (e) =>
         reject(permanent('python_unavailable', `cannot start ${this.python}: ${e.message}`, { cause: e })),
       );
-      child.on('close', (code) => {
+      child.on('close', (code, signal) => {
         if (timer) clearTimeout(timer);
         request.signal?.removeEventListener('abort', kill);
-        resolve({ code, stderr, timedOut });
+        child.stdin.destroy();
+        resolve({ code, signal, stderr, timedOut });
       });
     });
   }

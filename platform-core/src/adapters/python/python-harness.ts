@@ -1,11 +1,14 @@
+import { PYTHON_LIFETIME } from './python-lifetime.js';
 import { PYTHON_SANDBOX } from './python-sandbox.js';
 
 /**
- * The script the child process runs: sets limits, confines itself (python-sandbox.ts), loads
- * inputs, calls transform, writes rows.
+ * The script the child process runs: ties its life to its parent's and to its own deadline
+ * (python-lifetime.ts), sets limits, confines itself (python-sandbox.ts), loads inputs, calls
+ * transform, writes rows.
  */
 export const PYTHON_HARNESS =
   PYTHON_SANDBOX +
+  PYTHON_LIFETIME +
   String.raw`
 import datetime, decimal, importlib.util, json, math, os, sys, traceback
 
@@ -37,6 +40,8 @@ def plain(value):
 def main():
     with open(sys.argv[1], encoding="utf-8") as handle:
         config = json.load(handle)
+    tie_to_parent(config)
+    limit_time(config.get("deadline_ms"))
     limit_memory(config.get("memory_bytes"))
     layers, problems = apply_sandbox(config)
     if problems and config.get("require_sandbox", True):

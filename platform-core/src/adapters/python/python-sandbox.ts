@@ -7,8 +7,11 @@
  * - Landlock (Linux ≥ 5.13, no root needed): file-system access outside the allowed trees is
  *   denied by the kernel (EACCES), TCP bind/connect too (ABI ≥ 4), signals and abstract UNIX
  *   sockets outside the sandbox (ABI ≥ 6). Irreversible, inherited by children, immune to ctypes.
- * - seccomp: `socket()` (any family, so no path-named UNIX socket to a local database either) and
- *   io_uring are refused (EACCES); foreign-architecture system calls are refused.
+ * - seccomp: `socket()` (any family, so no path-named UNIX socket to a local database either),
+ *   io_uring and new processes (fork, vfork, clone without CLONE_THREAD; clone3 answers ENOSYS so
+ *   threads fall back to clone) are refused (EACCES); so are foreign-architecture system calls and
+ *   changes to the limits the harness set (setrlimit, prlimit64 with a new limit, setitimer, alarm,
+ *   prctl(PR_SET_PDEATHSIG); python-lifetime.ts).
  * - an audit hook (`sys.addaudithook`): the same rules checked in Python with a message naming the
  *   file; processes cannot be started. In-process only (ctypes can bypass it): it explains, the
  *   kernel enforces.
@@ -19,8 +22,13 @@ import ctypes, os, site, struct, sys
 _FS_READ_FILE = (1 << 0) | (1 << 2)                 # EXECUTE, READ_FILE
 _FS_READ_DIR = _FS_READ_FILE | (1 << 3)             # + READ_DIR
 _FS_WRITE_FILE = _FS_READ_FILE | (1 << 1) | (1 << 14) # + WRITE_FILE, TRUNCATE
-_NATIVE = {"x86_64": (0xC000003E, {"socket": 41, "io_uring": (425, 426, 427)}),
-           "aarch64": (0xC00000B7, {"socket": 198, "io_uring": (425, 426, 427)})}
+# System call numbers: the ones the filter refuses or inspects (fork/vfork do not exist on aarch64).
+_NATIVE = {"x86_64": (0xC000003E, {"socket": (41,), "io_uring": (425, 426, 427), "clone": 56, "clone3": 435,
+                                   "fork": (57, 58), "prctl": 157, "setrlimit": (160,), "prlimit64": 302,
+                                   "timers": (37, 38)}),
+           "aarch64": (0xC00000B7, {"socket": (198,), "io_uring": (425, 426, 427), "clone": 220, "clone3": 435,
+                                    "fork": (), "prctl": 167, "setrlimit": (164,), "prlimit64": 261,
+                                    "timers": (103,)})}
 
 def _real(path):
     return os.path.realpath(os.fsdecode(path))
@@ -100,24 +108,47 @@ def _landlock(read, write):
         os.close(ruleset)
     return abi, None
 
+def _bpf(program):
+    """Assembles (op, k, jump-if-true label, jump-if-false label) and 'label' items into BPF."""
+    labels, code = {}, []
+    for item in program:
+        if isinstance(item, str):
+            labels[item] = len(code)
+        else:
+            code.append(item)
+    out = []
+    for i, (op, k, jt, jf) in enumerate(code):
+        rel = lambda target: 0 if target is None else labels[target] - i - 1
+        out.append(struct.pack("HBBI", op, rel(jt), rel(jf), k))
+    return out
+
 def _seccomp():
     import platform
     native = _NATIVE.get(platform.machine())
     if native is None:
         return "seccomp: unknown architecture %s" % platform.machine()
     arch, nr = native
-    EACCES = 0x00050000 | 13
-    ALLOW = 0x7FFF0000
-    def stmt(code, k): return struct.pack("HBBI", code, 0, 0, k)
-    def jeq(k, jt, jf): return struct.pack("HBBI", 0x15, jt, jf, k)
-    def jge(k, jt, jf): return struct.pack("HBBI", 0x35, jt, jf, k)
-    denied = [nr["socket"], *nr["io_uring"]]
-    prog = [stmt(0x20, 4), jeq(arch, 1, 0), stmt(0x06, EACCES), stmt(0x20, 0), jge(0x40000000, len(denied) + 1, 0)]
-    for i, n in enumerate(denied):
-        prog.append(jeq(n, len(denied) - i, 0))
-    prog += [stmt(0x06, ALLOW), stmt(0x06, EACCES)]
-    filt = ctypes.create_string_buffer(b"".join(prog))
-    fprog = struct.pack("HxxxxxxP", len(prog), ctypes.addressof(filt))
+    LD, JEQ, JGE, JSET, RET = 0x20, 0x15, 0x35, 0x45, 0x06
+    ARG0, ARG2_LO, ARG2_HI = 16, 32, 36
+    CLONE_THREAD, PR_SET_PDEATHSIG = 0x10000, 1
+    deny = lambda n: (JEQ, n, "deny", None)
+    prog = [(LD, 4, None, None), (JEQ, arch, None, "deny"), (LD, 0, None, None), (JGE, 0x40000000, "deny", None)]
+    # No sockets (no network, no UNIX socket to a local database), no io_uring, no new process
+    # (threads only), and the child's limits stay as the harness set them (its deadline, memory,
+    # and the signal it gets when its parent dies).
+    prog += [deny(n) for n in (*nr["socket"], *nr["io_uring"], *nr["fork"], *nr["setrlimit"], *nr["timers"])]
+    prog += [(JEQ, nr["clone3"], "enosys", None), (JEQ, nr["clone"], "clone", None),
+             (JEQ, nr["prctl"], "prctl", None), (JEQ, nr["prlimit64"], "prlimit", None), (RET, 0x7FFF0000, None, None)]
+    prog += ["clone", (LD, ARG0, None, None), (JSET, CLONE_THREAD, "allow", "deny")]
+    prog += ["prctl", (LD, ARG0, None, None), (JEQ, PR_SET_PDEATHSIG, "deny", "allow")]
+    prog += ["prlimit", (LD, ARG2_LO, None, None), (JEQ, 0, None, "deny"), (LD, ARG2_HI, None, None),
+             (JEQ, 0, "allow", "deny")]
+    # clone3 passes its flags in memory a filter cannot read: ENOSYS makes glibc fall back to clone.
+    prog += ["allow", (RET, 0x7FFF0000, None, None), "deny", (RET, 0x00050000 | 13, None, None),
+             "enosys", (RET, 0x00050000 | 38, None, None)]
+    code = _bpf(prog)
+    filt = ctypes.create_string_buffer(b"".join(code))
+    fprog = struct.pack("HxxxxxxP", len(code), ctypes.addressof(filt))
     fbuf = ctypes.create_string_buffer(fprog)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(38, 1, 0, 0, 0)

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { abortError, qualityGateFailed, throwIfAborted } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
 import { OUTPUT_RELATION, referenceRelation, type QualityCheckPlan } from '../../domain/plan/product-plan.js';
@@ -10,6 +7,7 @@ import type { CheckEngine, CheckSession } from '../../ports/check-engine.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { Engine } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
+import type { ScratchSpace } from '../../ports/scratch-space.js';
 import { runPythonCheck } from './python-check.js';
 import { describeMeasure } from './check-thresholds.js';
 import { groupsByKeys, measureTogether, type Verdict } from './combined-checks.js';
@@ -18,9 +16,10 @@ import { runSqlCheck, type Measurement } from './sql-check.js';
 export interface QualityGateDeps {
   readonly checkEngine: CheckEngine;
   readonly expressions: CheckExpressions;
-  /** Needed for custom_python checks only (they fail as `error` without it). */
+  /** Needed for custom_python checks only (they fail as `error` without them). */
   readonly engine?: Engine;
   readonly python?: PythonRunner;
+  readonly scratch?: ScratchSpace;
 }
 
 export interface QualityGateRequest {
@@ -114,9 +113,9 @@ async function measure(
   verdict?: Verdict,
 ): Promise<Measurement> {
   if (check.type === 'custom_python') {
-    if (!deps.python || !deps.engine)
-      throw new Error('custom_python checks need a Python runner, and none is configured');
-    const workDir = await mkdtemp(join(tmpdir(), 'hekima-check-'));
+    if (!deps.python || !deps.engine || !deps.scratch)
+      throw new Error('custom_python checks need a Python runner and a scratch space, and none is configured');
+    const workDir = await deps.scratch.create(request.workspaceRoot ?? process.cwd(), 'check');
     try {
       return await runPythonCheck({ engine: deps.engine, python: deps.python }, check, {
         outputPath: request.outputPath,
@@ -126,7 +125,7 @@ async function measure(
         ...(request.signal ? { signal: request.signal } : {}),
       });
     } finally {
-      await rm(workDir, { recursive: true, force: true });
+      await deps.scratch.remove(workDir);
     }
   }
   if (coveredByKey(check, request.uniqueKey)) {

@@ -1,5 +1,6 @@
 import type { Execution, ExecutionState } from '../../domain/catalog/execution.js';
 import type { ExecutionQueue } from '../../ports/execution-queue.js';
+import type { ScratchSpace } from '../../ports/scratch-space.js';
 import { DEFAULT_MAX_RESUMES } from '../executions/execution-worker.js';
 import { sweepLake } from '../lake/sweep-lake.js';
 import type { LakeDeps } from '../lake/write-snapshot.js';
@@ -8,9 +9,12 @@ import { RUN_LEASE_MS } from './lease-execution.js';
 
 export interface RecoverDeps extends LakeDeps {
   readonly queue: ExecutionQueue;
+  readonly scratch: ScratchSpace;
 }
 
 export interface RecoverRequest {
+  /** The workspace root: its scratch folders left by ended processes are removed. */
+  readonly root: string;
   readonly tenantId: string;
   readonly deployed: ReadonlyMap<string, DeployedProduct>;
   /**
@@ -32,13 +36,19 @@ export interface RecoverReport {
   readonly expired: readonly string[];
   /** Staged snapshots discarded and folders removed. */
   readonly swept: readonly string[];
+  /**
+   * Scratch folders (copies of inputs for Python logic, extracts, check exports) of processes
+   * that ended without removing them (killed), removed.
+   */
+  readonly scratch: readonly string[];
 }
 
 const IN_FLIGHT: readonly ExecutionState[] = ['running', 'checking', 'promoting'];
 
 /**
  * What `hekima run` does first: clean up after a run that crashed between writing a snapshot and
- * committing it. The previous snapshot is still the visible one (a staged snapshot is never
+ * committing it, or was killed while it worked: the scratch folders of ended processes go first
+ * (their owner is gone, whatever the catalog says). The previous snapshot is still the visible one (a staged snapshot is never
  * read); this removes the invisible leftovers. With the catalog held exclusively (embedded),
  * in-flight executions are cancelled with the reason and staged snapshots swept at once. With a
  * shared catalog (server mode) other processes may be mid-run: the tenant's executions whose lease
@@ -49,6 +59,7 @@ const IN_FLIGHT: readonly ExecutionState[] = ['running', 'checking', 'promoting'
  */
 export async function recoverInterruptedRuns(deps: RecoverDeps, request: RecoverRequest): Promise<RecoverReport> {
   const { tenantId, signal } = request;
+  const scratch = await deps.scratch.sweep(request.root, signal);
   const cancelled: string[] = [];
   let expired: readonly string[] = [];
   if (request.exclusive) {
@@ -82,7 +93,7 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
   // Nothing staged: no run was cut off between writing and committing (retention removes the
   // folders of deleted snapshots itself), so the lake folders need no listing.
   const staged = await deps.catalog.forTenant(tenantId, signal).snapshots.list({ limit: 1 }, { state: 'staged' });
-  if (staged.items.length === 0) return { cancelled, expired, swept };
+  if (staged.items.length === 0) return { cancelled, expired, swept, scratch };
   for (const [product, d] of request.deployed) {
     const report = await sweepLake(
       deps,
@@ -97,5 +108,5 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
     );
     swept.push(...report.discarded);
   }
-  return { cancelled, expired, swept };
+  return { cancelled, expired, swept, scratch };
 }

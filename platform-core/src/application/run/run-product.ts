@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DomainEvent } from '../../domain/events/domain-event.js';
 import { hasErrorKind, invalidState, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
 import { formatMs } from '../../domain/execution/execution-retry.js';
@@ -20,7 +17,8 @@ import { pinWindow } from './pin-window.js';
 import { recordingBus } from './recording-bus.js';
 import type { ProductRunReport } from './run-types.js';
 
-export interface RunProductDeps extends BindDeps, TransformDeps, Omit<GateSnapshotDeps, 'engine' | 'python'> {
+export interface RunProductDeps
+  extends BindDeps, TransformDeps, Omit<GateSnapshotDeps, 'engine' | 'python' | 'scratch'> {
   readonly bus: EventBus;
   readonly stores: ServingStores;
   /** Executions are submitted here and leased by the run itself (their state transitions are recorded). */
@@ -117,7 +115,7 @@ export async function executeProduct(
     endpoints: [],
     endpointNotes: [],
   };
-  const workDir = await mkdtemp(join(tmpdir(), 'hekima-run-'));
+  const workDir = await deps.scratch.create(request.root, 'run');
   const marks = [started];
   const lap = () => {
     const now = performance.now();
@@ -268,7 +266,7 @@ export async function executeProduct(
     };
     return { report };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await deps.scratch.remove(workDir);
   }
 }
 

@@ -79,6 +79,7 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
     );
   const deployed = await deployPlans(deps, request.tenantId, plans, signal);
   const recovered = await recoverInterruptedRuns(deps, {
+    root: request.root,
     tenantId: request.tenantId,
     deployed,
     exclusive: deps.exclusiveCatalog === true,

@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { invalidArgument } from '../../domain/errors.js';
 import type { BoundInput, Engine, EngineResult } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
+import type { ScratchSpace } from '../../ports/scratch-space.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import type { ProductLogic } from './product-logic.js';
 
@@ -11,6 +10,8 @@ export interface TransformDeps {
   readonly engine: Engine;
   readonly python: PythonRunner;
   readonly sql: SqlAnalyzer;
+  /** Where Python logic's copies of its inputs are written (swept after a crash). */
+  readonly scratch: ScratchSpace;
 }
 
 export interface TransformRequest {
@@ -49,7 +50,7 @@ export async function runTransform(deps: TransformDeps, request: TransformReques
       ...common(request),
     });
   }
-  const workDir = await mkdtemp(join(tmpdir(), 'hekima-py-'));
+  const workDir = await deps.scratch.create(request.root, 'py');
   try {
     const files = await deps.engine.exportInputs(request.inputs, workDir, request.signal);
     const ran = await deps.python.run({
@@ -74,7 +75,7 @@ export async function runTransform(deps: TransformDeps, request: TransformReques
     });
     return { ...result, ordered: false, stderr: ran.stderr };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await deps.scratch.remove(workDir);
   }
 }
 

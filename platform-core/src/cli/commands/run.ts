@@ -170,6 +170,7 @@ export async function productRuntimeDeps(
     lake: p.lake(),
     engine: p.engine,
     python: p.python,
+    scratch: p.scratch,
     sql: p.sql,
     checkEngine: p.checkEngine,
     expressions: p.expressions,
@@ -283,13 +284,15 @@ function report(
   );
   for (const r of [...failed, ...skipped])
     io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
-  const { cancelled, expired, swept } = result.recovered;
+  const { cancelled, expired, swept, scratch } = result.recovered;
   if (cancelled.length > 0 || expired.length > 0 || swept.length > 0)
     io.stdout.write(
       `  recovered from an interrupted run: ${cancelled.length} execution(s) cancelled, ` +
         `${expired.length} ended as their process stopped heartbeating (lease expired), ` +
         `${swept.length} unfinished snapshot(s) removed (the previous snapshots stayed served)\n`,
     );
+  if (scratch.length > 0)
+    io.stdout.write(`  removed ${scratch.length} working folder(s) left by ended processes (.hekima/tmp)\n`);
   for (const r of result.retriedProjections)
     io.stdout.write(
       `  ${r.product}: pending ${r.endpoint} projection of snapshot ${r.snapshotId} retried: ${r.status}\n`,

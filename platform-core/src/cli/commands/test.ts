@@ -21,6 +21,7 @@ export async function runTest(platform: Platform, io: CliIO, product: string, op
       {
         engine: platform.engine,
         python: platform.python,
+        scratch: platform.scratch,
         sql: platform.sql,
         validation: platform.validationDeps(target.root),
       },

@@ -165,6 +165,10 @@ export async function productWorkerExecutor(
   hooks: RunHooks = {},
 ): Promise<ExecutionExecutor> {
   const root = resolve(io.cwd, workspace ?? '.');
+  // Working folders of processes that ended without removing them (killed): a worker starting is
+  // where the next run begins, as `hekima run`'s recovery is.
+  const swept = await platform.scratch.sweep(root, signal);
+  if (swept.length > 0) logger.info('removed working folders left by ended processes', { folders: swept.length });
   let generated: Promise<GenerateResult | undefined> | undefined;
   const generate = () =>
     (generated ??= generatePlans(platform.validationDeps(root), { signal }).catch((e: unknown) => {
