@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { runCli } from '../dist/cli/main.js';
+import { invocationCwd } from '../dist/cli/invocation-cwd.js';
 
-const io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+const cwd = invocationCwd(process.cwd(), process.env);
+const io = { stdout: process.stdout, stderr: process.stderr, cwd, env: process.env };
 runCli(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;

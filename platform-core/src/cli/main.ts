@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createPlatform, type Platform } from '../composition.js';
-import { runValidate } from './commands/validate.js';
+import { runValidate, type ValidateOptions } from './commands/validate.js';
 import { runSchema } from './commands/schema.js';
 import { runExplain } from './commands/explain.js';
 import { runInit, type InitOptions } from './commands/init.js';
@@ -14,6 +14,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerQueryCommand } from './commands/query.js';
 import { runRun, type RunOptions } from './commands/run.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
+import { stateWorkspaceRule, WORKSPACE_FLAGS, WORKSPACE_HELP } from './workspace-location.js';
 
 const VERSION = '0.1.0';
 
@@ -34,11 +35,12 @@ export async function runCli(
   program
     .command('validate')
     .description('Validate a workspace, a product folder or one manifest file')
-    .argument('[path]', 'workspace, product folder or manifest file (default: current directory)')
+    .argument('[path]', 'workspace, product folder or manifest file (default: the workspace, see below)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--fast', 'schema checks only (no cross-file or cross-product rules)')
     .option('--strict', 'full validation plus style rules')
     .option('--json', 'print {"valid", "errors", "warnings"} as JSON')
-    .action(async (path: string | undefined, options: { fast?: boolean; strict?: boolean; json?: boolean }) => {
+    .action(async (path: string | undefined, options: ValidateOptions) => {
       exitCode = await runValidate(platform, io, path, options);
     });
 
@@ -78,7 +80,10 @@ export async function runCli(
     .command('worker')
     .description('Run workers that claim and execute ready executions until SIGINT/SIGTERM')
     .option('--steps <module>', 'module exporting createStepRuntime (synthetic steps; default: run deployed products)')
-    .option('--workspace <dir>', 'workspace whose connections and Python files products use (default: .)')
+    .option(
+      WORKSPACE_FLAGS,
+      `${WORKSPACE_HELP}; its connections and Python files serve the products (server mode: optional)`,
+    )
     .option('--workers <n>', 'workers in this process (default 1; embedded mode 2)')
     .option('--concurrency <n>', 'executions each worker runs at once (default: CPU cores)')
     .option('--cpu <quantity>', 'CPU to advertise, e.g. 4 or 1500m (default: the cores)')
@@ -98,26 +103,29 @@ export async function runCli(
   program
     .command('workers')
     .description('List live workers with their capacity')
+    .option(WORKSPACE_FLAGS, `${WORKSPACE_HELP} (server mode: optional)`)
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; workspace?: string }) => {
       exitCode = await runWorkers(io, options);
     });
 
   program
     .command('executions')
-    .description("List a tenant's executions with their state and reason, newest first")
-    .requiredOption('--tenant <slug>', 'tenant slug')
+    .description("List the workspace tenant's executions with their product, state and reason, newest first")
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
+    .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--state <state>', 'only executions in this state (e.g. ready)')
     .option('--limit <n>', 'page size (1–100)', '20')
     .option('--json', 'print the page as JSON')
     .action(async (options: ExecutionsOptions) => {
-      exitCode = await runExecutions(io, options);
+      exitCode = await runExecutions(io, platform, options);
     });
 
   program
     .command('generate')
     .description('Write the deterministic plan of every product version (refused while validation has errors)')
-    .argument('[workspace]', 'workspace or product folder (default: current directory)')
+    .argument('[path]', 'workspace or product folder (default: the workspace, see below)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--out <dir>', 'plans folder (default: <workspace>/.hekima/plans)')
     .option('--json', 'print the written plans (or the validation errors) as JSON')
     .action(async (path: string | undefined, options: GenerateOptions) => {
@@ -128,7 +136,7 @@ export async function runCli(
     .command('test')
     .description("Run a product's logic on tests/fixtures and compare with expected_output")
     .argument('<product>', 'product name (metadata.name) or folder')
-    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--json', 'print the report as JSON')
     .action(async (product: string, options: TestOptions) => {
       exitCode = await runTest(platform, io, product, options);
@@ -140,7 +148,7 @@ export async function runCli(
     .command('test')
     .description("Check that a connection of hekima.yaml is reachable (secrets from the environment's env:NAME)")
     .argument('<name>', 'connection name')
-    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--timeout <seconds>', 'give up after this long', '30')
     .option('--json', 'print {"ok", "connection", …} as JSON')
     .action(async (name: string, options: ConnectionTestOptions) => {
@@ -150,8 +158,8 @@ export async function runCli(
   program
     .command('run')
     .description('Validate, deploy, then ingest, transform, gate and serve every product in dependency order')
-    .argument('[workspace]', 'workspace (default: current directory)')
-    .option('--workspace <dir>', 'workspace root (default: current directory)')
+    .argument('[workspace]', 'the workspace folder, as --workspace (kept for compatibility)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--product <name>', 'run only this product and what it needs')
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--concurrency <n>', 'independent products run at once, within CPU and memory (default: CPU cores)')
@@ -164,6 +172,9 @@ export async function runCli(
   registerDlqCommands(program, io, platform, (code) => (exitCode = code));
   registerAuditCommands(program, io, platform, (code) => (exitCode = code));
   registerQueryCommand(program, io, platform, (code) => (exitCode = code));
+
+  for (const cmd of program.commands)
+    if (!['schema', 'explain', 'init', 'help'].includes(cmd.name())) stateWorkspaceRule(cmd);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -71,6 +71,11 @@ export interface WorkspaceView {
   readonly connections: readonly ExistingConnection[];
   /** Whether a file exists, by path relative to the workspace root. */
   exists(path: string): boolean;
+  /**
+   * Without hekima.yaml: the tenant of the hekima.yaml to create at the workspace root (every
+   * archetype); absent, only a source archetype creates one (for its connection), without tenant.
+   */
+  readonly newConfigTenant?: string;
 }
 
 export interface ScaffoldRequest {
@@ -616,8 +621,10 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
       const conn = source.newConnection;
       const what = `connection '${conn.name}' (type file, reading CSV files under data/)`;
       if (view.configText === undefined) {
-        created.push({ path: WORKSPACE_CONFIG_FILE, content: newWorkspaceConfig(conn) });
-        ctx.notes.push(`${WORKSPACE_CONFIG_FILE} was created at the workspace root with ${what}`);
+        created.push({ path: WORKSPACE_CONFIG_FILE, content: newWorkspaceConfig(conn, view.newConfigTenant) });
+        ctx.notes.push(
+          `${WORKSPACE_CONFIG_FILE} was created at the workspace root with ${what}${tenantNote(view, ' and')}`,
+        );
       } else {
         const edit = addConnection(view.configText, conn);
         if (!edit.ok) return fail(edit.error);
@@ -625,5 +632,14 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
       }
     }
   }
+  if (view.configText === undefined && view.newConfigTenant && !created.some((f) => f.path === WORKSPACE_CONFIG_FILE)) {
+    created.push({ path: WORKSPACE_CONFIG_FILE, content: newWorkspaceConfig(undefined, view.newConfigTenant) });
+    ctx.notes.push(`${WORKSPACE_CONFIG_FILE} was created at the workspace root${tenantNote(view, ' with')}`);
+  }
   return { ok: true, result: { archetype: ctx.archetype, created, changed, notes: ctx.notes } };
 }
+
+const tenantNote = (view: WorkspaceView, joiner: string): string =>
+  view.newConfigTenant
+    ? `${joiner} tenant '${view.newConfigTenant}' (the folder's name; edit \`tenant:\` to change it)`
+    : '';

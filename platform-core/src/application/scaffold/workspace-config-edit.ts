@@ -11,23 +11,52 @@ export interface NewConnection {
 
 export type ConfigEdit = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
 
-/** A new hekima.yaml declaring one connection. */
-export function newWorkspaceConfig(connection: NewConnection): string {
-  const config = Object.entries(connection.config).map(([k, v]) => `      ${k}: ${yamlString(v)}`);
+/**
+ * A new hekima.yaml: the tenant (when given) and one connection (when given). Without a tenant it
+ * is the body appended to a hekima.yaml holding only comments.
+ */
+export function newWorkspaceConfig(connection: NewConnection | undefined, tenant?: string): string {
+  const config = connection ? Object.entries(connection.config).map(([k, v]) => `      ${k}: ${yamlString(v)}`) : [];
   return [
     '# Hekima workspace: the tenant, teams and connections shared by every product below this folder.',
     'apiVersion: akili/v1',
     'kind: Workspace',
+    ...(tenant
+      ? [
+          '# The tenant owning these products in the catalog (embedded mode creates it on first use).',
+          `tenant: ${tenant}`,
+        ]
+      : []),
     '# teams:            # when listed, every product owner must be one of them',
     '#   - my-team',
-    'connections:',
-    `  # ${connection.description}`,
-    `  - name: ${connection.name}`,
-    `    type: ${connection.type}`,
-    '    config:',
-    ...config,
+    ...(connection
+      ? [
+          'connections:',
+          `  # ${connection.description}`,
+          `  - name: ${connection.name}`,
+          `    type: ${connection.type}`,
+          '    config:',
+          ...config,
+        ]
+      : ['connections: []']),
     '',
   ].join('\n');
+}
+
+/**
+ * A tenant slug from a folder name (`My Shop` → `my-shop`): lowercase letters, digits and
+ * hyphens, starting with a letter, 3–63 characters (`ws-` in front when it would not).
+ */
+export function tenantSlugOf(folderName: string): string {
+  let slug = folderName
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!/^[a-z]/.test(slug) || slug.length < 3) slug = `ws-${slug}`.replace(/-+$/, '');
+  if (slug.length < 3) slug = 'workspace';
+  return slug.slice(0, 63).replace(/-+$/, '');
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Platform } from '../../composition.js';
 import { auditGroup } from '../../domain/events/consumer-groups.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { pageLimit, printJson, withWorkspaceRuntime, type WorkspaceOptions } from './workspace-runtime.js';
+import { WORKSPACE_FLAGS, WORKSPACE_HELP } from '../workspace-location.js';
 
 interface AuditOptions extends WorkspaceOptions {
   readonly product?: string;
@@ -26,7 +27,7 @@ const instant = (flag: string, value: string | undefined): string | undefined =>
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--workspace <dir>', 'workspace root (default: the current directory)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--no-sync', 'do not record pending events first')
     .option('--json', 'print as JSON');

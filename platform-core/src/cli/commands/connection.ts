@@ -2,6 +2,7 @@ import type { Platform } from '../../composition.js';
 import { hasErrorKind } from '../../domain/errors.js';
 import { testConnection, type ConnectionTestResult } from '../../application/ingest/test-connection.js';
 import { EXIT, painter, UsageError, type CliIO } from '../output.js';
+import { locateWorkspace } from '../workspace-location.js';
 
 export interface ConnectionTestOptions {
   readonly workspace?: string;
@@ -20,8 +21,7 @@ export async function runConnectionTest(
   name: string,
   options: ConnectionTestOptions,
 ): Promise<number> {
-  const target = platform.resolveTarget(options.workspace ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
+  const target = { root: locateWorkspace(io, options.workspace) };
   const seconds = Number(options.timeout ?? 30);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError('--timeout must be a positive number of seconds');
   const signal = AbortSignal.timeout(seconds * 1000);

@@ -10,6 +10,7 @@ import {
 } from '../../domain/catalog/dlq-entry.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { pageLimit, printJson, withWorkspaceRuntime, type WorkspaceOptions } from './workspace-runtime.js';
+import { WORKSPACE_FLAGS, WORKSPACE_HELP } from '../workspace-location.js';
 
 interface ListOptions extends WorkspaceOptions {
   readonly stage?: string;
@@ -35,7 +36,7 @@ const line = (e: DlqEntry) =>
 
 function common(cmd: Command): Command {
   return cmd
-    .option('--workspace <dir>', 'workspace root (default: the current directory)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--json', 'print as JSON');
 }

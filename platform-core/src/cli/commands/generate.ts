@@ -2,10 +2,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
 import { generatePlans } from '../../application/generate/generate-plans.js';
-import { EXIT, painter, UsageError, type CliIO } from '../output.js';
+import { EXIT, painter, type CliIO } from '../output.js';
 import { formatHuman, toJson } from './validate.js';
+import { commandTarget, nothingToValidate } from '../workspace-location.js';
 
 export interface GenerateOptions {
+  readonly workspace?: string;
   readonly out?: string;
   readonly json?: boolean;
 }
@@ -17,11 +19,11 @@ export async function runGenerate(
   path: string | undefined,
   options: GenerateOptions,
 ): Promise<number> {
-  const target = platform.resolveTarget(path ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
+  const target = commandTarget(platform, io, path, options.workspace);
   const scope = target.scope === '.' && target.kind === 'workspace' ? '' : target.scope;
   const started = performance.now();
   const result = await generatePlans(platform.validationDeps(target.root), { scope });
+  if (result.ok && result.plans.length === 0 && !target.hasConfig) throw nothingToValidate(io, target.root, 'generate');
   if (!result.ok) {
     if (options.json)
       io.stdout.write(JSON.stringify({ generated: false, ...toJson(result.validation) }, null, 2) + '\n');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { link, mkdir, mkdtemp, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatColumnType } from '../../domain/column-type.js';
 import { WORKSPACE_CONFIG_FILE } from '../../domain/manifest/kinds.js';
 import type { Platform } from '../../composition.js';
@@ -18,7 +18,15 @@ import {
   type WorkspaceView,
 } from '../../application/scaffold/scaffold-product.js';
 import type { ScaffoldColumn } from '../../application/scaffold/query-plan.js';
+import { tenantSlugOf } from '../../application/scaffold/workspace-config-edit.js';
 import { EXIT, painter, type CliIO } from '../output.js';
+import { findWorkspaceRoot } from '../workspace-location.js';
+
+/** Whether `path` is `folder` or lies below it. */
+const within = (folder: string, path: string): boolean => {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
 
 export interface InitOptions {
   readonly archetype?: string;
@@ -35,17 +43,6 @@ const toPosix = (p: string) => p.split(sep).join('/');
 function refuse(io: CliIO, message: string): number {
   io.stderr.write(`hekima init: ${message}\n`);
   return EXIT.usage;
-}
-
-/** The nearest folder at or above `start` that holds hekima.yaml, or undefined. */
-function findConfigRoot(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, WORKSPACE_CONFIG_FILE))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /** The nearest folder at or above `start` (up to `stop`) that is a product folder, or undefined. */
@@ -223,7 +220,7 @@ export async function runInit(platform: Platform, io: CliIO, name: string, optio
     }
   }
   const parent = dirname(target);
-  const configRoot = findConfigRoot(parent);
+  const configRoot = findWorkspaceRoot(parent);
   const root = configRoot ?? parent;
   const enclosing = findProductAncestor(parent, root);
   if (enclosing !== undefined) {
@@ -233,9 +230,15 @@ export async function runInit(platform: Platform, io: CliIO, name: string, optio
     );
   }
 
-  const view = existsSync(root)
+  const loaded = existsSync(root)
     ? await loadView(platform, root)
     : { products: [], configText: undefined, teams: undefined, connections: [], exists: () => false };
+  // No workspace yet: hekima.yaml goes beside the product folder, tenant = that folder's name, when
+  // that folder is the current directory or below it (never into a folder the user did not name).
+  const view =
+    configRoot === undefined && within(io.cwd, root)
+      ? { ...loaded, newConfigTenant: tenantSlugOf(basename(root)) }
+      : loaded;
   const outcome = scaffoldProduct(
     {
       name,

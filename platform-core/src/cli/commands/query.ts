@@ -10,6 +10,7 @@ import type { Platform } from '../../composition.js';
 import type { ServedFilter } from '../../ports/serving-store.js';
 import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
 import { withWorkspaceRuntime } from './workspace-runtime.js';
+import { WORKSPACE_FLAGS, WORKSPACE_HELP } from '../workspace-location.js';
 
 export interface QueryOptions {
   readonly filter?: readonly string[];
@@ -49,7 +50,7 @@ export function registerQueryCommand(
       '--clearance <level>',
       'public | internal | confidential | restricted (default: HEKIMA_CLEARANCE, else internal)',
     )
-    .option('--workspace <dir>', 'workspace root (default: the current directory)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--json', 'print {product, snapshotId, source, columns, rows, masked, notes?} as JSON')
     .action(async (product: string, o: QueryOptions) => done(await runQuery(io, platform, product, o)));

@@ -3,6 +3,7 @@ import type { Platform } from '../../composition.js';
 import { testProduct, type ProductTestReport } from '../../application/test-product/test-product.js';
 import type { Cell } from '../../application/test-product/compare-output.js';
 import { EXIT, painter, UsageError, type CliIO } from '../output.js';
+import { locateWorkspace } from '../workspace-location.js';
 
 export interface TestOptions {
   readonly workspace?: string;
@@ -13,8 +14,7 @@ const SHOWN = 10;
 
 /** `hekima test <product>`: exit 0 when the logic matches its expected output, 1 otherwise. */
 export async function runTest(platform: Platform, io: CliIO, product: string, options: TestOptions): Promise<number> {
-  const target = platform.resolveTarget(options.workspace ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
+  const target = { root: locateWorkspace(io, options.workspace) };
   let report: ProductTestReport;
   try {
     report = await testProduct(

@@ -4,8 +4,10 @@ import { validateWorkspace, type ValidateResult } from '../../application/valida
 import type { Platform } from '../../composition.js';
 import type { RuleTier } from '../../application/validate/rule.js';
 import { EXIT, painter, UsageError, type CliIO } from '../output.js';
+import { commandTarget, nothingToValidate } from '../workspace-location.js';
 
 export interface ValidateOptions {
+  readonly workspace?: string;
   readonly fast?: boolean;
   readonly strict?: boolean;
   readonly json?: boolean;
@@ -22,14 +24,14 @@ export async function runValidate(
       '--fast and --strict cannot be combined: --fast checks the schema only, --strict adds style rules to the full validation',
     );
   const tier: RuleTier = options.fast ? 'fast' : options.strict ? 'strict' : 'full';
-  const target = platform.resolveTarget(path ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
+  const target = commandTarget(platform, io, path, options.workspace);
   const started = performance.now();
   const result = await validateWorkspace(platform.validationDeps(target.root), {
     tier,
     scope: target.scope === '.' && target.kind === 'workspace' ? '' : target.scope,
   });
   const elapsed = performance.now() - started;
+  if (result.productCount === 0 && !target.hasConfig) throw nothingToValidate(io, target.root, 'validate');
   if (options.json) {
     io.stdout.write(JSON.stringify(toJson(result), null, 2) + '\n');
   } else {

@@ -18,6 +18,7 @@ import type { StepRuntime, StepRuntimeFactory } from '../../ports/execution-hand
 import type { Logger } from '../../ports/logger.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
+import { workspaceUnlessServer } from '../workspace-location.js';
 import { productRuntimeDeps, type RunHooks } from './run.js';
 
 export interface WorkerOptions {
@@ -70,10 +71,10 @@ export async function runWorker(
   hooks: RunHooks = {},
 ): Promise<number> {
   // Embedded mode keeps the catalog in the workspace (`.hekima/`): the one `hekima run` deployed to.
-  const config = await loadConfig({
-    env: io.env,
-    workspaceRoot: options.workspace ? resolve(io.cwd, options.workspace) : io.cwd,
-  });
+  // Server mode: a worker serves every tenant, with or without a workspace (whose connections and
+  // Python files its products use). Embedded mode: the workspace's own catalog, so one is needed.
+  const root = workspaceUnlessServer(io, options.workspace);
+  const config = await loadConfig({ env: io.env, workspaceRoot: root ?? io.cwd });
   const baseId = options.id ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
   const logger = stderrLogger(io, { worker: baseId });
   const size = positive(options.workers, config.mode === 'embedded' ? 2 : 1, 'workers');
@@ -104,15 +105,7 @@ export async function runWorker(
       ...(runtime
         ? { handler: runtime.handler, runner: runtime.runner }
         : {
-            executor: await productWorkerExecutor(
-              io,
-              platform,
-              backbone,
-              options.workspace,
-              logger,
-              stop.signal,
-              hooks,
-            ),
+            executor: await productWorkerExecutor(io, platform, backbone, root, logger, stop.signal, hooks),
           }),
       placement,
       capacity,

@@ -6,6 +6,7 @@ import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import { EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
+import { locateWorkspace } from '../workspace-location.js';
 
 /** Options every runtime command takes: which workspace, and which tenant of it. */
 export interface WorkspaceOptions {
@@ -25,8 +26,9 @@ export interface WorkspaceRuntime {
 }
 
 /**
- * Opens the runtime state of a workspace (`--workspace DIR`, default: the current directory and
- * its nearest ancestor with hekima.yaml): the catalog from the configuration (`.hekima/` embedded,
+ * Opens the runtime state of a workspace (the one rule of `locateWorkspace`: `--workspace DIR`,
+ * else the nearest folder upwards holding hekima.yaml; outside any workspace a usage error before
+ * anything is opened or created): the catalog from the configuration (`.hekima/` embedded,
  * or HEKIMA_DATABASE_URL) and the tenant named by hekima.yaml's `tenant:` (or `--tenant`); the
  * event bus only for the commands that ask the platform for it (`platform.events()`). In embedded mode an unknown tenant is provisioned on first use. A platform
  * given to `runCli` with its own catalog (tests) is used as it is.
@@ -38,8 +40,7 @@ export async function withWorkspaceRuntime(
   what: string,
   fn: (runtime: WorkspaceRuntime) => Promise<number>,
 ): Promise<number> {
-  const target = base.resolveTarget(options.workspace ?? '.', io.cwd);
-  if ('error' in target) throw new UsageError(target.error);
+  const root = locateWorkspace(io, options.workspace);
   let platform = base;
   let owned = false;
   let provision = true;
@@ -48,7 +49,7 @@ export async function withWorkspaceRuntime(
     await base.catalog();
   } catch (e) {
     if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
-    const config = await loadConfig({ env: io.env, workspaceRoot: target.root });
+    const config = await loadConfig({ env: io.env, workspaceRoot: root });
     platform = createPlatform({ config, logger: stderrLogger(io) });
     owned = true;
     provision = config.mode === 'embedded';
@@ -56,10 +57,10 @@ export async function withWorkspaceRuntime(
   }
   try {
     const catalog = await platform.catalog();
-    const deps = platform.validationDeps(target.root);
+    const deps = platform.validationDeps(root);
     const slug = options.tenant ?? (await workspaceTenantSlug(deps.files, deps.parser));
     const tenant = await resolveWorkspaceTenant(catalog, slug, { provision });
-    return await fn({ root: target.root, catalog, tenant, platform, ...(clearance ? { clearance } : {}) });
+    return await fn({ root, catalog, tenant, platform, ...(clearance ? { clearance } : {}) });
   } catch (e) {
     if (!isHekimaError(e)) throw e;
     if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
