@@ -9,7 +9,7 @@ import { workspacesRoot } from '@hekima/fixtures';
 import { hekima, spawnNode, type CliResult } from '../run/e2e-support.js';
 
 /**
- * The one workspace rule of every command (docs/adr/0019), through the built `hekima` in child
+ * The one workspace rule of every command (docs/adr/0020), through the built `hekima` in child
  * processes: `--workspace DIR` (`-w`), else the nearest folder upwards holding hekima.yaml; outside
  * any workspace a usage error that creates nothing.
  */

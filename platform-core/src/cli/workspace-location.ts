@@ -6,7 +6,7 @@ import { WORKSPACE_CONFIG_FILE } from '../domain/manifest/kinds.js';
 import { UsageError, type CliIO } from './output.js';
 
 /**
- * Where a command's workspace is: ONE rule for every command and front-end (docs/adr/0019).
+ * Where a command's workspace is: ONE rule for every command and front-end (docs/adr/0020).
  *
  *   1. `--workspace DIR` (`-w DIR`): DIR, or its nearest parent folder holding hekima.yaml;
  *   2. else the nearest folder upwards from the current directory holding hekima.yaml (as git finds `.git`).
