@@ -1,8 +1,9 @@
-import { resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { YamlDocumentParser } from './adapters/yaml/yaml-document-parser.js';
 import { PgSqlAnalyzer } from './adapters/sql/pg-sql-analyzer.js';
 import { LangiumCheckExpressions } from './adapters/langium/langium-check-expressions.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
+import { PicomatchPatterns } from './adapters/glob/picomatch-patterns.js';
 import { resolveTarget, type ResolvedTarget } from './adapters/fs/workspace-root.js';
 import { ALL_RULES } from './application/validate/rules/index.js';
 import type { ValidationDeps } from './application/validate/validation-session.js';
@@ -68,7 +69,7 @@ export interface PlatformOverrides {
   readonly extractMerger?: ExtractMerger;
   /** The event bus (default: the PostgreSQL log in the catalog database, or Kafka when configured). */
   readonly events?: EventBus;
-  /** The lake of snapshots (default: a file-system lake at `lakeRoot`, else `<workspace>/.hekima/lake`). */
+  /** The lake of snapshots (default: a file-system lake at `lakeRoot`, else the config's `lakeRoot`). */
   readonly lake?: Lake;
   readonly lakeRoot?: string;
   /** Runs quality-check SQL over snapshots (DuckDB by default). */
@@ -132,18 +133,21 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
   const expressions = overrides.expressions ?? new LangiumCheckExpressions();
   const rules = overrides.rules ?? ALL_RULES;
   const files = overrides.files ?? ((root: string) => new NodeWorkspaceFiles(root));
+  const patterns = new PicomatchPatterns();
   return {
     parser,
     sql,
     expressions,
     rules,
-    validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules }),
+    validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules, patterns }),
     resolveTarget: (path, cwd) => resolveTarget(resolvePath(cwd, path)),
     clock: overrides.clock ?? new SystemClock(),
     engine: overrides.engine ?? new LazyDuckDbEngine(),
     python: overrides.python ?? new ChildProcessPythonRunner(overrides.pythonExecutable),
     scratch: overrides.scratch ?? new FsScratchSpace(),
-    connectors: overrides.connectors ?? ((root: string) => new LazyConnectors({ workspaceRoot: root })),
+    connectors:
+      overrides.connectors ??
+      ((root: string) => new LazyConnectors({ workspaceRoot: root, protectedPaths: protectedPaths(overrides) })),
     extractProfiler: overrides.extractProfiler ?? new LazyExtractProfiler(),
     extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),
     lake: lakeOf(overrides),
@@ -258,13 +262,18 @@ function lazyCatalog(overrides: PlatformOverrides): Pick<Platform, 'catalog' | '
   };
 }
 
+/** What no file connection may reach besides `<workspace>/.hekima`: the lake root and the key folder. */
+function protectedPaths(overrides: PlatformOverrides): string[] {
+  const paths = [overrides.lakeRoot ?? overrides.config?.lakeRoot, overrides.config?.stateDir];
+  if (overrides.config?.secretKeyFile) paths.push(dirname(overrides.config.secretKeyFile));
+  return paths.filter((p): p is string => p !== undefined);
+}
+
 function lakeOf(overrides: PlatformOverrides): () => Lake {
   let lake = overrides.lake;
   return () => {
     if (lake) return lake;
-    const root =
-      overrides.lakeRoot ??
-      (overrides.config ? resolvePath(overrides.config.workspaceRoot, '.hekima', 'lake') : undefined);
+    const root = overrides.lakeRoot ?? overrides.config?.lakeRoot;
     if (root === undefined)
       throw invalidState(
         'config_missing',

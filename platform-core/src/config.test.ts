@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,21 +16,75 @@ afterEach(async () => {
 });
 
 describe('loadConfig', () => {
-  it('defaults to embedded mode and generates a 0600 secret key once', async () => {
+  it('defaults to embedded mode and generates a 0600 secret key once, outside the workspace', async () => {
     const root = await workspace();
-    const first = await loadConfig({ env: {}, workspaceRoot: root });
+    const state = await workspace();
+    const env = { HEKIMA_STATE_DIR: state };
+    const first = await loadConfig({ env, workspaceRoot: root });
     expect(first).toMatchObject({
       mode: 'embedded',
       catalog: { kind: 'pglite', dataDir: join(root, '.hekima', 'catalog'), schema: 'hekima' },
       secretKeySource: 'generated',
+      stateDir: state,
+      lakeRoot: join(root, '.hekima', 'lake'),
     });
-    const file = join(root, '.hekima', 'secret.key');
+    const file = first.secretKeyFile!;
+    expect(file.startsWith(join(state, 'keys') + '/')).toBe(true);
+    expect(existsSync(join(root, '.hekima', 'secret.key'))).toBe(false);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    const second = await loadConfig({ env: {}, workspaceRoot: root });
+    const second = await loadConfig({ env, workspaceRoot: root });
     expect(second.secretKeySource).toBe('file');
     expect(second.secretKey?.reveal()).toBe(first.secretKey?.reveal());
     expect(Buffer.from(first.secretKey!.reveal(), 'base64')).toHaveLength(32);
     expect(JSON.stringify(first)).not.toContain((await readFile(file, 'utf8')).trim());
+    // A moved workspace keeps its key (the id travels in .hekima/).
+    const moved = join(await workspace(), 'moved');
+    await rename(root, moved);
+    expect((await loadConfig({ env, workspaceRoot: moved })).secretKey?.reveal()).toBe(first.secretKey?.reveal());
+  });
+
+  it('moves a key left in .hekima/secret.key by an older version out of the workspace, once', async () => {
+    const root = await workspace();
+    const state = await workspace();
+    const old = 'ef'.repeat(32);
+    await mkdir(join(root, '.hekima'));
+    await writeFile(join(root, '.hekima', 'secret.key'), `${old}\n`, { mode: 0o600 });
+    const first = await loadConfig({ env: { HEKIMA_STATE_DIR: state }, workspaceRoot: root });
+    expect(first.secretKeySource).toBe('migrated');
+    expect(first.secretKey?.reveal()).toBe(old);
+    expect(existsSync(join(root, '.hekima', 'secret.key'))).toBe(false);
+    expect((await readFile(first.secretKeyFile!, 'utf8')).trim()).toBe(old);
+    const again = await loadConfig({ env: { HEKIMA_STATE_DIR: state }, workspaceRoot: root });
+    expect(again).toMatchObject({ secretKeySource: 'file', secretKeyFile: first.secretKeyFile });
+    // A different key reappearing in the workspace is not guessed between: both paths are named.
+    await writeFile(join(root, '.hekima', 'secret.key'), `${'01'.repeat(32)}\n`);
+    await expect(loadConfig({ env: { HEKIMA_STATE_DIR: state }, workspaceRoot: root })).rejects.toMatchObject({
+      code: 'secret_key_conflict',
+      message: expect.stringContaining(first.secretKeyFile!),
+    });
+  });
+
+  it('keeps the lake and the state folder where no connection can name them', async () => {
+    const root = await workspace();
+    const state = await workspace();
+    const server = await loadConfig({
+      env: { HEKIMA_DATABASE_URL: 'postgres://db/x', HEKIMA_STATE_DIR: state },
+      workspaceRoot: root,
+    });
+    expect(server.lakeRoot).toBe(join(state, 'lake'));
+    const lake = await workspace();
+    const chosen = await loadConfig({ env: { HEKIMA_STATE_DIR: state, HEKIMA_LAKE: lake }, workspaceRoot: root });
+    expect(chosen.lakeRoot).toBe(lake);
+    for (const env of [
+      { HEKIMA_STATE_DIR: state, HEKIMA_LAKE: join(root, 'lake') },
+      { HEKIMA_STATE_DIR: state, HEKIMA_LAKE: 'relative/lake' },
+      { HEKIMA_STATE_DIR: join(root, 'state') },
+      { HEKIMA_STATE_DIR: root },
+    ])
+      await expect(loadConfig({ env, workspaceRoot: root })).rejects.toMatchObject({ code: 'invalid_config' });
+    // Under a hidden folder of the workspace (as ~/.local/state is for a workspace at ~): out of reach.
+    const hidden = await loadConfig({ env: { HEKIMA_STATE_DIR: join(root, '.local', 'state') }, workspaceRoot: root });
+    expect(hidden.secretKeyFile?.startsWith(join(root, '.local', 'state'))).toBe(true);
   });
 
   it('uses server mode with HEKIMA_DATABASE_URL, keeps URLs and keys out of its JSON', async () => {

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { durationSeconds, suggestDuration } from './domain/duration.js';
-import { invalidArgument, isHekimaError, permanent } from './domain/errors.js';
+import { invalidArgument } from './domain/errors.js';
 import { SecretValue } from './domain/secret-value.js';
+import { embeddedSecretKey, lakeRootOf, stateDirOf } from './state-locations.js';
 
 /**
  * Runtime configuration: one schema, one loader. Only entry points (the CLI binary, servers,
@@ -16,7 +16,10 @@ import { SecretValue } from './domain/secret-value.js';
  *   HEKIMA_DATABASE_SCHEMA     catalog schema (default hekima)
  *   HEKIMA_DATABASE_POOL_SIZE  pg pool size (default 10)
  *   HEKIMA_SECRET_KEY          32 bytes, base64 or hex: encrypts connection secrets at rest.
- *                              Embedded mode without it: generated once into .hekima/secret.key (0600)
+ *                              Embedded mode without it: generated once into the state folder, outside
+ *                              the workspace (state-locations.ts; an old .hekima/secret.key is moved there)
+ *   HEKIMA_STATE_DIR           the state folder (default $XDG_STATE_HOME/hekima or ~/.local/state/hekima)
+ *   HEKIMA_LAKE                the lake root, absolute (default .hekima/lake embedded, <state>/lake server)
  *   HEKIMA_REDIS_URL, HEKIMA_KAFKA_BROKERS (comma-separated)   for the serving and event modules
  *   HEKIMA_CLEARANCE           the local user's clearance for reading served data (default internal;
  *                              public | internal | confidential | restricted; anything else reads public only)
@@ -68,7 +71,13 @@ export interface HekimaConfig {
   readonly catalog: CatalogConfig;
   /** Absent in server mode without HEKIMA_SECRET_KEY: stored secrets then fail (env: references work). */
   readonly secretKey?: SecretValue;
-  readonly secretKeySource: 'env' | 'file' | 'generated' | 'none';
+  readonly secretKeySource: 'env' | 'file' | 'generated' | 'migrated' | 'none';
+  /** Where the embedded key file is (outside the workspace), when the key comes from a file. */
+  readonly secretKeyFile?: string;
+  /** The state folder (keys; the server-mode lake by default): never nameable by a connection. */
+  readonly stateDir: string;
+  /** The lake root: every tenant's snapshots live under `tenant-<id>/` of it. */
+  readonly lakeRoot: string;
   readonly redisUrl?: SecretValue;
   /** The local caller's clearance for `hekima query` (HEKIMA_CLEARANCE / `clearance`); absent: internal. */
   readonly clearance?: string;
@@ -89,7 +98,7 @@ export interface LoadConfigOptions {
   readonly file?: string;
 }
 
-export const SECRET_KEY_FILE = 'secret.key';
+export { SECRET_KEY_FILE } from './state-locations.js';
 
 export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConfig> {
   const { env } = options;
@@ -117,13 +126,20 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     : { kind: 'pglite', dataDir: join(hekimaDir, 'catalog'), schema };
 
   const keyText = fromEnv('HEKIMA_SECRET_KEY', file.secret_key, 'secret_key');
+  const stateDir = stateDirOf(env, workspaceRoot);
+  const lakeRoot = lakeRootOf(env, catalog.kind === 'postgres', workspaceRoot, stateDir);
   let secretKey: SecretValue | undefined;
   let secretKeySource: HekimaConfig['secretKeySource'] = 'none';
+  let secretKeyFile: string | undefined;
   if (keyText !== undefined) {
     secretKey = SecretValue.of(checkSecretKey(keyText));
     secretKeySource = 'env';
   } else if (catalog.kind === 'pglite') {
-    ({ key: secretKey, source: secretKeySource } = await embeddedSecretKey(hekimaDir));
+    ({
+      key: secretKey,
+      source: secretKeySource,
+      file: secretKeyFile,
+    } = await embeddedSecretKey(workspaceRoot, stateDir, checkSecretKey));
   }
   const redis = fromEnv('HEKIMA_REDIS_URL', file.redis?.url, 'redis.url');
   const clearance = fromEnv('HEKIMA_CLEARANCE', file.clearance, 'clearance');
@@ -139,6 +155,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<HekimaConf
     catalog,
     ...(secretKey ? { secretKey } : {}),
     secretKeySource,
+    ...(secretKeyFile ? { secretKeyFile } : {}),
+    stateDir,
+    lakeRoot,
     ...(redis ? { redisUrl: SecretValue.of(redis) } : {}),
     ...(clearance ? { clearance } : {}),
     ...(eventRetentionMs !== undefined ? { eventRetentionMs } : {}),
@@ -220,29 +239,4 @@ function checkSecretKey(text: string): string {
       'HEKIMA_SECRET_KEY must be 32 bytes, written as 64 hex characters or base64.',
     );
   return t;
-}
-
-/** Reads `.hekima/secret.key`, creating it (0600, never overwritten) on first use. */
-async function embeddedSecretKey(hekimaDir: string): Promise<{ key: SecretValue; source: 'file' | 'generated' }> {
-  const path = join(hekimaDir, SECRET_KEY_FILE);
-  const read = async () => SecretValue.of(checkSecretKey(await readFile(path, 'utf8')));
-  try {
-    return { key: await read(), source: 'file' };
-  } catch (e) {
-    if (isHekimaError(e) || (e as NodeJS.ErrnoException).code !== 'ENOENT') throw wrapKeyError(path, e);
-  }
-  await mkdir(hekimaDir, { recursive: true, mode: 0o700 });
-  try {
-    await writeFile(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    return { key: await read(), source: 'generated' };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { key: await read(), source: 'file' };
-    throw wrapKeyError(path, e);
-  }
-}
-
-function wrapKeyError(path: string, cause: unknown): Error {
-  return isHekimaError(cause)
-    ? invalidArgument('invalid_config', `${path} does not hold a valid key: ${cause.message}`)
-    : permanent('secret_key_unreadable', `Cannot read or create ${path}.`, { cause });
 }

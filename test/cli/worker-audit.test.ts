@@ -123,6 +123,7 @@ describe('hekima worker runs the relay and the audit consumer', () => {
       HEKIMA_DATABASE_SCHEMA: schema,
       HEKIMA_DATABASE_POOL_SIZE: '6',
       HEKIMA_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'),
+      HEKIMA_LAKE: join(root, '.hekima', 'lake'),
     };
     const platform = createPlatform({ config: await loadConfig({ env, workspaceRoot: root }) });
     const stop = new AbortController();

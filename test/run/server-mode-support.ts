@@ -35,6 +35,9 @@ export async function serverWorld(label: string) {
     HEKIMA_REDIS_URL: TEST_REDIS_URL,
     HEKIMA_LOG_LEVEL: 'warn',
     ERP_PASSWORD: '',
+    // Server mode keeps the lake outside any folder a connection can name; the test's own copy
+    // lives under the workspace's .hekima/ (out of reach too) so it goes with the workspace.
+    HEKIMA_LAKE: join(dir, '.hekima', 'lake'),
   };
   const platform: Platform = createPlatform({ config: await loadConfig({ env, workspaceRoot: dir }) });
   const catalog = await platform.catalog();

@@ -1,3 +1,5 @@
+import type { WorkspaceLinks } from '../domain/paths/confined-path.js';
+
 /**
  * Read access to a workspace's files. Paths are relative to the workspace root with forward
  * slashes. The validation session layers unsaved editor content over it.
@@ -7,4 +9,9 @@ export interface WorkspaceFiles {
   list(signal?: AbortSignal): Promise<string[]>;
   /** The text of a file, or undefined when it does not exist. */
   read(path: string): Promise<string | undefined>;
+  /**
+   * The symbolic links met by the last `list()` (not followed by it) and where they lead, so that
+   * validation can refuse a path that goes through one out of the workspace or into its state.
+   */
+  links?(): WorkspaceLinks;
 }

@@ -8,6 +8,8 @@ import { UnsupportedConnector } from './unsupported-connector.js';
 export interface ConnectorRegistryOptions {
   /** Root that `file` connection paths are relative to (and may not leave). */
   readonly workspaceRoot: string;
+  /** What no `file` path may reach besides `<workspace>/.hekima`: the lake root, the key folder. */
+  readonly protectedPaths?: readonly string[];
   readonly http?: HttpConnectorOptions;
 }
 
@@ -29,7 +31,7 @@ export class ConnectorRegistry implements Connectors {
   private create(type: ConnectionType): Connector {
     switch (type) {
       case 'file':
-        return new FileConnector(this.options.workspaceRoot);
+        return new FileConnector(this.options.workspaceRoot, this.options.protectedPaths);
       case 'postgres':
         return new PostgresConnector();
       case 'http':

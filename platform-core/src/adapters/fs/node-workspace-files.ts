@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readlink, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { LinkTarget, WorkspaceLinks } from '../../domain/paths/confined-path.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
 import { WORKSPACE_CONFIG_FILE } from '../../domain/manifest/kinds.js';
 
@@ -18,10 +19,19 @@ export const IGNORED_FOLDERS = new Set([
 
 /** The workspace files on the local disk, below `root`. */
 export class NodeWorkspaceFiles implements WorkspaceFiles {
+  private found = new Map<string, LinkTarget>();
+
   constructor(readonly root: string) {}
+
+  links(): WorkspaceLinks {
+    return this.found;
+  }
 
   async list(signal?: AbortSignal): Promise<string[]> {
     const out: string[] = [];
+    const links: Promise<void>[] = [];
+    const found = new Map<string, LinkTarget>();
+    const realRoot = realpath(this.root).catch(() => this.root);
     const walk = async (dir: string): Promise<void> => {
       signal?.throwIfAborted();
       let entries;
@@ -38,11 +48,18 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
           if (!IGNORED_FOLDERS.has(e.name)) subdirs.push(walk(join(dir, e.name)));
         } else if (e.isFile()) {
           out.push(relative(this.root, join(dir, e.name)).split(sep).join('/'));
+        } else if (e.isSymbolicLink()) {
+          const path = join(dir, e.name);
+          links.push(
+            linkTarget(path, realRoot).then((t) => void found.set(relative(this.root, path).split(sep).join('/'), t)),
+          );
         }
       }
       await Promise.all(subdirs);
     };
     await walk(this.root);
+    await Promise.all(links);
+    this.found = found;
     return out.sort();
   }
 
@@ -55,4 +72,12 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
       return undefined;
     }
   }
+}
+
+/** Where a link leads: its real path when it resolves, else its text resolved against its folder. */
+async function linkTarget(path: string, realRoot: Promise<string>): Promise<LinkTarget> {
+  const target = await realpath(path).catch(async () => resolve(dirname(path), await readlink(path).catch(() => '/')));
+  const rel = relative(await realRoot, target);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return { outside: true };
+  return { inside: rel.split(sep).join('/') };
 }

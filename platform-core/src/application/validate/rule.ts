@@ -3,6 +3,7 @@ import type { ManifestKind } from '../../domain/manifest/kinds.js';
 import type { RangePart } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
+import type { PathPatterns } from '../../ports/path-patterns.js';
 import type { ProductUnit } from './product-unit.js';
 import type { WorkspaceIndex } from './workspace-index.js';
 import type { SqlLogic } from './logic-context.js';
@@ -52,6 +53,8 @@ export interface ProductRuleContext {
   readonly sql: SqlAnalyzer;
   /** The expect language of custom_sql checks. */
   readonly expressions: CheckExpressions;
+  /** File-name patterns (globs) of `file` inputs; undefined when the validator was built without them. */
+  readonly patterns?: PathPatterns;
   /** The SQL logic with its analysis (computed once per product), or undefined when not SQL or absent. */
   sqlLogic(): SqlLogic | undefined;
   report(target: Target, message: string, options: ReportOptions): void;

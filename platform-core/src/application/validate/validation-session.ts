@@ -11,6 +11,8 @@ import type { DocumentParser } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+import type { PathPatterns } from '../../ports/path-patterns.js';
+import type { WorkspaceLinks } from '../../domain/paths/confined-path.js';
 import { checkFile } from './file-check.js';
 import { analyzeSql, readLogic, type SqlLogic } from './logic-context.js';
 import { joinPath, productName, type ManifestFile, type ProductUnit } from './product-unit.js';
@@ -25,6 +27,8 @@ export interface ValidationDeps {
   readonly sql: SqlAnalyzer;
   readonly expressions: CheckExpressions;
   readonly rules: readonly Rule[];
+  /** File-name patterns of `file` inputs (CON-006 checks their syntax); absent: not checked. */
+  readonly patterns?: PathPatterns;
 }
 
 export interface ProductFindings {
@@ -71,6 +75,7 @@ export class ValidationSession {
   private units = new Map<string, ProductUnit>();
   private productFolders = new Set<string>();
   private index: WorkspaceIndex | undefined;
+  private links: WorkspaceLinks = new Map();
   private readonly schema = new SchemaChecker();
   private readonly productRules: ProductRule[];
   private readonly workspaceRules: WorkspaceRule[];
@@ -90,6 +95,7 @@ export class ValidationSession {
     await deps.sql.ready();
     const files = await deps.files.list(signal);
     for (const f of files) session.allFiles.add(f);
+    session.links = deps.files.links?.() ?? new Map();
     const wanted = files.filter((f) => TEXT_FILE.test(f));
     const texts = await Promise.all(wanted.map((f) => deps.files.read(f)));
     wanted.forEach((f, i) => {
@@ -271,6 +277,7 @@ export class ValidationSession {
       this.index = new WorkspaceIndex(
         this.units.values(),
         readWorkspaceConfig(this.manifestFile(WORKSPACE_CONFIG_FILE)),
+        this.links,
       );
     return this.index;
   }
@@ -363,6 +370,7 @@ export class ValidationSession {
         index,
         sql: this.deps.sql,
         expressions: this.deps.expressions,
+        ...(this.deps.patterns ? { patterns: this.deps.patterns } : {}),
         sqlLogic: () => {
           if (sqlLogic === undefined) {
             const logic = readLogic(unit);

@@ -1,4 +1,5 @@
 import type { Classification } from '../../domain/classification.js';
+import type { WorkspaceLinks } from '../../domain/paths/confined-path.js';
 import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import { CONNECTION_TYPES } from '../../domain/manifest/schemas/workspace-config.js';
 import {
@@ -81,6 +82,8 @@ export class WorkspaceIndex {
   constructor(
     units: Iterable<ProductUnit>,
     readonly config: WorkspaceConfigView,
+    /** The workspace's symbolic links (paths through them are checked by WSP-005 and CON-005). */
+    readonly links: WorkspaceLinks = new Map(),
   ) {
     const summaries: ProductSummary[] = [];
     for (const unit of units) {

@@ -17,7 +17,8 @@ import { selectOf, sniffedCsvOptions } from '../../duckdb/load-inputs.js';
 import { describe, extractPath, ident, literal, openDuck, scalar } from '../shared/extract-writer.js';
 import { assertUnchanged } from '../shared/source-files.js';
 import { primaryKeyOf, stateColumns, stateString } from '../shared/state.js';
-import { connectionFolder, matchFiles, type SourceFile } from './file-paths.js';
+import { PathGuard } from '../../fs/path-guard.js';
+import { matchFiles, type SourceFile } from './file-paths.js';
 
 type Format = 'csv' | 'jsonl' | 'json' | 'parquet';
 
@@ -33,20 +34,25 @@ type Format = 'csv' | 'jsonl' | 'json' | 'parquet';
 export class FileConnector implements Connector {
   readonly type = 'file' as const;
 
-  constructor(private readonly workspaceRoot: string) {}
+  private readonly guard: PathGuard;
+
+  /** `protectedPaths`: what no path may reach besides `<workspace>/.hekima` (the lake root, the key folder). */
+  constructor(workspaceRoot: string, protectedPaths: readonly string[] = []) {
+    this.guard = new PathGuard(workspaceRoot, protectedPaths);
+  }
 
   async check(connection: ResolvedConnection, signal: AbortSignal): Promise<void> {
     throwIfAborted(signal, 'checking the connection');
-    const folder = await connectionFolder(this.workspaceRoot, settingText(connection.config['path']));
+    const folder = await this.guard.folder(settingText(connection.config['path']));
     await access(folder);
   }
 
   async extract(request: ExtractRequest): Promise<Extract> {
     const { connection, input, signal } = request;
-    const folder = await connectionFolder(this.workspaceRoot, settingText(connection.config['path']));
+    const folder = await this.guard.folder(settingText(connection.config['path']));
     const pattern = settingText(input.config['path']);
     if (!pattern) throw invalidArgument('ingestion_config_missing', `Input "${input.id}" needs ingestion_config.path.`);
-    const files = await matchFiles(folder, pattern, signal);
+    const files = await matchFiles(this.guard, folder, pattern, signal);
     if (files.length === 0)
       throw transient('no_files_matched', `No file matches "${pattern}" in the connection '${connection.name}'.`, {
         details: { input: input.id, path: pattern },

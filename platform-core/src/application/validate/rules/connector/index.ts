@@ -3,6 +3,8 @@ import { con001UnknownConnection } from './con-001-unknown-connection.js';
 import { con002UnsupportedStrategy } from './con-002-unsupported-strategy.js';
 import { con003NotRunnable } from './con-003-not-runnable.js';
 import { con004MissingIngestionSetting } from './con-004-missing-ingestion-setting.js';
+import { con005InputPathConfined } from './con-005-input-path-confined.js';
+import { con006InvalidPathPattern } from './con-006-invalid-path-pattern.js';
 
 /** Rules of the 'connector' family, one file each. */
 export const connectorRules: readonly Rule[] = [
@@ -10,4 +12,6 @@ export const connectorRules: readonly Rule[] = [
   con002UnsupportedStrategy,
   con003NotRunnable,
   con004MissingIngestionSetting,
+  con005InputPathConfined,
+  con006InvalidPathPattern,
 ];
