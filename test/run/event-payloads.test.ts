@@ -14,6 +14,14 @@ import { runJson } from './run-support.js';
  * alpha → beta, alpha → gamma, (beta, gamma) → delta runs twice: all pass, then gamma's blocking
  * `enough_rows` check fails (so delta is skipped).
  */
+/** Who reads each product of the diamond, nearest first. */
+const DOWNSTREAM: Record<string, string[]> = {
+  alpha: ['beta', 'gamma', 'delta'],
+  beta: ['delta'],
+  gamma: ['delta'],
+  delta: [],
+};
+
 describe('event payloads equal the catalog rows they describe (embedded run)', () => {
   let dir: string;
   let platform: Platform;
@@ -49,7 +57,7 @@ describe('event payloads equal the catalog rows they describe (embedded run)', (
     const catalog = await platform.catalog();
     const tenantId = (await resolveWorkspaceTenant(catalog, 'payloads', { provision: false })).id;
     tenant = catalog.forTenant(tenantId);
-    events = [...(await all((p) => tenant.events.list(p)))].reverse();
+    events = (await all((p) => tenant.events.list(p))).sort((a, b) => a.seq - b.seq);
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
@@ -139,5 +147,56 @@ describe('event payloads equal the catalog rows they describe (embedded run)', (
         manifest_hash: deployment.planHash,
       });
     }
+  });
+
+  it('QualityCheckCompleted: one per check of a gate that let its snapshot through, as its quality result', async () => {
+    const completed = ofType('QualityCheckCompleted');
+    expect(completed).toHaveLength(4 + 2);
+    for (const event of completed) {
+      const executionId = String(event.payload['execution_id']);
+      const [result, ...more] = await tenant.qualityResults.ofExecution(executionId);
+      expect(more).toEqual([]);
+      const product = (await tenant.products.get(result!.productId))!;
+      expect(event.payload).toEqual({
+        product_id: result!.productId,
+        product_name: product.name,
+        execution_id: executionId,
+        snapshot_id: result!.snapshotId,
+        check_name: result!.name,
+        check_type: result!.type,
+        status: result!.status,
+        passed: true,
+        severity: result!.severity,
+        measured: result!.measured,
+        threshold: result!.threshold,
+        downstream_affected: DOWNSTREAM[product.name],
+      });
+      expect(event.correlationId).toBe((await tenant.executions.get(executionId))!.correlationId ?? executionId);
+    }
+  });
+
+  it('QualityCheckFailed: the blocking check, its measured value and threshold, what it holds back, with the failure', async () => {
+    const failed = ofType('QualityCheckFailed');
+    expect(failed).toHaveLength(1);
+    const executionId = String(failed[0]!.payload['execution_id']);
+    const [result] = await tenant.qualityResults.ofExecution(executionId);
+    expect(result).toMatchObject({ name: 'enough_rows', status: 'failed', measured: 3 });
+    expect(failed[0]!.payload).toEqual({
+      product_id: result!.productId,
+      product_name: 'gamma',
+      execution_id: executionId,
+      snapshot_id: result!.snapshotId,
+      check_name: 'enough_rows',
+      check_type: 'volume',
+      status: 'failed',
+      severity: 'error',
+      error_detail: result!.message,
+      measured: 3,
+      threshold: result!.threshold,
+      downstream_affected: ['delta'],
+    });
+    // Published with the execution's failure, right before its ExecutionFailed (one transaction).
+    const at = events.indexOf(failed[0]!);
+    expect(events[at + 1]).toMatchObject({ eventType: 'ExecutionFailed', payload: { execution_id: executionId } });
   });
 });

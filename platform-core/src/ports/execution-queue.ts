@@ -4,6 +4,7 @@ import type { ExecutionRetryPolicy } from '../domain/execution/execution-retry.j
 import type { PlacementPolicy } from '../domain/execution/placement.js';
 import type { ResourceRequirements, WorkerCapacity } from '../domain/execution/resources.js';
 import type { JsonObject } from '../domain/json.js';
+import type { TenantCatalog } from './catalog.js';
 
 /**
  * Durable executions on a queue (docs/adr/0009): the `executions` table is the queue. Submitting
@@ -107,11 +108,16 @@ export interface ExecutionLease {
   retryLater(error: ErrorJSON, delayMs: number, reason: string, signal?: AbortSignal): Promise<void>;
   /** Back to ready without using an attempt (the worker is stopping); another worker resumes it. */
   release(reason: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Ends the execution. `within` runs in the same transaction (e.g. a blocked gate's results and
+   * events recorded with the failure they caused): both commit or neither.
+   */
   finish(
     state: 'succeeded' | 'failed' | 'skipped',
     reason: string,
     error?: ErrorJSON,
     signal?: AbortSignal,
+    within?: (tx: TenantCatalog) => Promise<void>,
   ): Promise<void>;
 }
 

@@ -1,17 +1,21 @@
 import type { Snapshot } from '../../domain/lake/snapshot.js';
 import type { QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import type { GateOutcome, QualityResult } from '../../domain/quality/quality-result.js';
+import type { HekimaError } from '../../domain/errors.js';
 import type { Catalog, TenantCatalog } from '../../ports/catalog.js';
+import type { EventBus } from '../../ports/event-bus.js';
 import type { Lake } from '../../ports/lake.js';
 import { commitSnapshot, discardSnapshot } from '../lake/commit-snapshot.js';
 import type { StagedSnapshot } from '../lake/write-snapshot.js';
-import { recordGate } from './record-gate.js';
+import { recordGate, type GateAnnouncement } from './record-gate.js';
 import { referenceSnapshots } from './reference-snapshots.js';
-import { assertGatePassed, runQualityGate, type QualityGateDeps, type QualityGateRequest } from './run-quality-gate.js';
+import { gateFailure, runQualityGate, type QualityGateDeps, type QualityGateRequest } from './run-quality-gate.js';
 
 export interface GateSnapshotDeps extends QualityGateDeps {
   readonly catalog: Catalog;
   readonly lake: Lake;
+  /** Publishes the gate's QualityCheck* events, with the results (none without a bus). */
+  readonly bus?: Pick<EventBus, 'publish'>;
 }
 
 export interface GateSnapshotRequest extends Omit<QualityGateRequest, 'outputPath' | 'references' | 'checks'> {
@@ -24,6 +28,14 @@ export interface GateSnapshotRequest extends Omit<QualityGateRequest, 'outputPat
   readonly keep?: number;
   /** Called once the snapshot is committed (visible), before retention and serving. */
   readonly afterCommit?: (snapshot: Snapshot) => void;
+  /** What the QualityCheck* events say beyond the outcomes (downstream products, classification). */
+  readonly announce?: Omit<GateAnnouncement, 'bus'>;
+  /**
+   * A blocked gate: `record` stores its results and QualityCheckFailed events; the caller runs it
+   * in the transaction that fails the execution. Without this, it runs in a transaction of its own.
+   * The snapshot is discarded before, and the QualityGateFailed `error` thrown after.
+   */
+  readonly onBlocked?: (error: HekimaError, record: (tx: TenantCatalog) => Promise<void>) => Promise<void>;
 }
 
 export interface GatedSnapshot {
@@ -36,8 +48,10 @@ export interface GatedSnapshot {
  * The step between "written" and "visible": runs the plan's checks over the staged snapshot (the
  * `reference:<product>` views bound to those products' current snapshots). Passing (warnings
  * allowed): its results are stored and the snapshot committed in ONE transaction with `within`.
- * Blocking failure: results stored, snapshot discarded, QualityGateFailed thrown (the previous
- * snapshot stays current; `downstreamSkips` lists what to skip).
+ * Blocking failure: snapshot discarded, results stored (with `onBlocked`, in the transaction that
+ * fails the execution), QualityGateFailed thrown (the previous snapshot stays current;
+ * `downstreamSkips` lists what to skip). With a bus and `announce`, every check is published as
+ * QualityCheckCompleted / QualityCheckFailed in the same transaction as its result.
  */
 export async function gateSnapshot(
   deps: GateSnapshotDeps,
@@ -53,10 +67,15 @@ export async function gateSnapshot(
     snapshotId: staged.snapshot.id,
     ...(executionId !== undefined ? { executionId } : {}),
   };
-  if (!gate.promote) {
-    await recordGate(deps.catalog.forTenant(tenantId, signal), gate, record);
+  const announce: GateAnnouncement | undefined =
+    deps.bus && request.announce ? { bus: deps.bus, ...request.announce } : undefined;
+  const failure = gateFailure(request.product, gate);
+  if (failure) {
     await discardSnapshot(deps, staged, signal);
-    assertGatePassed(request.product, gate);
+    const write = async (tx: TenantCatalog) => void (await recordGate(tx, gate, record, announce));
+    if (request.onBlocked) await request.onBlocked(failure, write);
+    else await deps.catalog.transaction(tenantId, write, signal);
+    throw failure;
   }
   let results: readonly QualityResult[] = [];
   const { snapshot } = await commitSnapshot(
@@ -64,7 +83,7 @@ export async function gateSnapshot(
     staged,
     {
       within: async (tx, committed) => {
-        results = (await recordGate(tx, gate, record)).results;
+        results = (await recordGate(tx, gate, record, announce)).results;
         await request.within?.(tx, committed);
       },
       ...(request.keep !== undefined ? { keep: request.keep } : {}),

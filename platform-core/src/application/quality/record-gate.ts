@@ -1,5 +1,7 @@
+import { qualityEvents, type QualityEventContext } from '../../domain/quality/quality-events.js';
 import type { GateOutcome, QualityResult } from '../../domain/quality/quality-result.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
+import type { EventBus } from '../../ports/event-bus.js';
 
 export interface GateRecord {
   readonly productId: string;
@@ -7,16 +9,27 @@ export interface GateRecord {
   readonly snapshotId?: string;
 }
 
+/** How a gate is announced: the bus, and what the events say beyond the check outcomes. */
+export interface GateAnnouncement {
+  readonly bus: Pick<EventBus, 'publish'>;
+  readonly context: Omit<QualityEventContext, 'productId' | 'executionId' | 'snapshotId'>;
+  /** The execution's correlation id (its lifecycle events carry the same); default the execution id. */
+  readonly correlationId?: string;
+}
+
 /**
- * Stores every check outcome of a gate (in `tx` to make it part of the execution's state change,
- * or `catalog.forTenant(t)`), and returns them with the quality score.
+ * Stores every check outcome of a gate and, with `announce`, publishes one QualityCheckCompleted
+ * or QualityCheckFailed per check (`qualityEvents`), all through `tx`: call it inside the
+ * transaction that makes the gate's consequence (the snapshot commit, the execution's failure).
+ * Returns the stored results with the quality score.
  */
 export async function recordGate(
-  repos: Pick<TenantCatalog, 'qualityResults'>,
+  tx: TenantCatalog,
   gate: GateOutcome,
   record: GateRecord,
+  announce?: GateAnnouncement,
 ): Promise<{ readonly results: QualityResult[]; readonly score: number }> {
-  const results = await repos.qualityResults.record(
+  const results = await tx.qualityResults.record(
     gate.checks.map((c) => ({
       ...c,
       productId: record.productId,
@@ -24,5 +37,15 @@ export async function recordGate(
       ...(record.snapshotId !== undefined ? { snapshotId: record.snapshotId } : {}),
     })),
   );
+  if (announce)
+    for (const event of qualityEvents(gate, { ...announce.context, ...record }))
+      await announce.bus.publish(tx, {
+        ...event,
+        product: announce.context.productName,
+        productId: record.productId,
+        ...((announce.correlationId ?? record.executionId) !== undefined
+          ? { correlationId: announce.correlationId ?? record.executionId }
+          : {}),
+      });
   return { results, score: gate.score };
 }

@@ -1,4 +1,4 @@
-import { abortError, qualityGateFailed, throwIfAborted } from '../../domain/errors.js';
+import { abortError, qualityGateFailed, throwIfAborted, type HekimaError } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
 import { OUTPUT_RELATION, referenceRelation, type QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import { maskRows } from '../../domain/quality/masking.js';
@@ -159,9 +159,15 @@ function isRow(value: JsonValue): value is Readonly<Record<string, JsonValue>> {
 
 /** QualityGateFailed (not retryable) naming the blocking checks that failed, when the gate blocks. */
 export function assertGatePassed(product: string, gate: GateOutcome): void {
-  if (gate.promote) return;
+  const error = gateFailure(product, gate);
+  if (error) throw error;
+}
+
+/** The QualityGateFailed a blocking gate ends with; undefined when the gate lets the snapshot through. */
+export function gateFailure(product: string, gate: GateOutcome): HekimaError | undefined {
+  if (gate.promote) return undefined;
   const names = gate.blockingFailures.map((c) => c.name);
-  throw qualityGateFailed(
+  return qualityGateFailed(
     'quality_gate_failed',
     `${product}: ${names.length} blocking quality check(s) failed: ${names.join(', ')}; the snapshot was not promoted.`,
     {

@@ -1,3 +1,5 @@
+import { downstreamOf } from '../../domain/quality/quality-events.js';
+import { graphOfPlans } from './product-graph.js';
 import { cancelled, invalidArgument, isHekimaError, type HekimaError } from '../../domain/errors.js';
 import { fits, subtract, type ResourceRequirements, type WorkerCapacity } from '../../domain/execution/resources.js';
 import type { DomainEvent } from '../../domain/events/domain-event.js';
@@ -353,6 +355,7 @@ async function runOne(
       logic: request.logics.get(next.name)!,
       productIds,
       signal: AbortSignal.any([signal, keeper.lost]),
+      downstream: downstreamOf(next.name, graphOfPlans([...request.deployed.values()].map((d) => d.plan))),
       ...(onCommitted ? { onCommitted } : {}),
     });
   } catch (e) {

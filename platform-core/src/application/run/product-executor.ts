@@ -1,3 +1,5 @@
+import { downstreamOf } from '../../domain/quality/quality-events.js';
+import { graphOfDeployed } from './product-graph.js';
 import { invalidState, isHekimaError, isRetryable, permanent } from '../../domain/errors.js';
 import { decideRetry } from '../../domain/execution/execution-retry.js';
 import type { HashedPlan } from '../../domain/plan/product-plan.js';
@@ -63,6 +65,7 @@ export function productExecutor(deps: ProductExecutorDeps): ExecutionExecutor {
         logic: logicFromPlan(deployed.plan),
         productIds,
         signal,
+        downstream: downstreamOf(deployed.plan.product.name, graphOfDeployed(products)),
         retry: async (error) => {
           // The failed attempt's staged snapshot must never become visible: discard it while the
           // lease is still ours (the next attempt writes its own).

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../domain/events/domain-event.js';
 import { hasErrorKind, invalidState, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
 import { formatMs } from '../../domain/execution/execution-retry.js';
+import { highestClassification } from '../../domain/quality/quality-events.js';
 import { isFailing } from '../../domain/quality/quality-result.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { ExecutionLease, ExecutionQueue } from '../../ports/execution-queue.js';
@@ -48,6 +49,8 @@ export interface ExecuteProductRequest {
    * while retention, serving and the execution's end still run: consumers may start on the data.
    */
   readonly onCommitted?: (event: DomainEvent<'DataAvailable'>) => void;
+  /** The products that read this one, transitively (named in the quality events). */
+  readonly downstream?: readonly string[];
 }
 
 export interface RunProductRequest extends ExecuteProductRequest {
@@ -126,6 +129,8 @@ export async function executeProduct(
   let checksPassed = 0;
   let checksFailed = 0;
   let ingesting = true;
+  /** Set once a blocked gate failed the execution (with its results, in one transaction). */
+  let finished = false;
   try {
     const { inputs, commitStates } = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
     ingesting = false;
@@ -169,6 +174,19 @@ export async function executeProduct(
       workspaceRoot: request.root,
       uniqueKey: plan.output.columns.filter((c) => c.primary_key).map((c) => c.name),
       signal,
+      announce: {
+        context: {
+          productName: name,
+          downstream: request.downstream ?? [],
+          classification: highestClassification(plan.product.classification, plan.output.columns),
+        },
+        ...(execution.correlationId ? { correlationId: execution.correlationId } : {}),
+      },
+      // The gate's results and QualityCheckFailed events commit with the execution's failure.
+      onBlocked: async (error, record) => {
+        await lease.finish('failed', error.message, error.toJSON(), request.signal, record);
+        finished = true;
+      },
       afterCommit: () => {
         const event = published.at(-1);
         if (event && request.onCommitted) request.onCommitted(event);
@@ -247,14 +265,15 @@ export async function executeProduct(
     if (hasErrorKind(e, 'QualityGateFailed') && Array.isArray(failures)) checksFailed = failures.length;
     const failure = error ?? permanent('step_crashed', message);
     // A worker retries first (a source down for a moment, a file not there yet); `hekima run` skips.
-    const retried = await request.retry?.(failure).catch(() => undefined);
+    const retried = finished ? undefined : await request.retry?.(failure).catch(() => undefined);
     const skipped = !retried && unreachable;
     const reason = skipped
       ? `source cannot be reached here: ${message}`
       : retried
         ? `${message} (${retried})`
         : message;
-    if (!retried) await lease.finish('failed', reason, failure.toJSON(), request.signal).catch(() => undefined);
+    if (!retried && !finished)
+      await lease.finish('failed', reason, failure.toJSON(), request.signal).catch(() => undefined);
     const report: ProductRunReport = {
       ...base,
       status: skipped ? 'skipped' : 'failed',

@@ -2,6 +2,7 @@ import { Type, type Static, type TObject, type TProperties, type TSchema } from 
 import { CLASSIFICATIONS } from '../classification.js';
 import { DLQ_STAGES } from '../catalog/dlq-entry.js';
 import { CHECK_SEVERITIES } from '../manifest/schemas/quality.js';
+import { CHECK_STATUSES } from '../quality/quality-result.js';
 import type { EventType } from './event-types.js';
 
 /**
@@ -31,6 +32,29 @@ const Count = (description: string) => Type.Integer({ minimum: 0, description })
 const Measure = (description: string) => Type.Union([Type.Number(), Type.String({ minLength: 1 })], { description });
 const ProductId = Id('The product (catalog id or name).');
 const ProductName = Type.Optional(Id('The product name (metadata.name), when the id is a catalog id.'));
+
+/**
+ * What a quality event says about its check (optional: older events lack them). `measured` is left
+ * out of a check whose value may be data (custom_sql, custom_python) unless the product's highest
+ * column classification is public; `measured_withheld` then names that classification.
+ */
+const CHECK_DETAIL = {
+  product_name: ProductName,
+  execution_id: Type.Optional(Id('The execution whose snapshot was checked.')),
+  snapshot_id: Type.Optional(Id('The snapshot checked.')),
+  check_type: Type.Optional(Text('The check type (volume, completeness, custom_sql…).')),
+  status: Type.Optional(Enum(CHECK_STATUSES, 'passed, failed, error (the check could not run) or skipped.')),
+  measured: Type.Optional(Type.Unknown({ description: 'The measured value (a count, a fraction, an age…).' })),
+  measured_withheld: Type.Optional(
+    Enum(CLASSIFICATIONS, 'Why `measured` is absent: the classification it could carry.'),
+  ),
+  threshold: Type.Optional(Type.Unknown({ description: 'What it was compared with (from quality.yaml).' })),
+  downstream_affected: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      description: 'Products reading this one (transitively), nearest first.',
+    }),
+  ),
+};
 
 export const PAYLOAD_SCHEMAS = {
   ProductRegistered: Payload('A product was created.', {
@@ -87,11 +111,14 @@ export const PAYLOAD_SCHEMAS = {
     check_name: Text('The check (quality.yaml).'),
     passed: Type.Boolean(),
     severity: Enum(CHECK_SEVERITIES, 'error (blocking) or warn.'),
+    ...CHECK_DETAIL,
   }),
   QualityCheckFailed: Payload('A blocking quality check failed.', {
     product_id: ProductId,
     check_name: Text('The check (quality.yaml).'),
     error_detail: Text('What failed.'),
+    severity: Type.Optional(Enum(CHECK_SEVERITIES, 'error (blocking) or warn.')),
+    ...CHECK_DETAIL,
   }),
   SlaBreached: Payload('A freshness, quality, duration or availability SLA was exceeded.', {
     product_id: ProductId,

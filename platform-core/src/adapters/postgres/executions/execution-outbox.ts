@@ -14,7 +14,10 @@ import type { SqlExecutor, SqlRow } from '../../../ports/sql-database.js';
  */
 type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];
 
-export type ExecutionOutbox = (sql: SqlExecutor, execution: SqlRow) => Promise<void>;
+export type ExecutionOutbox = ((sql: SqlExecutor, execution: SqlRow) => Promise<void>) & {
+  /** The tenant catalog bound to the state change's transaction (for work done with it). */
+  readonly within?: (tenantId: string, sql: SqlExecutor) => TenantCatalog;
+};
 
 /** What the outbox needs: a tenant catalog bound to an open transaction, and `EventBus.publish`. */
 export interface ExecutionOutboxDeps {
@@ -23,7 +26,7 @@ export interface ExecutionOutboxDeps {
 }
 
 export function executionOutbox(deps: ExecutionOutboxDeps): ExecutionOutbox {
-  return async (sql, row) => {
+  const announce = async (sql: SqlExecutor, row: SqlRow): Promise<void> => {
     const announced = await eventOf(sql, row);
     if (!announced) return;
     const tenantId = String(row['tenant_id']);
@@ -41,6 +44,7 @@ export function executionOutbox(deps: ExecutionOutboxDeps): ExecutionOutbox {
       correlationId: typeof row['correlation_id'] === 'string' ? row['correlation_id'] : id,
     } as EventToPublish);
   };
+  return Object.assign(announce, { within: deps.within });
 }
 
 async function eventOf(

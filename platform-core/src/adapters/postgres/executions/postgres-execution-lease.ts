@@ -1,5 +1,6 @@
 import type { Execution, ExecutionState, ExecutionStep } from '../../../domain/catalog/execution.js';
-import type { ErrorJSON } from '../../../domain/errors.js';
+import { invalidState, type ErrorJSON } from '../../../domain/errors.js';
+import type { TenantCatalog } from '../../../ports/catalog.js';
 import type { ExecutionRetryPolicy } from '../../../domain/execution/execution-retry.js';
 import type { JsonObject } from '../../../domain/json.js';
 import type { ExecutionLease } from '../../../ports/execution-queue.js';
@@ -95,8 +96,21 @@ export class PostgresExecutionLease implements ExecutionLease {
     }, signal);
   }
 
-  finish(state: 'succeeded' | 'failed', reason: string, error?: ErrorJSON, signal?: AbortSignal): Promise<void> {
+  finish(
+    state: 'succeeded' | 'failed',
+    reason: string,
+    error?: ErrorJSON,
+    signal?: AbortSignal,
+    within?: (tx: TenantCatalog) => Promise<void>,
+  ): Promise<void> {
+    const bind = this.outbox?.within;
+    if (within && !bind)
+      throw invalidState(
+        'execution_transaction_unavailable',
+        'This execution queue has no catalog to run work in its transactions (build it with executionBackbone).',
+      );
     return this.#run(async (sql) => {
+      if (within && bind) await within(bind(this.#fence.tenantId, sql));
       const { rows } = await sql.query(
         `UPDATE executions SET state = $3, state_reason = $4, error = COALESCE($5::jsonb, error), finished_at = now(),
            lease_owner = NULL, lease_expires_at = NULL, claim_token = NULL
