@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { YamlDocumentParser } from './adapters/yaml/yaml-document-parser.js';
-import { PgSqlAnalyzer } from './adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from './adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { LangiumCheckExpressions } from './adapters/langium/langium-check-expressions.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
 import { PicomatchPatterns } from './adapters/glob/picomatch-patterns.js';
@@ -129,7 +129,7 @@ export interface Platform {
 /** The composition root: the only place adapters are constructed. */
 export function createPlatform(overrides: PlatformOverrides = {}): Platform {
   const parser = overrides.parser ?? new YamlDocumentParser();
-  const sql = overrides.sql ?? new PgSqlAnalyzer();
+  const sql = overrides.sql ?? new DuckDbSqlAnalyzer();
   const expressions = overrides.expressions ?? new LangiumCheckExpressions();
   const rules = overrides.rules ?? ALL_RULES;
   const files = overrides.files ?? ((root: string) => new NodeWorkspaceFiles(root));

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorRegistry } from '../../platform-core/src/adapters/connectors/connector-registry.js';
 import { DuckDbExtractProfiler } from '../../platform-core/src/adapters/connectors/shared/duckdb-extract-profiler.js';
-import { PgSqlAnalyzer } from '../../platform-core/src/adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../platform-core/src/adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import {
   ingest,
   type ConnectionSettings,
@@ -53,7 +53,7 @@ describe('every connector input of the retail fixture ingests', () => {
     const config = input.ingestion_config?.['table']
       ? { ...input.ingestion_config, table: `${schema}.${String(input.ingestion_config['table'])}` }
       : input.ingestion_config;
-    const sql = new PgSqlAnalyzer();
+    const sql = new DuckDbSqlAnalyzer();
     await sql.ready();
     const logic = readFileSync(join(retail, product, 'logic/transform.sql'), 'utf8');
     const expectedColumns = columnsReadFrom(

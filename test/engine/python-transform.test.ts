@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../platform-core/src/adapters/duckdb/duckdb-engine.js';
 import { FsScratchSpace } from '../../platform-core/src/adapters/fs/fs-scratch-space.js';
 import { ChildProcessPythonRunner } from '../../platform-core/src/adapters/python/child-process-python-runner.js';
-import { PgSqlAnalyzer } from '../../platform-core/src/adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../platform-core/src/adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { runTransform } from '../../platform-core/src/application/transform/run-transform.js';
 import type { ProductLogic } from '../../platform-core/src/application/transform/product-logic.js';
 import type { HekimaError } from '../../platform-core/src/domain/errors.js';
@@ -13,7 +13,7 @@ import type { HekimaError } from '../../platform-core/src/domain/errors.js';
 const deps = {
   engine: new DuckDbEngine(),
   python: new ChildProcessPythonRunner(),
-  sql: new PgSqlAnalyzer(),
+  sql: new DuckDbSqlAnalyzer(),
   scratch: new FsScratchSpace(),
 };
 

@@ -69,7 +69,12 @@ export interface SqlAnalysis {
 export type TableColumns = (table: string) => readonly string[] | undefined;
 
 export interface SqlAnalyzer {
-  /** Loads the parser (WASM); call once before analyze. */
+  /** Starts the parser; call once before analyze. */
   ready(): Promise<void>;
+  /**
+   * Parses texts ahead in one batch (e.g. every logic file of a workspace), so that analyzing
+   * them later costs no parser round trip. Optional: analyze works on any text without it.
+   */
+  prepare?(texts: readonly string[]): Promise<void>;
   analyze(sql: string, tableColumns: TableColumns): SqlAnalysis;
 }

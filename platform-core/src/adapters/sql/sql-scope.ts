@@ -1,4 +1,3 @@
-import type { JoinType } from 'libpg-query';
 import type { SqlSpan } from '../../ports/sql-analyzer.js';
 
 /** The physical table column a value comes from. */
@@ -52,7 +51,8 @@ export interface JoinItem {
   readonly right: FromItem;
   /** Columns merged by `USING (…)` or `NATURAL`. */
   readonly using: readonly string[];
-  readonly joinType: JoinType | undefined;
+  /** FULL joins merge `USING` columns from both sides; RIGHT joins from the right one. */
+  readonly joinType: 'full' | 'right' | 'other';
 }
 
 /** The name space of one SELECT: its FROM sources, its select-list aliases, and the enclosing scope. */
@@ -117,13 +117,16 @@ export function expandItem(item: FromItem): RelationColumns {
   const left = expandItem(item.left);
   const right = expandItem(item.right);
   if (left === undefined || right === undefined) return undefined;
-  const merged = item.using.map((name): RelationColumn => {
-    const side = item.joinType === 'JOIN_FULL' ? undefined : item.joinType === 'JOIN_RIGHT' ? right : left;
-    return { name, origin: side?.find((c) => c.name === name)?.origin };
-  });
-  const rest = (columns: readonly RelationColumn[]) =>
-    columns.filter((c) => c.name === null || !item.using.includes(c.name));
-  return [...merged, ...rest(left), ...rest(right)];
+  // DuckDB keeps the left side's columns in place (a merged column where the left one was,
+  // from the side that a RIGHT join keeps, from neither for FULL) and drops the right side's copies.
+  const merged = (column: RelationColumn): RelationColumn => {
+    if (column.name === null || !item.using.includes(column.name)) return column;
+    if (item.joinType === 'full') return { name: column.name, origin: undefined };
+    if (item.joinType === 'right')
+      return { name: column.name, origin: right.find((c) => c.name === column.name)?.origin };
+    return column;
+  };
+  return [...left.map(merged), ...right.filter((c) => c.name === null || !item.using.includes(c.name))];
 }
 
 /** Applies a column alias list (`AS t(a, b)`): the first columns are renamed, the others kept. */
@@ -190,6 +193,6 @@ function leafSources(item: FromItem): Source[] {
 
 function mergedColumns(item: FromItem): Set<string> {
   if (item.kind === 'source') return new Set();
-  const own = item.joinType === 'JOIN_FULL' ? [] : item.using;
+  const own = item.joinType === 'full' ? [] : item.using;
   return new Set([...own, ...mergedColumns(item.left), ...mergedColumns(item.right)]);
 }

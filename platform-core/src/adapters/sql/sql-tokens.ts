@@ -26,6 +26,7 @@ const ITEM_TERMINATORS = new Set([
   'intersect',
   'except',
   'returning',
+  'qualify',
 ]);
 /** Keyword pairs in which the second word does not start a clause (`IS DISTINCT FROM`, `WITHIN GROUP`). */
 const CONTINUATIONS: Readonly<Record<string, string>> = { from: 'distinct', group: 'within' };
@@ -80,6 +81,14 @@ export class SqlTokens {
       if (this.tokens[i + 1]?.text !== '.') break;
     }
     return names;
+  }
+
+  /** The dotted name whose last part starts at the offset (`schema.table` located at `table`). */
+  dottedNameEndingAt(offset: number, parts: number): Token[] {
+    let index = this.indexAt(offset);
+    if (index === undefined) return [];
+    for (let k = 1; k < parts && this.tokens[index - 1]?.text === '.' && index >= 2; k++) index -= 2;
+    return this.dottedName(this.tokens[index]!.start, parts);
   }
 
   /**
@@ -142,6 +151,24 @@ export class SqlTokens {
     return first === undefined || last === undefined ? undefined : { start: first.start, end: last.end };
   }
 
+  /** The spans of the statements: the tokens between top-level `;`, the `;` excluded. */
+  statements(): SqlSpan[] {
+    const spans: SqlSpan[] = [];
+    let first: Token | undefined;
+    let last: Token | undefined;
+    for (const token of this.tokens) {
+      if (token.text === ';') {
+        if (first !== undefined && last !== undefined) spans.push({ start: first.start, end: last.end });
+        first = last = undefined;
+      } else {
+        first ??= token;
+        last = token;
+      }
+    }
+    if (first !== undefined && last !== undefined) spans.push({ start: first.start, end: last.end });
+    return spans;
+  }
+
   /** The column-name tokens of the first `USING ( … )` clause at or after the offset. */
   usingColumns(offset: number): Token[] {
     const using = this.tokens.findIndex(
@@ -160,7 +187,7 @@ export class SqlTokens {
   private endsItem(index: number): boolean {
     const token = this.tokens[index]!;
     if (token.text === ',' || token.text === ';') return true;
-    const keyword = token.reserved;
+    const keyword = token.reserved ?? (token.text.toLowerCase() === 'qualify' ? 'qualify' : undefined);
     if (keyword === undefined || !ITEM_TERMINATORS.has(keyword)) return false;
     const previous = this.tokens[index - 1]?.text.toLowerCase();
     return previous !== 'as' && (CONTINUATIONS[keyword] === undefined || CONTINUATIONS[keyword] !== previous);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
-import { PgSqlAnalyzer } from '../../adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { CONNECTORS, ingestionDefault, missingIngestionSettings } from '../../domain/connectors.js';
 import { CONNECTION_TYPES, type ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import { createPlatform } from '../../composition.js';
@@ -21,7 +21,7 @@ import { suggestProductName } from './naming.js';
 import type { ScaffoldColumn } from './query-plan.js';
 import { sqlIdent } from './text.js';
 
-const sql = new PgSqlAnalyzer();
+const sql = new DuckDbSqlAnalyzer();
 beforeAll(() => sql.ready());
 
 const col = (name: string, type: string, extra: Partial<ScaffoldColumn> = {}): ScaffoldColumn => ({

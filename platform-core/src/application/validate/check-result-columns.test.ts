@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PgSqlAnalyzer } from '../../adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { checkResultColumns } from './check-result-columns.js';
 
-const analyzer = new PgSqlAnalyzer();
+const analyzer = new DuckDbSqlAnalyzer();
 beforeAll(() => analyzer.ready());
 
 describe('checkResultColumns', () => {

@@ -103,7 +103,8 @@ export class ValidationSession {
       if (t !== undefined) session.texts.set(f, t);
     });
     signal?.throwIfAborted();
-    await session.parseAll(signal);
+    const sqlTexts = [...session.texts].flatMap(([path, text]) => (path.endsWith('.sql') ? [text] : []));
+    await Promise.all([session.parseAll(signal), deps.sql.prepare?.(sqlTexts)]);
     session.rebuildUnits();
     return session;
   }

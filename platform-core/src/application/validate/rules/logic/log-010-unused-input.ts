@@ -1,5 +1,5 @@
 import { defineRule } from '../../rule.js';
-import { sqlLogicOf, tableNameFor, uniqueInputs } from './logic-support.js';
+import { ownStatements, sqlLogicOf, tableNameFor, uniqueInputs } from './logic-support.js';
 
 export const log010UnusedInput = defineRule({
   code: 'LOG-010',
@@ -18,6 +18,8 @@ export const log010UnusedInput = defineRule({
     if (!logic) return;
     const { analysis } = logic;
     if (analysis.error || analysis.statementCount === 0) return;
+    // Statements other than queries (INSERT … SELECT) are LOG-002's; their tables are not analyzed.
+    if (ownStatements(analysis)?.some((s) => s.type !== 'SelectStmt')) return;
     const read = new Set<string>();
     for (const table of analysis.tables) {
       const id = logic.inputOf(table.name);

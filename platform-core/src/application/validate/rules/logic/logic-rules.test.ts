@@ -123,8 +123,14 @@ describe('LOG-001 syntax errors', () => {
 
   it('leaves DuckDB file reads and extension statements to LOG-011', async () => {
     const literal = withSql('orders', "SELECT order_id FROM 'data/orders.csv'");
+    // DuckDB parses the file read, so the other rules see the query too: it reads no input and
+    // selects one of the output's columns.
     expect((await logFindings(literal)).map((f) => [f.code, covered(literal, f)])).toEqual([
+      ['LOG-010', 'raw-orders'],
       ['LOG-011', "'data/orders.csv'"],
+      ['LOG-005', 'customer_id'],
+      ['LOG-005', 'amount'],
+      ['LOG-005', 'ordered_at'],
     ]);
     const install = withSql('orders', `INSTALL httpfs;\nLOAD httpfs;\n${ORDERS_SQL}`);
     expect((await logFindings(install)).map((f) => [f.code, covered(install, f)])).toEqual([
@@ -345,10 +351,15 @@ describe('LOG-005 … LOG-008 the final SELECT against output.yaml', () => {
   });
 
   it('names an unnamed expression only when the missing column is certain', async () => {
-    const two = withSql('orders', 'SELECT order_id, customer_id, amount * 1, ordered_at::date FROM "raw-orders"');
+    const two = withSql('orders', 'SELECT order_id, customer_id, amount * 1, ordered_at FROM "raw-orders"');
     const found = await logFindings(two);
     expect(found.map((f) => f.code)).toEqual(['LOG-007', 'LOG-005']);
     expect(found[0]?.fix?.edits[0]?.newText).toBe(' AS amount');
+    // DuckDB names an unaliased cast by its text (CAST(ordered_at AS DATE)), not by the column.
+    const cast = withSql('orders', 'SELECT order_id, customer_id, amount, ordered_at::date FROM "raw-orders"');
+    const castFound = await logFindings(cast);
+    expect(castFound.map((f) => f.code)).toEqual(['LOG-007', 'LOG-005']);
+    expect(castFound[0]?.fix?.edits[0]?.newText).toBe(' AS ordered_at');
     const values = withSql('orders', "VALUES (1, 2, 3.5, '2026-01-01')");
     const unnamed = (await logFindings(values)).filter((f) => f.code === 'LOG-007');
     expect(unnamed).toHaveLength(4);

@@ -99,7 +99,15 @@ export function upstreamColumns(ctx: ProductRuleContext, inputId: string): Map<s
 }
 
 /** Statement types that read or load something from outside the inputs (reported by LOG-011). */
-const EXTERNAL_STATEMENT_TYPES: Readonly<Record<string, string>> = { CopyStmt: 'COPY', LoadStmt: 'LOAD' };
+const EXTERNAL_STATEMENT_TYPES: Readonly<Record<string, string>> = {
+  CopyStmt: 'COPY',
+  LoadStmt: 'LOAD',
+  AttachStmt: 'ATTACH',
+  DetachStmt: 'DETACH',
+  InstallStmt: 'INSTALL',
+  ExportStmt: 'EXPORT',
+  ImportStmt: 'IMPORT',
+};
 /** DuckDB statements that the PostgreSQL grammar does not parse, by first word. */
 const EXTERNAL_STATEMENT_WORDS = new Set(['attach', 'detach', 'install', 'load', 'copy', 'export', 'import', 'force']);
 
@@ -177,8 +185,9 @@ export function externalReads(logic: SqlLogic): ExternalReads {
         add('path', table.name, table.start, table.end);
     }
     for (const statement of analysis.statements ?? []) {
-      const keyword = EXTERNAL_STATEMENT_TYPES[statement.type];
-      if (keyword !== undefined) add('statement', keyword, statement.start, statement.end);
+      const written = EXTERNAL_STATEMENT_TYPES[statement.type];
+      const keyword = /^force\b/i.test(text.slice(statement.start, statement.end)) ? 'FORCE INSTALL' : written;
+      if (keyword !== undefined && written !== undefined) add('statement', keyword, statement.start, statement.end);
     }
   } else {
     // The parser stopped at the error; look at the text itself.

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { invalidRoot, workspacesRoot } from '@hekima/fixtures';
 import { MemoryWorkspaceFiles } from '../../../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
-import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { LangiumCheckExpressions } from '../../../../adapters/langium/langium-check-expressions.js';
 import type { Finding } from '../../../../domain/finding.js';
 import { ValidationSession } from '../../validation-session.js';
@@ -24,7 +24,7 @@ const OUR_CODES = new Set(
   ALL_RULES.filter((r) => FAMILIES.includes(r.family) && r.scope !== 'builtin').map((r) => r.code),
 );
 const parser = new YamlDocumentParser();
-const sql = new PgSqlAnalyzer();
+const sql = new DuckDbSqlAnalyzer();
 const expressions = new LangiumCheckExpressions();
 
 function readTree(root: string): Map<string, string> {

@@ -1,7 +1,7 @@
 import type { CheckExpressions } from '../../../../ports/check-expressions.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { YamlDocumentParser } from '../../../../adapters/yaml/yaml-document-parser.js';
-import { PgSqlAnalyzer } from '../../../../adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import type { Fix } from '../../../../domain/finding.js';
 import { analyzeSql, readLogic } from '../../logic-context.js';
 import type { ProductUnit } from '../../product-unit.js';
@@ -24,7 +24,7 @@ const unusedExpressions: CheckExpressions = {
 };
 
 const parser = new YamlDocumentParser();
-const sql = new PgSqlAnalyzer();
+const sql = new DuckDbSqlAnalyzer();
 beforeAll(() => sql.ready());
 
 type Files = Partial<Record<'product' | 'inputs' | 'output' | 'quality' | 'sql', string>>;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SqlAnalysis, SqlSpan, TableColumns } from '../../ports/sql-analyzer.js';
-import { PgSqlAnalyzer } from './pg-sql-analyzer.js';
-import { TextOffsets } from './text-offsets.js';
+import type { SqlAnalysis, SqlSpan, TableColumns } from '../../../ports/sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from './duckdb-sql-analyzer.js';
+import { TextOffsets } from '../text-offsets.js';
 
 const ORDERS = ['order_id', 'customer_id', 'amount', 'ordered_at'];
 const KNOWN: Record<string, readonly string[]> = {
@@ -14,7 +14,7 @@ const KNOWN: Record<string, readonly string[]> = {
 };
 const tableColumns: TableColumns = (table) => KNOWN[table];
 
-const analyzer = new PgSqlAnalyzer();
+const analyzer = new DuckDbSqlAnalyzer();
 beforeAll(() => analyzer.ready());
 
 function analyze(sql: string): SqlAnalysis {
@@ -29,9 +29,11 @@ const readsOf = (sql: string, a: SqlAnalysis) => a.columnReads.map((r) => `${r.t
 const namesOf = (a: SqlAnalysis) => a.outputColumns.map((c) => c.name);
 const tablesOf = (a: SqlAnalysis) => a.tables.map((t) => t.name);
 
-describe('PgSqlAnalyzer: statements and tables', () => {
-  it('refuses to analyze before ready() resolved', () => {
-    expect(() => new PgSqlAnalyzer().analyze('select 1', tableColumns)).toThrow(/ready/);
+describe('DuckDbSqlAnalyzer: statements and tables', () => {
+  it('analyzes before ready() resolved: the parser thread starts on first use', () => {
+    const cold = new DuckDbSqlAnalyzer();
+    expect(cold.analyze('select 1 as one', tableColumns).outputColumns.map((c) => c.name)).toEqual(['one']);
+    cold.close();
   });
 
   it('reports a quoted hyphenated input with its written span', () => {
@@ -59,13 +61,12 @@ describe('PgSqlAnalyzer: statements and tables', () => {
     expect(analyze('  -- nothing here\n')).toMatchObject({ statementCount: 0, isQuery: false });
   });
 
-  it('reports the tables of a non-query statement', () => {
+  it('types a non-query statement without analyzing it (LOG-002 reports it whole)', () => {
     const del = analyze('DELETE FROM raw_orders WHERE amount < 0');
     expect(del).toMatchObject({ statementCount: 1, isQuery: false, outputColumns: [], usesStar: false });
-    expect(tablesOf(del)).toEqual(['raw_orders']);
-    const insert = analyze('insert into target select o.amount from "raw-orders" o');
-    expect(tablesOf(insert)).toEqual(['target', 'raw-orders']);
-    expect(insert.columnReads.map((r) => r.column)).toEqual(['amount']);
+    expect(del.statements).toEqual([{ type: 'DeleteStmt', start: 0, end: 39 }]);
+    const insert = analyze('select 1; insert into target select o.amount from "raw-orders" o');
+    expect(insert.statements?.map((s) => s.type)).toEqual(['SelectStmt', 'InsertStmt']);
   });
 
   it('finds tables in sub-queries, set operations, EXISTS, IN and LATERAL', () => {
@@ -76,7 +77,7 @@ describe('PgSqlAnalyzer: statements and tables', () => {
   });
 });
 
-describe('PgSqlAnalyzer: CTEs', () => {
+describe('DuckDbSqlAnalyzer: CTEs', () => {
   it('excludes CTE names from tables and follows CTE columns to the input', () => {
     const sql = `with totals as (
         select customer_id, sum(amount) as total from "raw-orders" group by customer_id
@@ -155,10 +156,9 @@ describe('PgSqlAnalyzer: CTEs', () => {
     expect(a.tables[0]!.start).toBe(sql.indexOf('from r)') + 5);
   });
 
-  it('walks data-modifying CTEs and leaves their columns unknown', () => {
-    const a = analyze('with d as (delete from raw_orders returning *) select * from d');
-    expect(tablesOf(a)).toEqual(['raw_orders']);
-    expect(a).toMatchObject({ ctes: ['d'], usesStar: true });
+  it('rejects data-modifying CTEs as DuckDB does', () => {
+    const a = analyzer.analyze('with d as (delete from raw_orders returning *) select * from d', tableColumns);
+    expect(a.error?.message).toMatch(/CTE/);
   });
 
   it('uses a CTE column alias list', () => {
@@ -170,7 +170,7 @@ describe('PgSqlAnalyzer: CTEs', () => {
   });
 });
 
-describe('PgSqlAnalyzer: column resolution', () => {
+describe('DuckDbSqlAnalyzer: column resolution', () => {
   it('attributes qualified columns through table aliases', () => {
     const sql = 'select o.order_id, c.name from "raw-orders" o join customers c on c.customer_id = o.customer_id';
     const a = analyze(sql);
@@ -328,20 +328,18 @@ describe('PgSqlAnalyzer: column resolution', () => {
     expect(a.ambiguousReads).toEqual([]);
   });
 
-  it('hides the tables of an aliased join behind its alias', () => {
+  it('drops the alias of a parenthesized join, as DuckDB does (j.amount does not bind)', () => {
     const sql = 'select j.amount, j.name from (raw_orders join customers using (customer_id)) as j';
     const a = analyze(sql);
     expect(a.columnReads.map((r) => `${r.table}.${r.column}`)).toEqual([
-      'raw_orders.amount',
-      'customers.name',
       'raw_orders.customer_id',
       'customers.customer_id',
     ]);
   });
 });
 
-describe('PgSqlAnalyzer: output columns', () => {
-  it('names columns by alias, by column, by cast column, else null', () => {
+describe('DuckDbSqlAnalyzer: output columns', () => {
+  it('names columns by alias or bare column, else null (DuckDB names the rest by their text)', () => {
     const sql = `select amount::numeric(10, 2), cast(order_id as varchar) as id, o.ordered_at::date,
       amount * 2, sum(amount) over (partition by customer_id order by ordered_at) as running,
       amount is distinct from 0 as "Has Amount",
@@ -349,9 +347,9 @@ describe('PgSqlAnalyzer: output columns', () => {
       case when amount > 0 then 'credit' else 'debit' end kind from raw_orders o`;
     const a = analyze(sql);
     expect(a.outputColumns.map((c) => [c.name, c.expression, c.star])).toEqual([
-      ['amount', 'amount::numeric(10, 2)', false],
+      [null, 'amount::numeric(10, 2)', false],
       ['id', 'cast(order_id as varchar)', false],
-      ['ordered_at', 'o.ordered_at::date', false],
+      [null, 'o.ordered_at::date', false],
       [null, 'amount * 2', false],
       ['running', 'sum(amount) over (partition by customer_id order by ordered_at)', false],
       ['Has Amount', 'amount is distinct from 0', false],
@@ -370,15 +368,15 @@ describe('PgSqlAnalyzer: output columns', () => {
     expect(a.usesStar).toBe(false);
   });
 
-  it('expands a star over a USING join with the merged column first', () => {
+  it('expands a star over a USING join with the merged column where the left side has it', () => {
     const a = analyze('select * from raw_orders join customers using (customer_id)');
-    expect(namesOf(a)).toEqual(['customer_id', 'order_id', 'amount', 'ordered_at', 'name', 'country']);
+    expect(namesOf(a)).toEqual(['order_id', 'customer_id', 'amount', 'ordered_at', 'name', 'country']);
   });
 
-  it('expands a star over a NATURAL join with the common columns first', () => {
+  it('expands a star over a NATURAL join as DuckDB does (left columns, then the right ones not shared)', () => {
     expect(namesOf(analyze('select * from raw_orders natural join customers'))).toEqual([
-      'customer_id',
       'order_id',
+      'customer_id',
       'amount',
       'ordered_at',
       'name',
@@ -434,7 +432,7 @@ describe('PgSqlAnalyzer: output columns', () => {
   });
 });
 
-describe('PgSqlAnalyzer: statements and table functions', () => {
+describe('DuckDbSqlAnalyzer: statements and table functions', () => {
   it('reports each statement with its type and the span of its tokens', () => {
     const sql = '-- header\n  SELECT 1;\n\n /* cleanup */ DELETE FROM raw_orders WHERE amount < 0 ;  select 2';
     const a = analyze(sql);
@@ -473,7 +471,7 @@ describe('PgSqlAnalyzer: statements and table functions', () => {
 
   it('reports every function of ROWS FROM, LATERAL calls and calls in CTEs', () => {
     const sql =
-      "with f as (select * from glob('*.csv')) select * from f, lateral read_json_auto(f.file) j, rows from (unnest(array[1]), read_text('a.txt')) r";
+      "with f as (select * from glob('*.csv')) select * from f, lateral read_json_auto(f.file) j, unnest(array[1]) u, read_text('a.txt') r";
     const a = analyze(sql);
     expect(a.tableFunctions?.map((f) => textOf(sql, f))).toEqual([
       "glob('*.csv')",
@@ -488,7 +486,7 @@ describe('PgSqlAnalyzer: statements and table functions', () => {
   });
 });
 
-describe('PgSqlAnalyzer: syntax errors', () => {
+describe('DuckDbSqlAnalyzer: syntax errors', () => {
   function errorOf(sql: string) {
     const a = analyzer.analyze(sql, tableColumns);
     expect(a).toMatchObject({
@@ -516,10 +514,10 @@ describe('PgSqlAnalyzer: syntax errors', () => {
 
   it('converts the position after non-ASCII characters', () => {
     expect(errorOf("select 'café', amount frm raw_orders").text).toBe('raw_orders');
-    expect(errorOf("select '😀 ☕', from raw_orders")).toMatchObject({
-      message: 'syntax error at or near "from"',
-      text: 'from',
-      start: 15,
+    expect(errorOf("select '😀 ☕' amount frm raw_orders")).toMatchObject({
+      message: 'syntax error at or near "frm"',
+      text: 'frm',
+      start: 21,
     });
   });
 
