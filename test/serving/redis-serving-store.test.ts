@@ -110,6 +110,53 @@ describe('realtime serving in Redis', () => {
     }
   });
 
+  it('composite keys with ":" and "\\" in values, and NULL, never collide: each row keeps its own key', async () => {
+    const keyColumns = planColumns('a:string:pk', 'b:string:pk', 'n:integer');
+    const plain = writerFor('realtime', 'colliding', keyColumns, { include_columns: ['a', 'b', 'n'] });
+    const tricky = [
+      { a: 'a:b', b: 'c', n: 1 },
+      { a: 'a', b: 'b:c', n: 2 },
+      { a: 'x', b: null, n: 3 },
+      { a: 'x', b: '', n: 4 },
+      { a: 'x\\', b: 'y', n: 5 },
+      { a: 'x', b: '\\:y', n: 6 },
+    ];
+    const store = new RedisServingStore({ url: REDIS_URL });
+    try {
+      const result = await store.project(
+        projection(tenant, S1, '2026-11-01T00:00:00Z', plain, keyColumns, tricky, 'colliding'),
+      );
+      expect(result).toMatchObject({ status: 'served', written: tricky.length });
+      const prefix = `hekima:${tenant}:colliding:v1:`;
+      const keys = await redis.keys(`${prefix}*`);
+      expect(keys).toHaveLength(tricky.length);
+      expect(JSON.parse((await redis.get(`${prefix}a\\:b:c`))!)).toMatchObject({ n: 1 });
+      expect(JSON.parse((await redis.get(`${prefix}a:b\\:c`))!)).toMatchObject({ n: 2 });
+      expect(JSON.parse((await redis.get(`${prefix}x:\\N`))!)).toMatchObject({ n: 3 });
+      expect(JSON.parse((await redis.get(`${prefix}x:`))!)).toMatchObject({ n: 4 });
+      // A reader looks a row up by its values (filters are text: not NULL) and gets exactly that row.
+      for (const row of tricky) {
+        if (row.b === null) continue;
+        const read = await store.read({
+          tenantId: tenant,
+          product: 'colliding',
+          version: '1.0.0',
+          columns: keyColumns,
+          writer: plain,
+          filters: [
+            { column: 'a', value: row.a },
+            { column: 'b', value: row.b },
+          ],
+          masked: [],
+          limit: 10,
+        });
+        expect(read.rows).toEqual([row]);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('circuit breaker: Redis down → degraded at once while open; Redis back → the next attempt serves', async () => {
     const net = await switchableRedis();
     let now = 0;

@@ -1,6 +1,10 @@
+import type { JsonValue } from './json.js';
+
 /**
  * Realtime `key_template`s: literal text with `{column}` placeholders; `{{` and `}}` write a
- * literal brace. Offsets are character offsets into the template.
+ * literal brace. Offsets are character offsets into the template. Keys are a contract outside
+ * readers compute: the rendering is specified in docs/dev/realtime-keys.md and implemented by
+ * `renderKey` below, exactly.
  */
 export type KeyTemplatePart =
   | { readonly kind: 'text'; readonly text: string; readonly start: number; readonly end: number }
@@ -59,7 +63,69 @@ export function parseKeyTemplate(template: string): KeyTemplateResult {
     }
   }
   flushText(template.length);
+  return checkSeparated(parts);
+}
+
+/** The key separator: a rendered value never contains it unescaped. */
+export const KEY_SEPARATOR = ':';
+/** The escape character: `\\` and `\:` in a rendered value stand for `\` and `:`. */
+export const KEY_ESCAPE = '\\';
+/** A NULL value: no escaped text can be `\N` (an escape is followed by `\` or `:` only). */
+export const KEY_NULL = '\\N';
+
+/**
+ * Distinct rows get distinct keys only when a key can be cut back into its values: consecutive
+ * placeholders are separated by text holding the separator, and the template's text has no escape
+ * character (it would pair with a value's escapes).
+ */
+function checkSeparated(parts: readonly KeyTemplatePart[]): KeyTemplateResult {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.kind === 'text' && part.text.includes(KEY_ESCAPE))
+      return fail(
+        `'\\' in key_template text: it is the escape character of rendered values; remove it`,
+        part.start,
+        part.end,
+      );
+    const next = parts[i + 1];
+    if (part.kind === 'placeholder' && next?.kind === 'placeholder')
+      return fail(
+        `{${part.column}} and {${next.column}} need '${KEY_SEPARATOR}' between them, e.g. {${part.column}}:{${next.column}}: otherwise two rows can render the same key`,
+        part.start,
+        next.end,
+      );
+    const after = parts[i + 2];
+    if (
+      part.kind === 'placeholder' &&
+      next?.kind === 'text' &&
+      after?.kind === 'placeholder' &&
+      !next.text.includes(KEY_SEPARATOR)
+    )
+      return fail(
+        `the text '${next.text}' between {${part.column}} and {${after.column}} needs a '${KEY_SEPARATOR}': otherwise two rows can render the same key`,
+        next.start,
+        next.end,
+      );
+  }
   return { ok: true, parts };
+}
+
+/**
+ * One value as it appears in a key: NULL (or absent) → `\N`; a string with `\` → `\\` and
+ * `:` → `\:`; numbers and booleans as JSON writes them; anything else as its JSON text, escaped.
+ */
+export function renderKeyValue(value: JsonValue | undefined): string {
+  if (value === null || value === undefined) return KEY_NULL;
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.replace(/[\\:]/g, (c) => KEY_ESCAPE + c);
+}
+
+/** Renders a key from a row (or from the values a reader looks up): template text plus rendered values. */
+export function renderKey(
+  parts: readonly KeyTemplatePart[],
+  values: Readonly<Record<string, JsonValue | undefined>>,
+): string {
+  return parts.map((p) => (p.kind === 'text' ? p.text : renderKeyValue(values[p.column]))).join('');
 }
 
 function fail(message: string, start: number, end: number): KeyTemplateResult {

@@ -6,9 +6,10 @@ describe('realtime keys', () => {
     expect(keyPrefix('t-1', 'daily-sales', '2.4.1')).toBe('hekima:t-1:daily-sales:v2:');
   });
 
-  it('renders key_template placeholders (literal braces kept, NULL as empty)', () => {
+  it('renders key_template placeholders (literal braces kept, NULL as \\N, separators escaped)', () => {
     const parts = keyParts('outlet:{outlet_id}:{{x}}:{day}', []);
-    expect(renderKey(parts, { outlet_id: 'O1', day: null })).toBe('outlet:O1:{x}:');
+    expect(renderKey(parts, { outlet_id: 'O1', day: null })).toBe('outlet:O1:{x}:\\N');
+    expect(renderKey(parts, { outlet_id: 'O:1', day: '' })).toBe('outlet:O\\:1:{x}:');
   });
 
   it('without a template, joins the key columns with ":"', () => {
