@@ -35,6 +35,8 @@ export default defineConfig({
   test: {
     // `include` lives in the projects: with `extends`, Vitest concatenates the lists.
     exclude: DEFAULT_EXCLUDE,
+    // `tsc -b` (incremental) before any suite: the end-to-end suites spawn the built CLI.
+    globalSetup: ['test/support/build.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -5,7 +5,7 @@ import { TEST_DATABASE_URL, openPostgresCatalog, type TestCatalog } from '../cat
 import { activeTenant, deployProduct, type SeededProduct } from './support/seed.js';
 import { TEST_TABLES } from './support/step-functions.js';
 import { stateCounts, waitFor } from './support/harness.js';
-import { BUILT, spawnWorker, type WorkerProcess } from './support/worker-process.js';
+import { spawnWorker, type WorkerProcess } from './support/worker-process.js';
 
 // Server mode, for real: `hekima worker` processes (from the build) against the shared PostgreSQL.
 let t: TestCatalog;
@@ -92,7 +92,7 @@ const rows = (text: string, params: unknown[] = []) =>
   t.db.admin.transaction(async (sql) => (await sql.query(text, params as never)).rows);
 
 // Generous per-test bounds: the waits inside are on observable states, these only catch a hang.
-describe.skipIf(!BUILT)('two worker processes on PostgreSQL (hekima worker, built)', { timeout: 300_000 }, () => {
+describe('two worker processes on PostgreSQL (hekima worker, built)', { timeout: 300_000 }, () => {
   it('drain 200 executions, each exactly once', async () => {
     const [a, b] = await Promise.all([start('proc-a', true, LONG_LEASE_MS), start('proc-b', false, LONG_LEASE_MS)]); // a also runs the sensors
     const ids = await submitMany(products['fast']!, 200, 'drain');

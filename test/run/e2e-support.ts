@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,8 @@ import { parse as parseYaml } from 'yaml';
 import { RETAIL } from './run-support.js';
 
 /**
- * End-to-end support: the REAL `hekima` binary (from the build, `npx tsc -b`), spawned as a child
+ * End-to-end support: the REAL `hekima` binary (from the build, which Vitest's global set-up brings
+ * up to date with `tsc -b` before any suite), spawned as a child
  * process, on a copy of the retail workspace whose sources are the products' own test fixtures.
  * Those fixtures form one consistent chain (a product's `expected_output.csv` is the fixture of its
  * consumers), so every product's served output must equal its `tests/fixtures/expected_output.csv`.
@@ -20,8 +20,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HEKIMA_BIN = join(ROOT, 'platform-core/bin/hekima.js');
 /** `hekima run` with a SIGKILL injected between a product's snapshot write and its commit. */
 export const CRASH_RUNNER = fileURLToPath(new URL('./e2e-crash-run.mjs', import.meta.url));
-/** These suites run the build: skipped (with a reason) when `npx tsc -b` has not been run. */
-export const BUILT = existsSync(join(ROOT, 'platform-core/dist/cli/commands/run.js'));
 export const TEST_DATABASE_URL = process.env['HEKIMA_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env['HEKIMA_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 

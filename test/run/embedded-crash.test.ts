@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform, type Platform } from '../../platform-core/src/composition.js';
 import { loadConfig } from '../../platform-core/src/config.js';
 import {
-  BUILT,
   canonicalRows,
   expectedOutput,
   fixtureChainWorkspace,
@@ -22,7 +21,7 @@ import { currentRows } from './run-support.js';
  * the lake under `.hekima/`), on the retail workspace fed with its products' raw test fixtures;
  * then a SIGKILL between a snapshot write and its commit, and the retry.
  */
-describe.skipIf(!BUILT)('hekima run in embedded mode: exact outputs, a real crash and the retry', () => {
+describe('hekima run in embedded mode: exact outputs, a real crash and the retry', () => {
   let dir: string;
   const env: Record<string, string> = { HEKIMA_LOG_LEVEL: 'warn' }; // no ERP_PASSWORD: the ERP is out of reach
   let first: RunSummaryJson;

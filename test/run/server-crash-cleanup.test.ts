@@ -12,7 +12,7 @@ import { runRun, type RunHooks } from '../../platform-core/src/cli/commands/run.
 import type { Execution } from '../../platform-core/src/domain/catalog/execution.js';
 import type { ExecutionQueue } from '../../platform-core/src/ports/execution-queue.js';
 import type { Logger } from '../../platform-core/src/ports/logger.js';
-import { BUILT, hekima, hekimaRunCrashingAt, json, type RunSummaryJson } from './e2e-support.js';
+import { hekima, hekimaRunCrashingAt, json, type RunSummaryJson } from './e2e-support.js';
 import { currentRows } from './run-support.js';
 import { serverWorld, type ServerWorld } from './server-mode-support.js';
 import { capturedIo } from '../cli/captured-io.js';
@@ -61,7 +61,7 @@ async function until(what: string, probe: () => Promise<boolean> | boolean, ms =
   }
 }
 
-describe.skipIf(!BUILT)('hekima run in server mode: crash cleanup within a lease', () => {
+describe('hekima run in server mode: crash cleanup within a lease', () => {
   let w: ServerWorld;
   let queue: ExecutionQueue;
   let outlets: { productId: string; productVersionId: string };

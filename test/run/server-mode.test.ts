@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepLake } from '../../platform-core/src/application/lake/sweep-lake.js';
 import { currentRows } from './run-support.js';
 import {
-  BUILT,
   canonicalRows,
   expectedOutput,
   hekima,
@@ -22,7 +21,7 @@ import { serverWorld, type ServerWorld } from './server-mode-support.js';
  * serving tables, the ERP source) and Redis, on the retail workspace fed with its products' raw
  * test fixtures — so every served value is checked against the checked-in expected outputs.
  */
-describe.skipIf(!BUILT)('hekima run in server mode (PostgreSQL + Redis), retail workspace', () => {
+describe('hekima run in server mode (PostgreSQL + Redis), retail workspace', () => {
   let w: ServerWorld;
   let first: RunSummaryJson;
   const run = async (...args: string[]) => {

@@ -1,11 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const HEKIMA_BIN = `${root}platform-core/bin/hekima.js`;
-/** The multi-process tests run `hekima worker` from the build (`npx tsc -b`). */
-export const BUILT = existsSync(`${root}platform-core/dist/cli/commands/worker.js`);
 const STEPS = fileURLToPath(new URL('./worker-steps.mjs', import.meta.url));
 
 export interface WorkerProcess {
