@@ -1,6 +1,8 @@
 // ESLint flat config: TypeScript rules plus the import layers of DESIGN.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import vitest from '@vitest/eslint-plugin';
+import noSwallowedAssertions from './eslint-rules/no-swallowed-assertions.js';
 
 const layer = (files, forbidden, message) => ({
   files,
@@ -21,6 +23,30 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Every test must be able to fail: no assertion whose failure can be caught, no unawaited
+    // `expect(...).rejects`, no skipped or focused test (an environment that truly lacks something
+    // disables the line with its reason: `// eslint-disable-next-line vitest/no-disabled-tests -- why`).
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    plugins: { vitest, hekima: { rules: { 'no-swallowed-assertions': noSwallowedAssertions } } },
+    rules: {
+      'hekima/no-swallowed-assertions': 'error',
+      'vitest/valid-expect': ['error', { maxArgs: 2 }],
+      'vitest/valid-expect-in-promise': 'error',
+      'vitest/no-disabled-tests': 'error',
+      'vitest/no-focused-tests': 'error',
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].flatMap((object) =>
+          ['skipIf', 'runIf'].map((property) => ({
+            object,
+            property,
+            message: 'A skip condition hides breakage: make the test run (build first, fail on a missing service).',
+          })),
+        ),
+      ],
     },
   },
   layer(

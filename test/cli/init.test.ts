@@ -10,9 +10,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { workspacesRoot } from '@hekima/fixtures';
@@ -330,19 +332,33 @@ describe('hekima init', () => {
     expect(snapshot(ws)).toEqual(before);
   });
 
-  // Permissions do not bind root, so this case only runs for other users.
-  it.skipIf(process.getuid?.() === 0)(
-    'keeps a read-only parent untouched when the product cannot be created',
-    async () => {
-      const ws = workspace();
-      chmodSync(ws, 0o555);
-      try {
-        const r = await hekima(['init', 'metrics'], ws);
-        expect(r.code).toBe(1);
-        expect(readdirSync(ws)).toEqual([]);
-      } finally {
-        chmodSync(ws, 0o755);
-      }
-    },
-  );
+  it('keeps a read-only parent untouched when the product cannot be created', async () => {
+    const ws = workspace();
+    chmodSync(ws, 0o555);
+    try {
+      const r = await hekimaUnprivileged(['init', 'metrics'], ws);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('could not write the product');
+      expect(readdirSync(ws)).toEqual([]);
+    } finally {
+      chmodSync(ws, 0o755);
+    }
+  });
 });
+
+/**
+ * Permissions do not bind root: as root, the built CLI runs as `nobody` (setpriv), so a read-only
+ * folder refuses it as it refuses any user. Otherwise in-process.
+ */
+async function hekimaUnprivileged(argv: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+  if (process.getuid?.() !== 0) return hekima(argv, cwd);
+  chmodSync(tmp, 0o755); // nobody must reach the workspace
+  const bin = fileURLToPath(new URL('../../platform-core/bin/hekima.js', import.meta.url));
+  const nobody = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, ...argv];
+  return new Promise((resolve, reject) => {
+    execFile('setpriv', nobody, { cwd }, (error, _stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stderr });
+    });
+  });
+}

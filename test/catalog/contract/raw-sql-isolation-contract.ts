@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SqlExecutor, SqlParam } from '../../../platform-core/src/ports/sql-database.js';
+import { rejectionOf, RollBack } from '../../support/outcome.js';
 import { TENANT_TABLES, type ContractContext, type SeededTenant } from './contract-context.js';
 
 type Table = (typeof TENANT_TABLES)[number];
@@ -159,12 +160,16 @@ export function rawSqlIsolationContract(get: () => ContractContext): void {
       expect(await counts(ctx)).toEqual(before);
       // The same statements succeed for the tenant's own id: the failures above are isolation, not typos.
       const [text, params] = forgedInsert('teams', a);
-      await db
-        .withTenant(a.tenant.id, async (sql) => {
-          expect((await sql.query(text, params)).rowCount).toBe(1);
-          throw new Error('roll back');
-        })
-        .catch(() => undefined);
+      let inserted: number | null | undefined;
+      const rolledBack = await rejectionOf(
+        db.withTenant(a.tenant.id, async (sql) => {
+          inserted = (await sql.query(text, params)).rowCount;
+          throw new RollBack();
+        }),
+      );
+      expect(rolledBack).toBeInstanceOf(RollBack);
+      expect(inserted).toBe(1);
+      expect(await counts(ctx)).toEqual(before);
     });
 
     it('with no tenant set (or an empty one) the app role sees and writes nothing: fail closed', async () => {

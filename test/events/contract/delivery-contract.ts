@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { auditGroup, governanceGroup, sensorGroup } from '../../../platform-core/src/domain/events/consumer-groups.js';
 import { dataAvailableTopic, governanceTopic } from '../../../platform-core/src/domain/events/topics.js';
+import { rejectionOf, RollBack } from '../../support/outcome.js';
 import { freshTenant, publishData, recorder, snapshotOf, type EventContext } from './event-context.js';
 
 export function deliveryContract(get: () => EventContext): void {
@@ -18,15 +19,16 @@ export function deliveryContract(get: () => EventContext): void {
           payload: { product_id: team.id, name: 'orders', namespace: 'sales', archetype: 'source' },
         });
       });
-      await h.catalog
-        .transaction(tenant.id, async (tx) => {
+      const rolledBack = await rejectionOf(
+        h.catalog.transaction(tenant.id, async (tx) => {
           await bus.publish(tx, {
             eventType: 'ProductDeleted',
             payload: { product_id: 'never' },
           });
-          throw new Error('roll back');
-        })
-        .catch(() => undefined);
+          throw new RollBack();
+        }),
+      );
+      expect(rolledBack).toBeInstanceOf(RollBack);
       const [data] = await publishData(h, bus, tenant, 'orders', 1);
       await sub.caughtUp();
       // Two topics (governance, product data): order is guaranteed per partition key, not across topics.

@@ -15,6 +15,7 @@ export function eventBusContract(open: () => Promise<EventHarness>, skipReason?:
   const title = `event bus contract`;
   if (skipReason !== undefined) {
     describe(title, () => {
+      // eslint-disable-next-line vitest/no-disabled-tests -- no Kafka broker can be installed here (environment.md)
       it.skip(`skipped: ${skipReason}`, () => undefined);
     });
     return;
