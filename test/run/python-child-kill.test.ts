@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findProcesses, isAlive, waitUntil } from '../engine/support/process-helpers.js';
-import { BUILT, HEKIMA_BIN, hekima, json, type RunSummaryJson } from './e2e-support.js';
+import { HEKIMA_BIN, hekima, json, type RunSummaryJson } from './e2e-support.js';
 import { pythonWorkspace, SUMS_LOGIC } from './python-workspace.js';
 
 /**
@@ -13,7 +13,7 @@ import { pythonWorkspace, SUMS_LOGIC } from './python-workspace.js';
  * (`while True: pass`, compute.yaml timeout 10m) must not leave the Python child running, and the
  * child's folder (copies of the inputs) is removed by the next run's recovery.
  */
-describe.skipIf(!BUILT)('kill -9 of hekima run while its Python logic runs', () => {
+describe('kill -9 of hekima run while its Python logic runs', () => {
   let dir: string;
   let tmp: string;
   let python: { pid: number; args: string[] } | undefined;
