@@ -1,4 +1,5 @@
-import { abortError, forbidden, invalidArgument, throwIfAborted } from '../../domain/errors.js';
+import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { abortError, forbidden, invalidArgument, isHekimaError, throwIfAborted } from '../../domain/errors.js';
 import type { JsonValue } from '../../domain/json.js';
 import { MASKED } from '../../domain/quality/masking.js';
 import type {
@@ -48,15 +49,20 @@ export class DuckDbAnalyticsStore implements ServingStore {
         await connection.run(`CREATE VIEW ${ident(underscore)} AS SELECT * FROM ${table}`);
       await connection.run('SET enable_external_access = false');
       await connection.run('SET lock_configuration = true');
-      const query = request.sql === undefined ? this.#filtered(request) : stripSemicolons(request.sql);
+      const query = request.sql === undefined ? this.#filtered(request) : request.sql;
       let reader;
       try {
-        reader = await connection.runAndReadAll(`SELECT * FROM (${query}) AS hekima_query LIMIT ${request.limit}`);
+        const statement = await singleSelect(connection, query);
+        // The limit applies to the prepared statement's result (streamed, read up to `limit`
+        // rows), never by pasting the text into a wrapper it could close or comment out.
+        reader = await statement.runAndReadUntil(request.limit);
       } catch (e) {
         if (signal?.aborted) throw abortError(signal, 'an analytics query');
+        if (isHekimaError(e)) throw e;
         throw invalidArgument('query_failed', `The query failed: ${(e as Error).message}`, { cause: e });
       }
-      return { columns: reader.columnNames(), rows: reader.getRowObjectsJson() as Record<string, JsonValue>[] };
+      const rows = (reader.getRowObjectsJson() as Record<string, JsonValue>[]).slice(0, request.limit);
+      return { columns: reader.columnNames(), rows };
     } finally {
       signal?.removeEventListener('abort', interrupt);
       session.close();
@@ -80,6 +86,24 @@ export class DuckDbAnalyticsStore implements ServingStore {
   }
 }
 
-function stripSemicolons(sql: string): string {
-  return sql.trim().replace(/;+\s*$/, '');
+/**
+ * The query as DuckDB itself splits and parses it (`extractStatements`): exactly one statement,
+ * and a SELECT (WITH, FROM-first and VALUES queries are SELECTs to DuckDB). Anything else —
+ * several statements, SET, COPY, ATTACH, PRAGMA, INSERT, EXPLAIN… — is InvalidArgument before
+ * it runs. (The session is locked as well: this is defence in depth.)
+ */
+async function singleSelect(connection: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
+  const extracted = await connection.extractStatements(sql);
+  if (extracted.count !== 1)
+    throw invalidArgument(
+      'not_one_statement',
+      `--sql takes exactly one SELECT statement; DuckDB read ${extracted.count} statements in it.`,
+    );
+  const statement = await extracted.prepare(0);
+  if (statement.statementType !== StatementType.SELECT) {
+    const kind = StatementType[statement.statementType] ?? String(statement.statementType);
+    statement.destroySync();
+    throw invalidArgument('not_a_select', `--sql takes a SELECT statement only; this one is ${kind}.`);
+  }
+  return statement;
 }
