@@ -12,6 +12,7 @@ import { runConnectionTest, type ConnectionTestOptions } from './commands/connec
 import { registerDlqCommands } from './commands/dlq.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerQueryCommand } from './commands/query.js';
+import { registerSetupCommand, registerTenantCommands } from './commands/tenant.js';
 import { runRun, type RunOptions } from './commands/run.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 import { stateWorkspaceRule, WORKSPACE_FLAGS, WORKSPACE_HELP } from './workspace-location.js';
@@ -172,6 +173,9 @@ export async function runCli(
   registerDlqCommands(program, io, platform, (code) => (exitCode = code));
   registerAuditCommands(program, io, platform, (code) => (exitCode = code));
   registerQueryCommand(program, io, platform, (code) => (exitCode = code));
+  // Server mode from the CLI: tenants and the set-up of the catalog database.
+  registerSetupCommand(program, io, platform, (code) => (exitCode = code));
+  registerTenantCommands(program, io, platform, (code) => (exitCode = code));
 
   for (const cmd of program.commands)
     if (!['schema', 'explain', 'init', 'help'].includes(cmd.name())) stateWorkspaceRule(cmd);

@@ -39,7 +39,13 @@ export async function resolveWorkspaceTenant(
   if (!isTenantSlug(slug)) throw invalidArgument('invalid_tenant_slug', `"${slug}" is not a tenant slug.`);
   const found = await catalog.tenants.getBySlug(slug, options.signal);
   if (found) return found;
-  if (!options.provision) throw notFound('tenant_not_found', `No tenant "${slug}" in the catalog.`);
+  if (!options.provision)
+    throw notFound(
+      'tenant_not_found',
+      `No tenant "${slug}" in the catalog: server mode creates tenants only on request; ` +
+        `run \`hekima setup\` in the workspace (or \`hekima tenant create ${slug}\`).`,
+      { details: { slug } },
+    );
   const created = await catalog.tenants.create({ slug }, options.signal);
   return catalog.tenants.transition(
     created.id,

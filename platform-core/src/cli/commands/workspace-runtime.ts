@@ -1,6 +1,6 @@
 import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
 import { createPlatform, type Platform } from '../../composition.js';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type HekimaConfig } from '../../config.js';
 import type { Tenant } from '../../domain/catalog/tenant.js';
 import { hasErrorKind, isHekimaError } from '../../domain/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -41,20 +41,9 @@ export async function withWorkspaceRuntime(
   fn: (runtime: WorkspaceRuntime) => Promise<number>,
 ): Promise<number> {
   const root = locateWorkspace(io, options.workspace);
-  let platform = base;
-  let owned = false;
-  let provision = true;
-  let clearance: string | undefined;
-  try {
-    await base.catalog();
-  } catch (e) {
-    if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
-    const config = await loadConfig({ env: io.env, workspaceRoot: root });
-    platform = createPlatform({ config, logger: stderrLogger(io) });
-    owned = true;
-    provision = config.mode === 'embedded';
-    clearance = config.clearance;
-  }
+  const { platform, owned, config } = await configuredPlatform(io, base, root);
+  const provision = config ? config.mode === 'embedded' : true;
+  const clearance = config?.clearance;
   try {
     const catalog = await platform.catalog();
     const deps = platform.validationDeps(root);
@@ -69,6 +58,26 @@ export async function withWorkspaceRuntime(
   } finally {
     if (owned) await platform.close();
   }
+}
+
+/**
+ * The platform over the configured catalog: `base` when it has a catalog of its own (tests,
+ * embedding), else one built from the environment's configuration for the workspace at `root`
+ * (`owned`: the caller closes it). `config` is the configuration loaded, when one was.
+ */
+export async function configuredPlatform(
+  io: CliIO,
+  base: Platform,
+  root: string,
+): Promise<{ platform: Platform; owned: boolean; config?: HekimaConfig }> {
+  try {
+    await base.catalog();
+    return { platform: base, owned: false };
+  } catch (e) {
+    if (!hasErrorKind(e, 'InvalidState') || e.code !== 'config_missing') throw e;
+  }
+  const config = await loadConfig({ env: io.env, workspaceRoot: root });
+  return { platform: createPlatform({ config, logger: stderrLogger(io) }), owned: true, config };
 }
 
 export function printJson(io: CliIO, value: unknown): void {
