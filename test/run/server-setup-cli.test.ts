@@ -39,6 +39,7 @@ beforeAll(async () => {
     HEKIMA_LOG_LEVEL: 'warn',
   };
   const tmp = await mkdtemp(join(tmpdir(), 'hekima-setup-'));
+  env['HEKIMA_STATE_DIR'] = join(tmp, 'state');
   dir = join(tmp, 'ws');
   outside = join(tmp, 'outside');
   await cp(join(workspacesRoot, 'minimal'), dir, { recursive: true });
