@@ -25,6 +25,7 @@ import { checkWrittenFile } from './check-written.js';
 import { groupByProvesKey } from './key-proof.js';
 import { engineLocation, expressionLocation, headline, mentionedColumns, offendingValue } from './error-location.js';
 import { bindInputs, createTable, diagnoseInputs, sourceLabel } from './load-inputs.js';
+import { csvErrorOf, malformedSource } from '../../domain/ingestion/malformed-source.js';
 import {
   castFailed,
   checkNotNull,
@@ -171,6 +172,8 @@ async function diagnose(
   if (isHekimaError(failure) || /^(INTERRUPT|Out of Memory)/i.test(message))
     return logic.kind === 'sql' ? sqlError(failure, logic) : failure;
   if (request.signal?.aborted) return failure;
+  const malformed = malformedInput(message, request.inputs);
+  if (malformed) return malformed;
   let relation = RAW_TABLE;
   if (logic.kind === 'sql') {
     await diagnoseInputs(connection, request.inputs);
@@ -186,6 +189,17 @@ async function diagnose(
   return logic.kind === 'sql' && !/^Conversion Error/.test(message)
     ? sqlError(failure, logic)
     : castFailed(failure, ctx);
+}
+
+/** A CSV input with a malformed line (DuckDB names the file and the line): said as such, not as a logic error. */
+function malformedInput(message: string, inputs: EngineRequest['inputs']): unknown {
+  const csv = csvErrorOf(message);
+  if (!csv?.path) return undefined;
+  const { path, ...rest } = csv;
+  const input = inputs.find(
+    (i) => i.source.kind === 'file' && (i.source.path === path || (i.source.paths ?? []).includes(path)),
+  );
+  return input ? malformedSource({ input: input.id, file: path, ...rest }) : undefined;
 }
 
 async function loadResult(connection: DuckDBConnection, source: TableSource, file: string | undefined): Promise<void> {

@@ -25,6 +25,11 @@ export class PathGuard {
     );
   }
 
+  /** The workspace root's real path. */
+  realRoot(): Promise<string> {
+    return this.root;
+  }
+
   /** The real folder of a `file` connection: `configPath` relative to the workspace root. */
   async folder(configPath: string | undefined): Promise<string> {
     const written = configPath ?? '.';
@@ -41,6 +46,12 @@ export class PathGuard {
     }
     await this.check(written, real);
     return real;
+  }
+
+  /** Refuses a written input path or pattern by its text alone (.., hidden, absolute, encoded…). */
+  written(pattern: string): void {
+    const lexical = pathSegments(pattern, { backslashEscapes: true });
+    if ('problem' in lexical) throw refused(pattern, lexical.problem);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ConnectionType } from '../../domain/manifest/schemas/workspace-config.js';
 import { invalidState, notFound } from '../../domain/errors.js';
+import { restated } from '../../domain/ingestion/malformed-source.js';
 import type { Snapshot } from '../../domain/lake/snapshot.js';
 import type { HashedPlan } from '../../domain/plan/product-plan.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
@@ -62,7 +63,7 @@ export async function bindInputs(
         connection: { name: connection.name, type: connection.type as ConnectionType, config: connection.config },
         workDir,
         signal,
-      });
+      }).catch((e: unknown) => Promise.reject(restated(e, () => ({ manifest: inputsManifest(plan.product.folder) }))));
       pending.push(ingested);
       bound.push({ id: input.id, source: ingested.source });
       continue;
@@ -79,4 +80,9 @@ export async function bindInputs(
       for (const p of pending) await p.commit(tx, snapshot.id, signal);
     },
   };
+}
+
+/** The inputs.yaml of a product folder, workspace-relative. */
+export function inputsManifest(folder: string): string {
+  return folder === '.' || folder === '' ? 'inputs.yaml' : `${folder}/inputs.yaml`;
 }

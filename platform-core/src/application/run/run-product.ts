@@ -11,7 +11,8 @@ import { gateSnapshot, type GateSnapshotDeps } from '../quality/gate-snapshot.js
 import { projectSnapshot } from '../serving/project-snapshot.js';
 import type { ProductLogic } from '../transform/product-logic.js';
 import { runTransform, type TransformDeps } from '../transform/run-transform.js';
-import { bindInputs, type BindDeps } from './bind-inputs.js';
+import { bindInputs, inputsManifest, type BindDeps } from './bind-inputs.js';
+import { restated, workspaceRelative } from '../../domain/ingestion/malformed-source.js';
 import { leaseExecution } from './lease-execution.js';
 import type { DeployedProduct } from './deploy-plans.js';
 import { pinWindow } from './pin-window.js';
@@ -154,7 +155,14 @@ export async function executeProduct(
           inputs: pinned,
           outputPath: tempPath,
           signal,
-        });
+        }).catch((e: unknown) =>
+          Promise.reject(
+            restated(e, (m) => ({
+              manifest: inputsManifest(plan.product.folder),
+              file: workspaceRelative(request.root, m.file),
+            })),
+          ),
+        );
         primaryKey = result.primaryKey;
         return result;
       },

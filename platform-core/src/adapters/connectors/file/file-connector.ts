@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import {
   invalidArgument,
   isHekimaError,
@@ -19,6 +19,7 @@ import { assertUnchanged } from '../shared/source-files.js';
 import { primaryKeyOf, stateColumns, stateString } from '../shared/state.js';
 import { PathGuard } from '../../fs/path-guard.js';
 import { matchFiles, type SourceFile } from './file-paths.js';
+import { assertWellFormedCsv } from './malformed-csv.js';
 
 type Format = 'csv' | 'jsonl' | 'json' | 'parquet';
 
@@ -69,9 +70,14 @@ export class FileConnector implements Connector {
       await c.run('SET enable_external_access = false');
       await c.run('SET lock_configuration = true');
       throwIfAborted(signal, 'reading files');
-      return input.strategy === 'full_refresh'
-        ? await inPlace(c, input.id, files, format)
-        : await copied(c, request, files, format);
+      const root = await this.guard.realRoot();
+      const label = (f: SourceFile) => relative(root, f.path).split(sep).join('/');
+      const extract =
+        input.strategy === 'full_refresh'
+          ? await inPlace(c, input.id, files, format)
+          : await copied(c, request, files, format);
+      if (format === 'csv') await assertWellFormedCsv(c, input.id, files, extract.columns, label);
+      return extract;
     } catch (e) {
       throwIfAborted(signal, 'reading files');
       throw wrapRead(e, input.id);

@@ -27,6 +27,7 @@ export async function matchFiles(
   signal: AbortSignal,
 ): Promise<SourceFile[]> {
   const normal = pattern.replace(/^\.\//, '');
+  guard.written(normal);
   const names = patterns.isGlob(normal) ? await walk(folder, '', patterns.matcher(normal), signal) : [normal];
   const files: SourceFile[] = [];
   for (const name of names.sort()) {
