@@ -14,4 +14,9 @@ export interface WorkspaceFiles {
    * validation can refuse a path that goes through one out of the workspace or into its state.
    */
   links?(): WorkspaceLinks;
+  /**
+   * The size in bytes of a regular file, or undefined when it does not exist or is not a regular
+   * file (a FIFO or a device is never read). Callers measure before they read (file-limits.ts).
+   */
+  size(path: string): Promise<number | undefined>;
 }

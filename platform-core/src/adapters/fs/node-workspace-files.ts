@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { LinkTarget, WorkspaceLinks } from '../../domain/paths/confined-path.js';
@@ -61,6 +61,15 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
     await Promise.all(links);
     this.found = found;
     return out.sort();
+  }
+
+  async size(path: string): Promise<number | undefined> {
+    try {
+      const stat = statSync(join(this.root, path));
+      return stat.isFile() ? stat.size : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async read(path: string): Promise<string | undefined> {

@@ -16,6 +16,11 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
     return this.files.get(path);
   }
 
+  async size(path: string): Promise<number | undefined> {
+    const text = this.files.get(path);
+    return text === undefined ? undefined : Buffer.byteLength(text);
+  }
+
   set(path: string, text: string | undefined): void {
     if (text === undefined) this.files.delete(path);
     else this.files.set(path, text);

@@ -6,6 +6,7 @@ import type { Connectors } from '../../ports/connector.js';
 import type { DocumentParser } from '../../ports/source-document.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
 import type { ConnectionSettings } from './ingest.js';
+import { readWorkspaceConfigText } from '../workspace/workspace-tenant.js';
 
 export interface ConnectionTestDeps {
   readonly files: WorkspaceFiles;
@@ -22,7 +23,7 @@ export type ConnectionTestResult =
 export async function workspaceConnections(
   deps: Pick<ConnectionTestDeps, 'files' | 'parser'>,
 ): Promise<ConnectionSettings[]> {
-  const text = await deps.files.read(WORKSPACE_CONFIG_FILE);
+  const text = await readWorkspaceConfigText(deps.files);
   if (text === undefined) return [];
   const value = deps.parser.parse(text).value as { connections?: unknown } | undefined;
   const list = Array.isArray(value?.connections) ? (value.connections as unknown[]) : [];

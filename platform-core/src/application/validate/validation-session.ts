@@ -19,6 +19,8 @@ import { joinPath, productName, type ManifestFile, type ProductUnit } from './pr
 import type { ProductRule, Rule, RuleTier, Target, WorkspaceRule } from './rule.js';
 import { SchemaChecker } from './schema-check.js';
 import { missingManifestFindings } from './missing-manifests.js';
+import { oversizedFinding } from './oversized-files.js';
+import { DEFAULT_MAX_FILE_BYTES, maxFileBytesOf } from '../../domain/manifest/file-limits.js';
 import { readWorkspaceConfig, WorkspaceIndex } from './workspace-index.js';
 
 export interface ValidationDeps {
@@ -66,6 +68,10 @@ function hash(text: string): string {
  */
 export class ValidationSession {
   private readonly texts = new Map<string, string>();
+  /** Files over the size limit, never read (MAN-007): path → bytes. */
+  private readonly oversized = new Map<string, number>();
+  /** hekima.yaml's `limits.max_file_bytes` (file-limits.ts). */
+  private maxBytes = DEFAULT_MAX_FILE_BYTES;
   private readonly allFiles = new Set<string>();
   private readonly parsed = new Map<string, ManifestFile>();
   private readonly fileFindings = new Map<string, { hash: string; findings: Finding[] }>();
@@ -97,16 +103,45 @@ export class ValidationSession {
     for (const f of files) session.allFiles.add(f);
     session.links = deps.files.links?.() ?? new Map();
     const wanted = files.filter((f) => TEXT_FILE.test(f));
-    const texts = await Promise.all(wanted.map((f) => deps.files.read(f)));
-    wanted.forEach((f, i) => {
-      const t = texts[i];
-      if (t !== undefined) session.texts.set(f, t);
-    });
+    // hekima.yaml first, held to the default limit: it sets the limit of every other file.
+    if (wanted.includes(WORKSPACE_CONFIG_FILE)) await session.load(WORKSPACE_CONFIG_FILE);
+    await Promise.all(wanted.filter((f) => f !== WORKSPACE_CONFIG_FILE).map((f) => session.load(f)));
     signal?.throwIfAborted();
     const sqlTexts = [...session.texts].flatMap(([path, text]) => (path.endsWith('.sql') ? [text] : []));
     await Promise.all([session.parseAll(signal), deps.sql.prepare?.(sqlTexts)]);
     session.rebuildUnits();
     return session;
+  }
+
+  /**
+   * Reads a file unless it is larger than the limit: measured first, never read whole when too
+   * large (it is then reported by MAN-007 and treated as unreadable).
+   */
+  private async load(path: string): Promise<void> {
+    const limit = this.limitOf(path);
+    const bytes = await this.deps.files.size(path);
+    const text = bytes === undefined || bytes > limit ? undefined : await this.deps.files.read(path);
+    this.setText(path, text, bytes);
+  }
+
+  private limitOf(path: string): number {
+    return path === WORKSPACE_CONFIG_FILE ? DEFAULT_MAX_FILE_BYTES : this.maxBytes;
+  }
+
+  /** Records a file's text, or that it is over the limit (`bytes` measured on disk, else the text's). */
+  private setText(path: string, text: string | undefined, bytes?: number): void {
+    const size = text === undefined ? bytes : Buffer.byteLength(text);
+    if (size !== undefined && size > this.limitOf(path)) {
+      this.oversized.set(path, size);
+      this.texts.delete(path);
+      text = undefined;
+    } else {
+      this.oversized.delete(path);
+      if (text === undefined) this.texts.delete(path);
+      else this.texts.set(path, text);
+    }
+    if (path === WORKSPACE_CONFIG_FILE)
+      this.maxBytes = text === undefined ? DEFAULT_MAX_FILE_BYTES : maxFileBytesOf(this.deps.parser.parse(text).value);
   }
 
   /** Parses every manifest up front, on all cores when the parser can. */
@@ -152,19 +187,28 @@ export class ValidationSession {
    * whose findings may have changed.
    */
   update(path: string, text: string | undefined, signal?: AbortSignal): ChangeResult {
+    return this.change(path, text === undefined ? undefined : { text }, signal);
+  }
+
+  /** `update`, with a file known only by its size when it is over the limit. */
+  private change(
+    path: string,
+    content: { readonly text?: string; readonly bytes?: number } | undefined,
+    signal?: AbortSignal,
+  ): ChangeResult {
     const existed = this.allFiles.has(path);
     const ownerBefore = this.productOf(path);
     const nameBefore = ownerBefore === undefined ? null : productName(this.units.get(ownerBefore)!);
-    if (text === undefined) {
+    if (content === undefined) {
       this.allFiles.delete(path);
-      this.texts.delete(path);
+      this.setText(path, undefined);
     } else {
       this.allFiles.add(path);
-      if (TEXT_FILE.test(path)) this.texts.set(path, text);
+      if (TEXT_FILE.test(path)) this.setText(path, content.text, content.bytes);
     }
     const foldersBefore = new Set(this.units.keys());
     // Adding or removing a product.yaml changes which folders are products.
-    const foldersChange = basename(path) === 'product.yaml' && existed !== (text !== undefined);
+    const foldersChange = basename(path) === 'product.yaml' && existed !== (content !== undefined);
     let dirty: Set<string>;
     if (path === WORKSPACE_CONFIG_FILE) {
       this.index = undefined;
@@ -195,8 +239,10 @@ export class ValidationSession {
 
   /** Re-reads a file from disk (e.g. when an editor closes it without saving). */
   async revert(path: string): Promise<ChangeResult> {
-    const text = await this.deps.files.read(path);
-    return this.update(path, text);
+    const bytes = await this.deps.files.size(path);
+    if (bytes === undefined) return this.change(path, undefined);
+    if (bytes > this.limitOf(path)) return this.change(path, { bytes });
+    return this.change(path, { text: (await this.deps.files.read(path)) ?? '' });
   }
 
   /** The current text of a workspace file, if known. */
@@ -242,7 +288,10 @@ export class ValidationSession {
           const file = unit.manifests[kind];
           if (file) own.push(...this.fileFindingsOf(file.file, kind, { name, folder }));
         }
-        own.push(...missingManifestFindings(unit, name));
+        own.push(...this.oversizedIn(folder, name));
+        own.push(
+          ...missingManifestFindings(unit, name).filter((f) => !this.oversized.has(f.fix?.edits[0]?.file ?? '')),
+        );
         if (this.tier !== 'fast') own.push(...this.productRuleFindings(unit, index));
       }
       const all = [...own, ...wsFindings].sort(compareFindings);
@@ -254,7 +303,17 @@ export class ValidationSession {
         if (!perProduct.has(folder) && this.units.has(folder))
           perProduct.set(folder, { folder, name: productName(this.units.get(folder)!), findings: r.all });
     }
-    return { perProduct, workspace: [...configFindings, ...ws.workspace].sort(compareFindings) };
+    const outside = [...this.oversized]
+      .filter(([path]) => this.productOf(path) === undefined)
+      .map(([path, bytes]) => oversizedFinding(path, bytes, this.limitOf(path), null));
+    return { perProduct, workspace: [...configFindings, ...outside, ...ws.workspace].sort(compareFindings) };
+  }
+
+  /** MAN-007 findings of a product's files over the limit. */
+  private oversizedIn(folder: string, name: string | null): Finding[] {
+    return [...this.oversized]
+      .filter(([path]) => this.productOf(path) === folder)
+      .map(([path, bytes]) => oversizedFinding(path, bytes, this.limitOf(path), { name, folder }));
   }
 
   /** Folders of the products that read a product name (inputs or referential checks). */

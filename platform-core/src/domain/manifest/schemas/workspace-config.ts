@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Strict, StringEnum, API_VERSION } from './common.js';
+import { DEFAULT_MAX_FILE_BYTES, MAX_MAX_FILE_BYTES, MIN_MAX_FILE_BYTES } from '../file-limits.js';
 
 export const CONNECTION_TYPES = [
   'postgres',
@@ -63,6 +64,20 @@ export const WorkspaceConfigSchema = Strict(
     ),
     connections: Type.Optional(
       Type.Array(ConnectionSchema, { description: 'Connections that connector inputs name.' }),
+    ),
+    limits: Type.Optional(
+      Strict(
+        {
+          max_file_bytes: Type.Optional(
+            Type.Integer({
+              minimum: MIN_MAX_FILE_BYTES,
+              maximum: MAX_MAX_FILE_BYTES,
+              description: `Largest manifest or logic file read, in bytes (default ${DEFAULT_MAX_FILE_BYTES}, 1 MiB; at most ${MAX_MAX_FILE_BYTES}). A larger file is refused (MAN-007) before it is read; hekima.yaml itself is held to the default.`,
+            }),
+          ),
+        },
+        { description: 'Limits on what the workspace may ask the platform to read.' },
+      ),
     ),
   },
   { title: 'Hekima workspace (hekima.yaml)', description: 'Tenant, teams and connections of a workspace.' },
