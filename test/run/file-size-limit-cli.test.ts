@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT, hekima, json, type QueryJson, type RunSummaryJson } from './e2e-support.js';
+import { hekima, json, type QueryJson, type RunSummaryJson } from './e2e-support.js';
 import { pythonWorkspace, SUMS_LOGIC } from './python-workspace.js';
 
 /**
@@ -9,7 +9,7 @@ import { pythonWorkspace, SUMS_LOGIC } from './python-workspace.js';
  * memory after two minutes), `hekima query` included. Now it is refused unread with a finding
  * naming it, and what is already served stays readable.
  */
-describe.skipIf(!BUILT)('a 50 MB manifest in a workspace that already serves data', () => {
+describe('a 50 MB manifest in a workspace that already serves data', () => {
   let dir: string;
   const env = { HEKIMA_LOG_LEVEL: 'warn' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../adapters/yaml/yaml-document-parser.js';
-import { PgSqlAnalyzer } from '../../adapters/sql/pg-sql-analyzer.js';
+import { DuckDbSqlAnalyzer } from '../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
 import { LangiumCheckExpressions } from '../../adapters/langium/langium-check-expressions.js';
 import { ALL_RULES } from './rules/index.js';
 import { ValidationSession } from './validation-session.js';
@@ -33,7 +33,7 @@ async function open(files: Record<string, string>) {
   const deps = {
     files: memory,
     parser: new YamlDocumentParser(),
-    sql: new PgSqlAnalyzer(),
+    sql: new DuckDbSqlAnalyzer(),
     expressions: new LangiumCheckExpressions(),
     rules: ALL_RULES,
   };
