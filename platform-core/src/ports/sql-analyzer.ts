@@ -1,3 +1,5 @@
+import type { DirectSubtype, IndirectSubtype, LineageSubtype } from '../domain/lineage/lineage-kinds.js';
+
 /** What the validator needs to know about a SQL transform, independent of the parser used. */
 export interface SqlSpan {
   /** Character offsets into the SQL text, [start, end). */
@@ -13,6 +15,20 @@ export interface SqlTableRef extends SqlSpan {
   readonly quoted: boolean;
 }
 
+/** An input column that a value derives from; the span is where the SQL reads it. */
+export interface SqlLineageEdge<S extends LineageSubtype = LineageSubtype> extends SqlSpan {
+  /** The physical table (an input's table name) and its column. */
+  readonly table: string;
+  readonly column: string;
+  readonly subtype: S;
+}
+
+/** Where one output column's values come from (direct) and what decides them (indirect). */
+export interface SqlColumnLineage {
+  readonly direct: readonly SqlLineageEdge<DirectSubtype>[];
+  readonly indirect: readonly SqlLineageEdge<IndirectSubtype>[];
+}
+
 export interface SqlOutputColumn extends SqlSpan {
   /** The column name of the final SELECT, or null for an expression without alias. */
   readonly name: string | null;
@@ -20,6 +36,8 @@ export interface SqlOutputColumn extends SqlSpan {
   readonly expression: string;
   /** True for `*` or `t.*` that could not be expanded. */
   readonly star: boolean;
+  /** The column's lineage, when the analyzer computes it (undefined: unknown). */
+  readonly lineage?: SqlColumnLineage;
 }
 
 /** One statement of the text; the span runs from its first token to its last (the `;` excluded). */
@@ -63,6 +81,11 @@ export interface SqlAnalysis {
   readonly statements?: readonly SqlStatement[];
   /** Functions used as FROM items anywhere in the text (absent when the analyzer does not report them). */
   readonly tableFunctions?: readonly SqlTableFunction[];
+  /**
+   * Dataset-level indirect lineage: input columns that decide which rows the output has
+   * (WHERE, HAVING, QUALIFY: FILTER; JOIN ON / USING: JOIN; GROUP BY; ORDER BY: SORT).
+   */
+  readonly datasetLineage?: readonly SqlLineageEdge<IndirectSubtype>[];
 }
 
 /** Columns of the physical tables, for star expansion and column attribution. */

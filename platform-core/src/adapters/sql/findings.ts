@@ -1,4 +1,5 @@
-import type { SqlAnalysis, SqlTableFunction, SqlTableRef } from '../../ports/sql-analyzer.js';
+import type { IndirectSubtype } from '../../domain/lineage/lineage-kinds.js';
+import type { SqlAnalysis, SqlLineageEdge, SqlTableFunction, SqlTableRef } from '../../ports/sql-analyzer.js';
 
 type Element<T> = T extends readonly (infer E)[] ? E : never;
 export type ColumnRead = Element<SqlAnalysis['columnReads']>;
@@ -11,6 +12,8 @@ export class Findings {
   readonly reads: ColumnRead[] = [];
   readonly ambiguous: AmbiguousRead[] = [];
   readonly tableFunctions: SqlTableFunction[] = [];
+  /** Dataset-level indirect lineage (WHERE, JOIN, GROUP BY, ORDER BY reads). */
+  readonly dataset: SqlLineageEdge<IndirectSubtype>[] = [];
 
   /** A separate, throw-away collection (for a trial walk). */
   scratch(): Findings {

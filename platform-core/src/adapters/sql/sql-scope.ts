@@ -1,4 +1,4 @@
-import type { SqlSpan } from '../../ports/sql-analyzer.js';
+import type { SqlColumnLineage, SqlSpan } from '../../ports/sql-analyzer.js';
 
 /** The physical table column a value comes from. */
 export interface ColumnOrigin {
@@ -11,6 +11,8 @@ export interface RelationColumn {
   readonly name: string | null;
   /** Set when the column is, with certainty, a column of a physical table. */
   readonly origin: ColumnOrigin | undefined;
+  /** Where the column's values come from (for lineage); undefined when unknown. */
+  readonly lineage?: SqlColumnLineage;
 }
 
 /** The columns of a relation in order, or undefined when they are not known. */
@@ -23,12 +25,13 @@ export interface OutputItem extends SqlSpan {
   /** A `*` / `t.*` that could not be expanded. */
   readonly star: boolean;
   readonly origin: ColumnOrigin | undefined;
+  readonly lineage?: SqlColumnLineage;
 }
 
 /** The columns a query's outputs make, unknown when a star could not be expanded. */
 export function relationColumns(outputs: readonly OutputItem[]): RelationColumns {
   if (outputs.some((o) => o.star)) return undefined;
-  return outputs.map((o) => ({ name: o.name, origin: o.origin }));
+  return outputs.map((o) => ({ name: o.name, origin: o.origin, ...(o.lineage ? { lineage: o.lineage } : {}) }));
 }
 
 /** One entry of a FROM clause that columns can be qualified with. */
@@ -62,6 +65,8 @@ export class Scope {
   /** Columns merged by non-FULL `USING` / `NATURAL` joins: an unqualified reference to them is not ambiguous. */
   readonly merged = new Set<string>();
   aliases: ReadonlySet<string> = new Set();
+  /** The lineage of select-list aliases written so far (DuckDB lets later items reuse them). */
+  readonly aliasLineage = new Map<string, SqlColumnLineage>();
 
   constructor(readonly parent: Scope | undefined) {}
 }
@@ -133,7 +138,7 @@ export function expandItem(item: FromItem): RelationColumns {
 export function renameColumns(columns: RelationColumns, names: readonly string[]): RelationColumns {
   if (names.length === 0) return columns;
   if (columns === undefined) return names.map((name) => ({ name, origin: undefined }));
-  return columns.map((column, i) => ({ name: names[i] ?? column.name, origin: column.origin }));
+  return columns.map((column, i) => ({ ...column, name: names[i] ?? column.name }));
 }
 
 /** The columns two FROM items have in common (for `NATURAL JOIN`), when both are known. */
@@ -141,6 +146,53 @@ export function commonColumns(left: FromItem, right: FromItem): string[] {
   const names = (item: FromItem) => (expandItem(item) ?? []).flatMap((c) => (c.name === null ? [] : [c.name]));
   const rightNames = new Set(names(right));
   return names(left).filter((n) => rightNames.has(n));
+}
+
+/** A column a lineage walk found: a physical table column, or a derived one with its own lineage. */
+export type LineageTarget =
+  | { readonly kind: 'physical'; readonly origin: ColumnOrigin }
+  | { readonly kind: 'derived'; readonly lineage: SqlColumnLineage | undefined };
+
+/** What a column reference designates, for lineage; undefined when uncertain or not a column. */
+export function lineageTarget(names: readonly string[], scope: Scope): LineageTarget | undefined {
+  const [first, second, third] = names;
+  if (first === undefined || names.length > 3) return undefined;
+  if (second === undefined) {
+    for (let level: Scope | undefined = scope; level; level = level.parent) {
+      const found = lookupAmong(level.sources, level.merged, first);
+      if (found === 'uncertain') return undefined;
+      if (found !== 'absent') return columnTarget(found, first);
+    }
+    const lineage = scope.aliasLineage.get(first);
+    return lineage === undefined ? undefined : { kind: 'derived', lineage };
+  }
+  const source = third === undefined ? findSource(scope, first) : findSource(scope, second, first);
+  return source === undefined ? undefined : columnTarget(source, third ?? second);
+}
+
+function columnTarget(source: Source, column: string): LineageTarget | undefined {
+  if (source.direct && source.table !== undefined) return { kind: 'physical', origin: { table: source.table, column } };
+  const matches = source.columns?.filter((c) => c.name === column) ?? [];
+  const [match, other] = matches;
+  if (match === undefined || other !== undefined) return undefined;
+  if (match.lineage === undefined && match.origin !== undefined) return { kind: 'physical', origin: match.origin };
+  return { kind: 'derived', lineage: match.lineage };
+}
+
+/** The union of several columns' lineage (a set operation's column, a FULL join's merged column). */
+export function mergeLineage(columns: readonly (RelationColumn | undefined)[]): SqlColumnLineage | undefined {
+  const parts = columns.map(
+    (c) =>
+      c?.lineage ??
+      (c?.origin
+        ? { direct: [{ ...c.origin, subtype: 'IDENTITY' as const, start: 0, end: 0 }], indirect: [] }
+        : undefined),
+  );
+  if (parts.some((p) => p === undefined)) return undefined;
+  return {
+    direct: parts.flatMap((p) => p!.direct),
+    indirect: parts.flatMap((p) => p!.indirect),
+  };
 }
 
 function resolveUnqualified(column: string, scope: Scope): Resolution {

@@ -117,6 +117,7 @@ export class DuckFromClause {
     if (joinType !== 'full') for (const column of using) scope.merged.add(column);
     const item: JoinItem = { kind: 'join', left, right, using, joinType };
     this.walker.expression(join.condition, scope, env);
+    this.walker.recordDataset(join.condition, scope, env, 'JOIN');
     return item;
   }
 
@@ -129,8 +130,10 @@ export class DuckFromClause {
       const token = tokens[i]!;
       for (const side of [left, right]) {
         const resolution = resolveInItem(side, column);
-        if (resolution.kind === 'read')
-          this.walker.context.findings.reads.push({ ...resolution.origin, start: token.start, end: token.end });
+        if (resolution.kind !== 'read') continue;
+        const span = { start: token.start, end: token.end };
+        this.walker.context.findings.reads.push({ ...resolution.origin, ...span });
+        this.walker.context.findings.dataset.push({ ...resolution.origin, subtype: 'JOIN', ...span });
       }
     });
   }

@@ -3,6 +3,7 @@ import type { Findings } from '../findings.js';
 import {
   expandFrom,
   findSource,
+  mergeLineage,
   relationColumns,
   renameColumns,
   resolveColumn,
@@ -13,7 +14,10 @@ import {
 } from '../sql-scope.js';
 import type { SqlTokens, Token } from '../sql-tokens.js';
 import type { TextOffsets } from '../text-offsets.js';
+import type { IndirectSubtype } from '../../../domain/lineage/lineage-kinds.js';
+import type { SqlColumnLineage } from '../../../ports/sql-analyzer.js';
 import { DuckFromClause } from './duck-from.js';
+import { DuckLineage } from './duck-lineage.js';
 import {
   columnNames,
   isNode,
@@ -73,6 +77,7 @@ const INERT = new Set(['value', 'cast_type', 'type', 'class', 'alias', 'query_lo
  */
 export class DuckWalker {
   private readonly fromClause = new DuckFromClause(this);
+  private readonly lineage = new DuckLineage(this);
 
   constructor(readonly context: WalkerContext) {}
 
@@ -151,8 +156,21 @@ export class DuckWalker {
     return scopeEnv;
   }
 
+  /** Records the input columns an expression reads as dataset-level lineage (rows decided by them). */
+  recordDataset(node: unknown, scope: Scope, env: CteEnv, subtype: IndirectSubtype): void {
+    this.context.findings.dataset.push(...this.lineage.reads(node, scope, env, subtype));
+  }
+
+  /** The span of the last name of a column reference (`amount` in `o.amount`). */
+  referenceSpan(ref: DuckNode, parts: number): SqlSpan {
+    const at = this.at(locationOf(ref));
+    const tokens = this.context.tokens.dottedName(at, parts);
+    const last = tokens[tokens.length - 1];
+    return last === undefined ? { start: at, end: at } : { start: last.start, end: last.end };
+  }
+
   /** A walker whose findings are discarded. */
-  private silently(): DuckWalker {
+  silently(): DuckWalker {
     return new DuckWalker({ ...this.context, findings: this.context.findings.scratch() });
   }
 
@@ -160,10 +178,14 @@ export class DuckWalker {
     const left = nodeAt(node, 'left');
     const right = nodeAt(node, 'right');
     const outputs = left === undefined ? [] : this.select(left, outer, env);
-    if (right !== undefined) this.select(right, outer, env);
+    const others = right === undefined ? [] : this.select(right, outer, env);
     // ORDER BY of a set operation names its output columns; only sub-queries there can read tables.
     this.subqueriesOnly(modifierExpressions(node), new Scope(outer), env);
-    return outputs.map((item) => ({ ...item, origin: undefined }));
+    // A set operation's column comes from the matching column of every branch.
+    return outputs.map((item, i) => {
+      const lineage = mergeLineage([item, others[i]]);
+      return { ...item, origin: undefined, ...(lineage ? { lineage } : {}) };
+    });
   }
 
   private plainSelect(node: DuckNode, outer: Scope | undefined, env: CteEnv): OutputItem[] {
@@ -181,7 +203,28 @@ export class DuckWalker {
       env,
       SORTING,
     );
+    this.recordClauses(node, scope, env, outputs);
     return outputs;
+  }
+
+  /** Dataset-level lineage of the clauses that decide rows, groups and order. */
+  private recordClauses(node: DuckNode, scope: Scope, env: CteEnv, outputs: readonly OutputItem[]): void {
+    this.recordDataset([node.where_clause, node.having, node.qualify], scope, env, 'FILTER');
+    this.recordDataset(node.group_expressions, scope, env, 'GROUP_BY');
+    const all = (items: readonly OutputItem[], subtype: IndirectSubtype) =>
+      this.context.findings.dataset.push(
+        ...items.flatMap((o) => (o.lineage?.direct ?? []).map((e) => ({ ...e, subtype }))),
+      );
+    if (node.aggregate_handling === 'FORCE_AGGREGATES')
+      all(
+        outputs.filter((o) => !o.lineage?.direct.some((e) => e.subtype === 'AGGREGATION')),
+        'GROUP_BY',
+      );
+    const orders = nodesAt(node, 'modifiers').flatMap((m) =>
+      nodesAt(m, 'orders').flatMap((o) => (nodeAt(o, 'expression') ? [nodeAt(o, 'expression')!] : [])),
+    );
+    if (orders.some((o) => o.class === 'STAR')) all(outputs, 'SORT');
+    else this.recordDataset(orders, scope, env, 'SORT');
   }
 
   /** `VALUES (…), (…)`: DuckDB's `SELECT * FROM (VALUES …)`; the outputs are the first row's items. */
@@ -220,7 +263,9 @@ export class DuckWalker {
           ? (names?.[names.length - 1] ?? null)
           : null;
     if (target.class === 'STAR') return [{ ...item, name: null, expression: this.text(item), star: true, origin }];
-    return [{ ...item, name, expression: this.text(written), star: false, origin }];
+    const lineage = this.lineage.of(target, scope, env);
+    if (name !== null && !scope.aliasLineage.has(name)) scope.aliasLineage.set(name, lineage);
+    return [{ ...item, name, expression: this.text(written), star: false, origin, lineage }];
   }
 
   /** `*`, `t.*`, with `EXCLUDE`, `REPLACE` and `RENAME`. */
@@ -236,7 +281,12 @@ export class DuckWalker {
     const excluded = new Set(
       [...stringsAt(star, 'exclude_list'), ...qualifiedExcludes(star)].map((n) => n.toLowerCase()),
     );
-    const replaced = new Set(replacements.map((r) => String(r.key).toLowerCase()));
+    const replaced = new Map(
+      replacements.map(
+        (r) =>
+          [String(r.key).toLowerCase(), isNode(r.value) ? this.lineage.of(r.value, scope, env) : undefined] as const,
+      ),
+    );
     const renamed = new Map(
       nodesAt(star, 'rename_list').map((r) => [qualifiedName(r.key).toLowerCase(), String(r.value)] as const),
     );
@@ -245,7 +295,11 @@ export class DuckWalker {
       .map((c) => {
         const key = c.name?.toLowerCase() ?? '';
         const name = renamed.get(key) ?? c.name;
-        return { ...item, name, expression, star: false, origin: replaced.has(key) ? undefined : c.origin };
+        if (replaced.has(key)) {
+          const lineage = replaced.get(key);
+          return { ...item, name, expression, star: false, origin: undefined, ...(lineage ? { lineage } : {}) };
+        }
+        return { ...item, name, expression, star: false, origin: c.origin, ...starLineage(c, item) };
       });
   }
 
@@ -267,7 +321,9 @@ export class DuckWalker {
     }
     this.expression(star, scope, env);
     const expression = this.text(item);
-    return columns.filter(test).map((c) => ({ ...item, name: c.name, expression, star: false, origin: c.origin }));
+    return columns
+      .filter(test)
+      .map((c) => ({ ...item, name: c.name, expression, star: false, origin: c.origin, ...starLineage(c, item) }));
   }
 
   private columnRef(ref: DuckNode, scope: Scope, mode: ExpressionMode): void {
@@ -319,6 +375,17 @@ export class DuckWalker {
   text(span: SqlSpan): string {
     return this.context.offsets.text.slice(span.start, span.end);
   }
+}
+
+/** A column a star passes on: its own lineage, or IDENTITY from its physical column (at the star). */
+function starLineage(column: RelationColumn, star: SqlSpan): { lineage?: SqlColumnLineage } {
+  if (column.lineage !== undefined) return { lineage: column.lineage };
+  if (column.origin === undefined) return {};
+  return { lineage: { direct: [{ ...column.origin, subtype: 'IDENTITY', ...spanOf(star) }], indirect: [] } };
+}
+
+function spanOf(span: SqlSpan): SqlSpan {
+  return { start: span.start, end: span.end };
 }
 
 function qualifiedExcludes(star: DuckNode): string[] {

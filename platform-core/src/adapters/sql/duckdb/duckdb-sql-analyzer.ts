@@ -12,6 +12,7 @@ import { SqlTokens } from '../sql-tokens.js';
 import { errorSpan } from '../syntax-error-span.js';
 import { TextOffsets } from '../text-offsets.js';
 import { isNode, queryOf, type DuckNode } from './duck-nodes.js';
+import { dedupe } from './duck-lineage.js';
 import { DuckWalker } from './duck-walker.js';
 import { DuckDbParserThread } from './parser-thread.js';
 import { statementType } from './statement-types.js';
@@ -182,6 +183,7 @@ function analyzePieces(
     usesStar: outputColumns.some((c) => c.star),
     statements: pieces.map((p): SqlStatement => ({ type: p.type, start: p.start, end: p.end })),
     tableFunctions: bySpan(findings.tableFunctions),
+    datasetLineage: dedupe({ direct: [], indirect: findings.dataset }).indirect,
   };
 }
 
@@ -213,7 +215,14 @@ function recordTableNames(
 }
 
 function toOutputColumn(item: OutputItem): SqlOutputColumn {
-  return { name: item.name, expression: item.expression, star: item.star, start: item.start, end: item.end };
+  return {
+    name: item.name,
+    expression: item.expression,
+    star: item.star,
+    start: item.start,
+    end: item.end,
+    ...(item.lineage ? { lineage: item.lineage } : {}),
+  };
 }
 
 function bySpan<T extends SqlSpan>(items: readonly T[]): T[] {
