@@ -285,3 +285,7 @@ export type { ServingDeps, ProjectRequest, ProjectReport } from './application/s
 export { queryProduct, DEFAULT_CLEARANCE } from './application/serving/query-product.js';
 export type { QueryRequest, QueryResult } from './application/serving/query-product.js';
 export { servingPlan } from './application/serving/serving-plan.js';
+export { buildLineage, type LineageRequest, type LineageResult } from './application/lineage/lineage-graph.js';
+export { productLineage, type ProductLineage, type InputColumnEdge } from './application/lineage/product-lineage.js';
+export { lineageToMermaid, lineageToText } from './application/lineage/render-lineage.js';
+export type { LineageGraph, LineageNode, LineageEdge } from './domain/lineage/lineage-graph.js';

@@ -14,6 +14,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerQueryCommand } from './commands/query.js';
 import { registerSetupCommand, registerTenantCommands } from './commands/tenant.js';
 import { runRun, type RunOptions } from './commands/run.js';
+import { runLineage, type LineageOptions } from './commands/lineage.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
 import { stateWorkspaceRule, WORKSPACE_FLAGS, WORKSPACE_HELP } from './workspace-location.js';
 
@@ -141,6 +142,23 @@ export async function runCli(
     .option('--json', 'print the report as JSON')
     .action(async (product: string, options: TestOptions) => {
       exitCode = await runTest(platform, io, product, options);
+    });
+
+  program
+    .command('lineage')
+    .description("Where a product's columns come from (--up) or go (--down): column-level lineage from the SQL")
+    .argument('<product>', 'product name (metadata.name)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
+    .option('--column <column>', 'one output column (default: every column of the product)')
+    .option('--up', 'upstream: where the values come from (default)')
+    .option('--down', 'downstream: what is computed from them')
+    .option('--both', 'upstream and downstream')
+    .option('--depth <n>', 'product hops to follow', '2')
+    .option('--direct-only', 'leave out indirect edges (filters, joins, conditions)')
+    .option('--format <format>', 'text | json | mermaid', 'text')
+    .option('--json', 'same as --format json')
+    .action(async (product: string, options: LineageOptions) => {
+      exitCode = await runLineage(platform, io, product, options);
     });
 
   program

@@ -76,6 +76,7 @@ export class ValidationSession {
   private readonly parsed = new Map<string, ManifestFile>();
   private readonly fileFindings = new Map<string, { hash: string; findings: Finding[] }>();
   private readonly productCache = new Map<string, { fingerprint: string; findings: Finding[] }>();
+  private readonly sqlCache = new Map<string, { fingerprint: string; logic: SqlLogic | null }>();
   private readonly results = new Map<string, { own: Finding[]; wsKey: string; all: Finding[] }>();
   private consumers: Map<string, Set<string>> | undefined;
   private units = new Map<string, ProductUnit>();
@@ -378,6 +379,7 @@ export class ValidationSession {
     this.index = undefined;
     this.consumers = undefined;
     for (const folder of this.productCache.keys()) if (!units.has(folder)) this.productCache.delete(folder);
+    for (const folder of this.sqlCache.keys()) if (!units.has(folder)) this.sqlCache.delete(folder);
   }
 
   private refreshUnitOf(path: string): void {
@@ -423,7 +425,6 @@ export class ValidationSession {
     if (cached && cached.fingerprint === fingerprint) return cached.findings;
     const findings: Finding[] = [];
     const product = { name: productName(unit), folder: unit.folder };
-    let sqlLogic: SqlLogic | null | undefined;
     for (const rule of this.productRules) {
       rule.check({
         unit,
@@ -431,19 +432,38 @@ export class ValidationSession {
         sql: this.deps.sql,
         expressions: this.deps.expressions,
         ...(this.deps.patterns ? { patterns: this.deps.patterns } : {}),
-        sqlLogic: () => {
-          if (sqlLogic === undefined) {
-            const logic = readLogic(unit);
-            sqlLogic = logic && logic.language === 'sql' ? analyzeSql(unit, logic, index, this.deps.sql) : null;
-          }
-          return sqlLogic ?? undefined;
-        },
+        sqlLogic: () => this.sqlLogicFor(unit, index, fingerprint),
         report: (target, message, options) => findings.push(makeFinding(rule, unit, product, target, message, options)),
         replaceFix: (kind, path, newText, title) => replaceFix(unit, kind, path, newText, title),
       });
     }
     this.productCache.set(unit.folder, { fingerprint, findings });
     return findings;
+  }
+
+  /**
+   * A product's SQL logic with its analysis (tables, columns, lineage), or undefined when its
+   * logic is not SQL or absent; computed once until the product or what it reads changes.
+   */
+  sqlLogicOf(folder: string): SqlLogic | undefined {
+    const unit = this.units.get(folder);
+    if (!unit) return undefined;
+    const index = this.ensureIndex();
+    return this.sqlLogicFor(unit, index, this.fingerprint(unit, index));
+  }
+
+  /** The product unit of a folder (its manifests and files). */
+  unitOf(folder: string): ProductUnit | undefined {
+    return this.units.get(folder);
+  }
+
+  private sqlLogicFor(unit: ProductUnit, index: WorkspaceIndex, fingerprint: string): SqlLogic | undefined {
+    const cached = this.sqlCache.get(unit.folder);
+    if (cached && cached.fingerprint === fingerprint) return cached.logic ?? undefined;
+    const logic = readLogic(unit);
+    const sqlLogic = logic && logic.language === 'sql' ? analyzeSql(unit, logic, index, this.deps.sql) : null;
+    this.sqlCache.set(unit.folder, { fingerprint, logic: sqlLogic });
+    return sqlLogic ?? undefined;
   }
 
   /** Everything a product's rule findings depend on. */
