@@ -35,7 +35,11 @@ export interface GateSnapshotRequest extends Omit<QualityGateRequest, 'outputPat
    * in the transaction that fails the execution. Without this, it runs in a transaction of its own.
    * The snapshot is discarded before, and the QualityGateFailed `error` thrown after.
    */
-  readonly onBlocked?: (error: HekimaError, record: (tx: TenantCatalog) => Promise<void>) => Promise<void>;
+  readonly onBlocked?: (
+    error: HekimaError,
+    record: (tx: TenantCatalog) => Promise<void>,
+    gate: GateOutcome,
+  ) => Promise<void>;
 }
 
 export interface GatedSnapshot {
@@ -73,7 +77,7 @@ export async function gateSnapshot(
   if (failure) {
     await discardSnapshot(deps, staged, signal);
     const write = async (tx: TenantCatalog) => void (await recordGate(tx, gate, record, announce));
-    if (request.onBlocked) await request.onBlocked(failure, write);
+    if (request.onBlocked) await request.onBlocked(failure, write, gate);
     else await deps.catalog.transaction(tenantId, write, signal);
     throw failure;
   }

@@ -2,7 +2,7 @@ import type { DomainEvent } from '../../domain/events/domain-event.js';
 import { hasErrorKind, invalidState, isHekimaError, permanent, type HekimaError } from '../../domain/errors.js';
 import { formatMs } from '../../domain/execution/execution-retry.js';
 import { highestClassification } from '../../domain/quality/quality-events.js';
-import { isFailing } from '../../domain/quality/quality-result.js';
+import { isFailing, type CheckOutcome } from '../../domain/quality/quality-result.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { ExecutionLease, ExecutionQueue } from '../../ports/execution-queue.js';
 import type { ServingStores } from '../../ports/serving-store.js';
@@ -127,11 +127,11 @@ export async function executeProduct(
     marks.push(now);
     return ms;
   };
-  let checksPassed = 0;
-  let checksFailed = 0;
   let ingesting = true;
   /** Set once a blocked gate failed the execution (with its results, in one transaction). */
   let finished = false;
+  /** The gate's outcomes, once it ran. */
+  let checks: readonly CheckOutcome[] | undefined;
   try {
     const { inputs, commitStates } = await bindInputs(deps, tenantId, plan, request.productIds, workDir, signal);
     ingesting = false;
@@ -191,7 +191,8 @@ export async function executeProduct(
         ...(execution.correlationId ? { correlationId: execution.correlationId } : {}),
       },
       // The gate's results and QualityCheckFailed events commit with the execution's failure.
-      onBlocked: async (error, record) => {
+      onBlocked: async (error, record, gate) => {
+        checks = gate.checks;
         await lease.finish('failed', error.message, error.toJSON(), request.signal, record);
         finished = true;
       },
@@ -227,8 +228,7 @@ export async function executeProduct(
       },
     });
     const gateMs = lap();
-    checksPassed = gated.gate.checks.filter((c) => c.status === 'passed').length;
-    checksFailed = gated.gate.checks.filter((c) => isFailing(c)).length;
+    checks = gated.gate.checks;
     const served = await projectSnapshot(
       { ...deps, stores: deps.stores },
       { tenantId, productId: deployed.productId, plan, snapshotId: gated.snapshot.id },
@@ -239,8 +239,7 @@ export async function executeProduct(
       ...base,
       status: 'succeeded',
       rows: staged.rowCount,
-      checksPassed,
-      checksFailed,
+      ...checkCounts(checks),
       snapshotId: gated.snapshot.id,
       endpoints: served.endpoints.filter((e) => e.status === 'served').map((e) => e.endpoint),
       endpointNotes: served.endpoints
@@ -269,8 +268,6 @@ export async function executeProduct(
       ingesting &&
       error !== undefined &&
       (UNREACHABLE.has(error.code) || (hasErrorKind(error, 'Transient') && isConnector(error)));
-    const failures = (error?.details as { failures?: unknown } | undefined)?.failures;
-    if (hasErrorKind(e, 'QualityGateFailed') && Array.isArray(failures)) checksFailed = failures.length;
     const failure = error ?? permanent('step_crashed', message);
     // A worker retries first (a source down for a moment, a file not there yet); `hekima run` skips.
     const retried = finished ? undefined : await request.retry?.(failure).catch(() => undefined);
@@ -285,8 +282,7 @@ export async function executeProduct(
     const report: ProductRunReport = {
       ...base,
       status: skipped ? 'skipped' : 'failed',
-      checksPassed,
-      checksFailed,
+      ...checkCounts(checks),
       reason,
       ...(error ? { errorCode: error.code } : {}),
       ms: Math.round(performance.now() - started),
@@ -295,6 +291,26 @@ export async function executeProduct(
   } finally {
     await deps.scratch.remove(workDir);
   }
+}
+
+/** The run's view of a gate: counts over ALL its checks, and each check without sample rows. */
+function checkCounts(
+  checks: readonly CheckOutcome[] | undefined,
+): Pick<ProductRunReport, 'checksPassed' | 'checksFailed' | 'checks'> {
+  if (checks === undefined) return { checksPassed: 0, checksFailed: 0 };
+  return {
+    checksPassed: checks.filter((c) => c.status === 'passed').length,
+    checksFailed: checks.filter((c) => isFailing(c)).length,
+    checks: checks.map(({ name, type, severity, status, measured, threshold, message }) => ({
+      name,
+      type,
+      severity,
+      status,
+      measured,
+      threshold,
+      message,
+    })),
+  };
 }
 
 /** A transient error raised while reaching a source (ingestion), not while computing. */

@@ -1,3 +1,5 @@
+import type { JsonValue } from '../../domain/json.js';
+
 export type ProductRunStatus = 'succeeded' | 'failed' | 'skipped';
 
 /** One line of the `hekima run` summary. */
@@ -5,8 +7,11 @@ export interface ProductRunReport {
   readonly product: string;
   readonly status: ProductRunStatus;
   readonly rows?: number;
+  /** Of all the product's checks (`checks`), how many passed and how many failed (warn included). */
   readonly checksPassed: number;
   readonly checksFailed: number;
+  /** Every check of the gate, when it ran: what was measured against what. */
+  readonly checks?: readonly CheckReport[];
   /** Endpoints projected (`served` or `off`), e.g. `lookup`, `analytics`. */
   readonly endpoints: readonly string[];
   readonly endpointNotes: readonly string[];
@@ -23,6 +28,17 @@ export interface ProductRunReport {
   readonly steps?: ProductSteps;
   /** How output.yaml's primary key was shown unique (see EngineResult.primaryKey). */
   readonly primaryKey?: 'checked' | 'proven';
+}
+
+/** One check's outcome, as the run reports it (no sample rows). */
+export interface CheckReport {
+  readonly name: string;
+  readonly type: string;
+  readonly severity: 'error' | 'warn';
+  readonly status: 'passed' | 'failed' | 'error' | 'skipped';
+  readonly measured: JsonValue;
+  readonly threshold: JsonValue;
+  readonly message: string;
 }
 
 /** Milliseconds per step of one execution. */

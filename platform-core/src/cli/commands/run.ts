@@ -187,13 +187,21 @@ export async function productRuntimeDeps(
 }
 
 /**
- * Progress on stderr. On a terminal, a product running alone shows one line rewritten in place
- * when it finishes; once several run at once, every start and every finish is a line of its own
- * (`▸ name running`), so lines never overwrite each other. Elsewhere, one plain line per event.
+ * Progress on stderr. Each product keeps one number, `[n/total]` in the order products started (a
+ * product that never starts — skipped — takes the next number when it is reported), on its start
+ * line and its result line alike. On a terminal, a product running alone shows one line rewritten
+ * in place when it finishes; once several run at once, every start and every finish is a line of
+ * its own (`▸ name running`), so lines never overwrite each other. Elsewhere, one plain line per
+ * event. A result line names every failed check (warn too) with what it measured.
  */
 function progressPrinter(io: CliIO): (progress: RunProgress) => void {
   const paint = painter(io, 'stderr');
   const tty = io.stderr.isTTY === true;
+  const numbers = new Map<string, number>();
+  const numberOf = (product: string, total: number) => {
+    if (!numbers.has(product)) numbers.set(product, numbers.size + 1);
+    return `[${numbers.get(product)!}/${total}]`;
+  };
   /** The product whose "running" line is on screen without its newline (TTY only). */
   let open: string | undefined;
   const closeOpen = () => {
@@ -201,8 +209,8 @@ function progressPrinter(io: CliIO): (progress: RunProgress) => void {
     open = undefined;
   };
   return (progress) => {
-    const n = `[${progress.index + 1}/${progress.total}]`;
     if (progress.type === 'start') {
+      const n = numberOf(progress.product, progress.total);
       if (!tty) io.stderr.write(`${n} ${progress.product}: running\n`);
       else if (progress.running <= 1 && open === undefined) {
         io.stderr.write(`${paint('gray', n)} ${progress.product} … running`);
@@ -214,13 +222,17 @@ function progressPrinter(io: CliIO): (progress: RunProgress) => void {
       return;
     }
     const r = progress.report;
+    const n = numberOf(r.product, progress.total);
     const mark =
       r.status === 'succeeded' ? paint('green', '✓') : r.status === 'failed' ? paint('red', '✗') : paint('yellow', '-');
     const detail =
       r.status === 'succeeded'
-        ? `${r.rows ?? 0} rows, ${r.checksPassed} checks passed${r.checksFailed ? `, ${r.checksFailed} failed (warn)` : ''}`
-        : `${r.status}: ${r.reason ?? ''}`;
-    const notes = r.endpointNotes.map((note) => `\n      note: ${note}`).join('');
+        ? `${r.rows ?? 0} rows, ${checksText(r)}`
+        : `${r.status}: ${r.reason ?? ''}${r.checks ? ` (${checksText(r)})` : ''}`;
+    const notes = [
+      ...failedChecks(r).map((line) => `\n      ${line}`),
+      ...r.endpointNotes.map((note) => `\n      note: ${note}`),
+    ].join('');
     if (!tty) {
       io.stderr.write(`${n} ${r.product}: ${detail} (${r.ms} ms)${notes}\n`);
       return;
@@ -233,6 +245,24 @@ function progressPrinter(io: CliIO): (progress: RunProgress) => void {
     closeOpen();
     io.stderr.write(`${mark} ${n} ${r.product} ${detail} (${r.ms} ms)${notes}\n`);
   };
+}
+
+/** `4 checks: 3 passed, 1 failed` (counts over every check of the product). */
+function checksText(r: ProductRunReport): string {
+  const total = r.checks?.length ?? 0;
+  if (total === 0) return 'no checks';
+  return `${total} check${total === 1 ? '' : 's'}: ${r.checksPassed} passed, ${r.checksFailed} failed`;
+}
+
+/** One line per failed check, blocking or warn: `check x (volume, error) failed: measured 3, threshold …`. */
+export function failedChecks(r: ProductRunReport): string[] {
+  return (r.checks ?? [])
+    .filter((c) => c.status === 'failed' || c.status === 'error')
+    .map(
+      (c) =>
+        `check ${c.name} (${c.type}, ${c.severity === 'error' ? 'blocking' : 'warn'}) ${c.status === 'error' ? 'could not run' : 'failed'}: ` +
+        `measured ${JSON.stringify(c.measured)}, threshold ${JSON.stringify(c.threshold)}${c.message ? ` — ${c.message}` : ''}`,
+    );
 }
 
 function report(
@@ -284,6 +314,9 @@ function report(
   );
   for (const r of [...failed, ...skipped])
     io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
+  for (const r of result.products)
+    for (const line of failedChecks(r))
+      io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${line}\n`);
   const { cancelled, expired, swept, scratch } = result.recovered;
   if (cancelled.length > 0 || expired.length > 0 || swept.length > 0)
     io.stdout.write(
@@ -306,12 +339,12 @@ function report(
 }
 
 function table(rows: readonly ProductRunReport[]): string {
-  const header = ['product', 'status', 'rows', 'checks ok/failed', 'endpoints', 'time'];
+  const header = ['product', 'status', 'rows', 'checks passed/failed/all', 'endpoints', 'time'];
   const body = rows.map((r) => [
     r.product,
     r.status,
     r.rows === undefined ? '-' : String(r.rows),
-    `${r.checksPassed}/${r.checksFailed}`,
+    r.checks === undefined ? '-' : `${r.checksPassed}/${r.checksFailed}/${r.checks.length}`,
     r.endpoints.join(',') || '-',
     `${(r.ms / 1000).toFixed(2)} s`,
   ]);
