@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { forbidden, invalidArgument } from '../../domain/errors.js';
-import { pathSegments, STATE_FOLDER, type PathProblem } from '../../domain/paths/confined-path.js';
+import { pathSegments, refusedPath, STATE_FOLDER } from '../../domain/paths/confined-path.js';
 
 /**
  * Path confinement, the file-system half (docs/security.md § Path confinement): the one place
@@ -34,7 +34,7 @@ export class PathGuard {
   async folder(configPath: string | undefined): Promise<string> {
     const written = configPath ?? '.';
     const lexical = pathSegments(written);
-    if ('problem' in lexical) throw refused(written, lexical.problem);
+    if ('problem' in lexical) throw refusedPath(written, lexical.problem);
     const root = await this.root;
     let real: string;
     try {
@@ -51,7 +51,7 @@ export class PathGuard {
   /** Refuses a written input path or pattern by its text alone (.., hidden, absolute, encoded…). */
   written(pattern: string): void {
     const lexical = pathSegments(pattern, { backslashEscapes: true });
-    if ('problem' in lexical) throw refused(pattern, lexical.problem);
+    if ('problem' in lexical) throw refusedPath(pattern, lexical.problem);
   }
 
   /**
@@ -60,7 +60,7 @@ export class PathGuard {
    */
   async file(folder: string, name: string): Promise<string | undefined> {
     const lexical = pathSegments(name, { backslashEscapes: true });
-    if ('problem' in lexical) throw refused(name, lexical.problem);
+    if ('problem' in lexical) throw refusedPath(name, lexical.problem);
     const real = await realpath(join(folder, ...lexical.segments)).catch(() => undefined);
     if (real === undefined) return undefined;
     if (!inside(folder, real))
@@ -82,19 +82,6 @@ export class PathGuard {
     const rel = relative(root, real);
     if (rel !== '' && rel.split(sep).some((s) => s.startsWith('.'))) throw protectedPath(written);
   }
-}
-
-function refused(written: string, problem: PathProblem) {
-  const outside = problem.kind === 'absolute' || problem.kind === 'parent' || problem.kind === 'home';
-  return outside
-    ? forbidden(
-        'path_outside_workspace',
-        `The path "${written}" leaves the workspace root (it ${problem.reason}): refused.`,
-        {
-          details: { path: written },
-        },
-      )
-    : forbidden('path_protected', `The path "${written}" ${problem.reason}: refused.`, { details: { path: written } });
 }
 
 function protectedPath(written: string) {

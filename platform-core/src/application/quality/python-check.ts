@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { isHekimaError } from '../../domain/errors.js';
+import { confinedText } from '../../domain/paths/confined-path.js';
 import type { JsonValue } from '../../domain/json.js';
 import type { QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import type { Engine } from '../../ports/engine.js';
@@ -61,7 +62,7 @@ export async function runPythonCheck(
   ctx: PythonCheckContext,
 ): Promise<Measurement> {
   const label = check.entrypoint ?? '';
-  const entry = isAbsolute(label) ? label : resolve(ctx.workspaceRoot, label);
+  const entry = resolve(ctx.workspaceRoot, confinedText(label));
   const [exported] = await deps.engine.exportInputs(
     [{ id: 'output', source: { kind: 'file', path: ctx.outputPath, format: 'parquet' } }],
     ctx.workDir,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { invalidArgument } from '../../domain/errors.js';
+import { confinedText } from '../../domain/paths/confined-path.js';
 import type { BoundInput, Engine, EngineResult } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
 import type { ScratchSpace } from '../../ports/scratch-space.js';
@@ -54,7 +55,7 @@ export async function runTransform(deps: TransformDeps, request: TransformReques
   try {
     const files = await deps.engine.exportInputs(request.inputs, workDir, request.signal);
     const ran = await deps.python.run({
-      module: resolve(request.root, logic.file),
+      module: resolve(request.root, confinedText(logic.file)),
       moduleLabel: logic.file,
       inputs: files,
       workDir,

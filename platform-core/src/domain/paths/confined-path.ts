@@ -12,6 +12,8 @@
  * that leaves the workspace or lands on a hidden segment.
  */
 
+import { forbidden, type HekimaError } from '../errors.js';
+
 export type PathProblemKind =
   'empty' | 'absolute' | 'url' | 'home' | 'encoded' | 'parent' | 'state' | 'hidden' | 'link';
 
@@ -105,4 +107,25 @@ export function refusedLinksUnder(
 
 function problem(kind: PathProblemKind, reason: string): { problem: PathProblem } {
   return { problem: { kind, reason } };
+}
+
+/** The run-time error for a refused path: Forbidden `path_outside_workspace` or `path_protected`. */
+export function refusedPath(written: string, problem: PathProblem): HekimaError {
+  const outside = problem.kind === 'absolute' || problem.kind === 'parent' || problem.kind === 'home';
+  return outside
+    ? forbidden(
+        'path_outside_workspace',
+        `The path "${written}" leaves the workspace root (it ${problem.reason}): refused.`,
+        {
+          details: { path: written },
+        },
+      )
+    : forbidden('path_protected', `The path "${written}" ${problem.reason}: refused.`, { details: { path: written } });
+}
+
+/** Refuses a workspace-relative logic or check path by its text (Forbidden), else returns it. */
+export function confinedText(written: string): string {
+  const lexical = pathSegments(written);
+  if ('problem' in lexical) throw refusedPath(written, lexical.problem);
+  return written;
 }
