@@ -1,4 +1,4 @@
-// ESLint flat config: TypeScript rules plus the import layers of DESIGN.md.
+// ESLint flat config: TypeScript rules, the import layers of docs/architecture.md, and test rules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vitest from '@vitest/eslint-plugin';

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../json.js';
 
 /**
- * The event envelope of DESIGN.md: `{event_id, event_type, tenant_id, correlation_id, timestamp,
+ * The event envelope (docs/architecture.md, "Events"): `{event_id, event_type, tenant_id, correlation_id, timestamp,
  * payload}` (camel-cased here; the wire form is the events module's business). Typed payloads per
  * event type are defined by the events module on top of this shape.
  */

@@ -4,7 +4,7 @@ import { isTenantSlug } from '../catalog/tenant.js';
 import { DATA_EVENT_TYPES, EXECUTION_EVENT_TYPES, type EventType } from './event-types.js';
 
 /**
- * Topic names (seed 001, DESIGN.md "Multi-tenancy"), every one prefixed by the tenant slug:
+ * Topic names (seed 001, docs/architecture.md "Events"), every one prefixed by the tenant slug:
  *
  *   {tenant}.{product}.data.available    DataAvailable
  *   {tenant}.{product}.execution.events  Execution*
