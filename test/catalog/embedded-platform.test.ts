@@ -15,7 +15,7 @@ describe('embedded catalog through createPlatform', () => {
     await expect(createPlatform().catalog()).rejects.toMatchObject({ kind: 'InvalidState', code: 'config_missing' });
   });
 
-  it('opens, migrates, persists under .hekima/catalog and reopens quickly', async () => {
+  it('opens, migrates, persists under .hekima/catalog and reopens with its data', async () => {
     root = await mkdtemp(join(tmpdir(), 'hekima-embedded-'));
     const config = await loadConfig({ env: {}, workspaceRoot: root });
     const first = createPlatform({ config });
@@ -34,14 +34,11 @@ describe('embedded catalog through createPlatform', () => {
     await first.close();
     expect((await stat(join(root, '.hekima', 'catalog'))).isDirectory()).toBe(true);
 
-    const started = performance.now();
     const second = createPlatform({ config: await loadConfig({ env: {}, workspaceRoot: root }) });
     const reopened = await second.catalog();
-    const reopenMs = performance.now() - started;
     expect((await reopened.tenants.getBySlug('local'))?.state).toBe('ACTIVE');
     const secrets = await reopened.forTenant(tenant.id).connections.resolveSecrets(connection.id, {});
     expect(secrets['password']?.reveal()).toBe('local-pw');
     await second.close();
-    expect(reopenMs).toBeLessThan(10_000);
   });
 });

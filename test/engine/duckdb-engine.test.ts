@@ -144,7 +144,7 @@ describe('DuckDbEngine', () => {
   });
 
   it('cancels a query that runs past its timeout', async () => {
-    const started = Date.now();
+    // Minutes of work if it is not cancelled: the test's own timeout catches a cancellation that fails.
     const e = await failure({
       logic: { kind: 'sql', file: 'f.sql', sql: 'SELECT COUNT(*) AS n FROM range(100000000000) a' },
       inputs: [],
@@ -153,6 +153,5 @@ describe('DuckDbEngine', () => {
     });
     expect(e.kind).toBe('Cancelled');
     expect(e.code).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

@@ -8,7 +8,6 @@ import { col, engine } from './support/engine-helpers.js';
 describe('DuckDbEngine aborted while it opens its session', () => {
   it('does not start a query that was aborted during set-up', async () => {
     const controller = new AbortController();
-    const started = Date.now();
     const run = engine.run({
       // Minutes of work if it ever starts.
       logic: {
@@ -23,6 +22,5 @@ describe('DuckDbEngine aborted while it opens its session', () => {
     // The next macrotask: the engine is past its first abort check, awaiting its instance.
     setImmediate(() => controller.abort(new Error('stop')));
     await expect(run).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 60_000);
 });

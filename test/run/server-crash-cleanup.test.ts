@@ -97,7 +97,7 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
     const first = outletsOf(json<Summary>(r))!;
     const e = await execution(first.executionId!);
     outlets = { productId: e.productId, productVersionId: e.productVersionId };
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await w?.cleanup();
   });
@@ -125,7 +125,14 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
     const unkept = await submit('unkept');
     const keeper = new LeaseKeeper(kept, { clock: w.platform.clock, logger: SILENT, heartbeatMs: 150 });
     try {
-      await sleep(1600);
+      // Past both leases' first length (by the leases' own expiry, not a guessed delay): only
+      // the heartbeat can have kept `kept` alive.
+      const firstExpiry = Math.max(
+        ...(await Promise.all(
+          [kept, unkept].map(async (l) => Date.parse((await execution(l.execution.id)).leaseExpiresAt!)),
+        )),
+      );
+      await until('both first lease lengths to pass', () => Date.now() > firstExpiry + 100, 10_000);
       const { expired } = await queue.maintain({ tenantId: w.tenantId, maxResumes: 5, workerTtlMs: 10_000 });
       expect(expired).toEqual([unkept.execution.id]);
       expect((await execution(kept.execution.id)).state).toBe('running');
@@ -255,7 +262,7 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
     expect(outletsOf(summary)?.status).toBe('succeeded');
     expect((await currentRows(w.platform, 'outlets')).snapshotId).not.toBe(before.snapshotId);
     await queue.cancel(w.tenantId, executionId, 'test: done');
-  }, 60_000);
+  }, 180_000);
 
   it("a live run's staged snapshot, heartbeating in another process, survives that process's recovery and commits", async () => {
     let release!: () => void;
@@ -270,15 +277,16 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
       },
     });
     await atCommit;
-    const paused = Date.now();
     const [mine] = await staged();
     expect(mine).toBeDefined();
+    const heldUntil = Date.parse((await execution(mine!.executionId!)).leaseExpiresAt!);
     // Another process's `hekima run` recovers first (its lease-expiry maintenance and sweep).
     const other = await hekima(['run', '--json', '--product', 'customers'], w.dir, env());
     expect(other.code, other.stderr).toBe(0);
     expect(json<Summary>(other).recovered).toEqual({ cancelled: [], expired: [], swept: [], scratch: [] });
-    // Held well past its 2 s lease: only the heartbeat keeps it.
-    await sleep(Math.max(0, 2 * LEASE_MS + 500 - (Date.now() - paused)));
+    // Held past the lease it had when it paused (by that lease's own expiry, not a guessed
+    // delay): only the heartbeat keeps it.
+    await until('the paused run’s lease to pass', () => Date.now() > heldUntil + LEASE_MS, 30_000);
     const { expired } = await queue.maintain({ tenantId: w.tenantId, maxResumes: 5, workerTtlMs: 10_000 });
     expect(expired).toEqual([]);
     expect(await lakeIds()).toContain(mine!.id);
@@ -287,7 +295,7 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(outletsOf(done.summary)).toMatchObject({ status: 'succeeded', snapshotId: mine!.id });
     expect((await currentRows(w.platform, 'outlets')).snapshotId).toBe(mine!.id);
-  }, 60_000);
+  }, 180_000);
 
   it('a run that lost its lease before the commit aborts the product and commits nothing', async () => {
     const before = await currentRows(w.platform, 'outlets');
@@ -316,5 +324,5 @@ describe('hekima run in server mode: crash cleanup within a lease', () => {
     const held = await execution(stolen!.id);
     expect([held.state, held.leaseOwner]).toEqual(['running', 'thief']);
     await queue.cancel(w.tenantId, stolen!.id, 'test: done');
-  }, 60_000);
+  }, 180_000);
 });

@@ -21,7 +21,6 @@ describe('hekima worker runs deployed products (embedded)', () => {
   let left: { product: string; executionId: string }[];
   let byProduct: Map<string, Execution[]>;
   let workerLog = '';
-  let workerMs = 0;
 
   beforeAll(async () => {
     dir = await diamondWorkspace({ tenant: 'worker-diamond', slow: '2s' });
@@ -40,7 +39,6 @@ describe('hekima worker runs deployed products (embedded)', () => {
       cwd: dir,
       env: { HEKIMA_LOG_LEVEL: 'info' },
     };
-    const started = Date.now();
     const worker = runWorker(
       io,
       { workspace: dir, lease: '5s', poll: '100ms', drain: '2s', audit: false },
@@ -50,7 +48,6 @@ describe('hekima worker runs deployed products (embedded)', () => {
     const finished = (p: string) => new RegExp(`product execution finished.*"product":"${p}"`).test(err.join(''));
     while (!(finished('delta') && finished('slow-lane')) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 200));
-    workerMs = Date.now() - started;
     stop.abort();
     expect(await worker).toBe(0);
     workerLog = err.join('');
@@ -99,8 +96,8 @@ describe('hekima worker runs deployed products (embedded)', () => {
     expect((slow?.error as { code?: string } | undefined)?.code).toBe('execution_timed_out');
     expect(slow?.leaseOwner).toBeUndefined();
     const ms = Date.parse(slow!.finishedAt!) - Date.parse(slow!.startedAt!);
+    // Not stopped before its timeout (load only lengthens this); stopped by it, not by the end of
+    // its work (minutes of it): the failure's code says so, and the worker loop above finished.
     expect(ms).toBeGreaterThanOrEqual(1900);
-    expect(ms).toBeLessThan(15_000);
-    expect(workerMs).toBeLessThan(90_000);
   });
 });

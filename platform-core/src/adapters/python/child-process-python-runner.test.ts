@@ -102,14 +102,13 @@ describe('ChildProcessPythonRunner', () => {
   });
 
   it('kills the child on timeout', async () => {
-    const started = Date.now();
+    // An hour of sleep: only the kill ends it within the test's timeout.
     const e = await failure(runner, {
-      ...setup('import time\ndef transform(inputs):\n    time.sleep(30)\n'),
+      ...setup('import time\ndef transform(inputs):\n    time.sleep(3600)\n'),
       timeoutMs: 500,
     });
     expect(e.kind).toBe('Cancelled');
     expect(e.code).toBe('timeout');
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('enforces the memory limit', async () => {
