@@ -94,6 +94,37 @@ describe('hekima init', () => {
     },
   );
 
+  // The expected output is what the engine returned on the fixtures (no second evaluator of the
+  // SQL): every archetype's scaffold passes `hekima test` as written, with inputs or without.
+  it.each([
+    ['source', undefined, []],
+    ['aggregate', undefined, []],
+    ['consumer', undefined, []],
+    ['aggregate', 'minimal', ['customer-orders']],
+    ['consumer', 'minimal', ['customer-orders']],
+    ['aggregate', 'minimal', ['orders', 'customers']],
+    ['consumer', 'minimal', ['customers', 'orders', 'customer-orders']],
+    ['aggregate', 'retail', ['pos-transactions', 'outlets', 'products-catalog']],
+    ['consumer', 'retail', ['outlet-daily-sales', 'outlets']],
+  ] as const)(
+    'scaffolds a %s product (workspace %s, inputs %j) whose own test passes',
+    async (archetype, from, inputs) => {
+      const ws = workspace(from);
+      const args = inputs.length > 0 ? ['--input', ...inputs] : [];
+      const r = await hekima(['init', 'scaffolded', '--archetype', archetype, ...args], ws);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const expected = readFileSync(join(ws, 'scaffolded/tests/fixtures/expected_output.csv'), 'utf8')
+        .trim()
+        .split('\n');
+      expect(expected.length).toBeGreaterThan(1); // a header and rows
+      const t = await hekima(['test', 'scaffolded', '--json'], ws);
+      const report = JSON.parse(t.stdout) as { passed: boolean; rowCount: number; diff?: unknown };
+      expect(report, t.stderr).toMatchObject({ passed: true, rowCount: expected.length - 1 });
+      expect(t.code).toBe(0);
+    },
+  );
+
   it('prints created, changed and notes with --json, paths relative to the current folder', async () => {
     const ws = workspace();
     mkdirSync(join(ws, 'sub'));

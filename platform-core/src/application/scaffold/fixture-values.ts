@@ -33,13 +33,6 @@ export function formatScaled(units: bigint, scale: number): string {
   return negative ? `-${text}` : text;
 }
 
-function parseScaled(text: string, scale: number): bigint {
-  const negative = text.startsWith('-');
-  const [whole = '0', fraction = ''] = text.replace(/^[-+]/, '').split('.');
-  const units = BigInt(whole + fraction.padEnd(scale, '0').slice(0, scale));
-  return negative ? -units : units;
-}
-
 /** The value of key number `k` (1-based) of a key column: the same in every input that shares the column. */
 export function keyValue(column: string, type: ColumnType, k: number): string {
   switch (type.kind) {
@@ -94,53 +87,5 @@ export function rowValue(column: string, type: ColumnType, r: number, primaryKey
       return '{}';
     default:
       return `${column.replace(/_/g, '-')}-${r}`;
-  }
-}
-
-/** The sum of a numeric column's values, as text of the given result type. */
-export function sumValues(type: ColumnType, values: readonly string[]): string {
-  switch (type.kind) {
-    case 'integer':
-      return values.reduce((acc, v) => acc + BigInt(v), 0n).toString();
-    case 'decimal':
-      return formatScaled(
-        values.reduce((acc, v) => acc + parseScaled(v, type.scale), 0n),
-        type.scale,
-      );
-    default: {
-      // float: quarter steps, so the sum is exact in binary floating point
-      const total = values.reduce((acc, v) => acc + Number(v), 0);
-      return Number.isInteger(total) ? total.toFixed(1) : String(total);
-    }
-  }
-}
-
-/** The zero of a sum's result type (what COALESCE(sum, 0) yields for a key with no rows). */
-export function zeroOf(type: ColumnType): string {
-  if (type.kind === 'decimal') return formatScaled(0n, type.scale);
-  if (type.kind === 'float') return '0.0';
-  return '0';
-}
-
-/** Orders two values of one column type as SQL ORDER BY does (nulls last). */
-export function compareValues(type: ColumnType, a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  switch (type.kind) {
-    case 'integer': {
-      const d = BigInt(a) - BigInt(b);
-      return d < 0n ? -1 : d > 0n ? 1 : 0;
-    }
-    case 'decimal': {
-      const d = parseScaled(a, type.scale) - parseScaled(b, type.scale);
-      return d < 0n ? -1 : d > 0n ? 1 : 0;
-    }
-    case 'float':
-      return Number(a) - Number(b);
-    case 'boolean':
-      return (a === 'true' ? 1 : 0) - (b === 'true' ? 1 : 0);
-    default:
-      return a < b ? -1 : a > b ? 1 : 0;
   }
 }

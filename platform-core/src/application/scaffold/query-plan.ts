@@ -1,14 +1,14 @@
 import type { ColumnType } from '../../domain/column-type.js';
 import { formatColumnType } from '../../domain/column-type.js';
 import { columnName, snake, uniqueName } from './naming.js';
-import { compareValues, isKeyType, keyValue, rowValue, sumValues, typeOf, zeroOf } from './fixture-values.js';
+import { isKeyType, keyValue, rowValue, typeOf } from './fixture-values.js';
 import { sqlIdent, toCsv } from './text.js';
 
 /**
  * The SQL that `hekima init` writes for aggregate and consumer products that read other
- * products, built from the upstream output columns. A plan renders to SQL and is also
- * evaluated on the fixture rows it generates, so tests/fixtures/expected_output.csv is exactly
- * what the SQL returns on tests/fixtures/<input-id>.csv.
+ * products, built from the upstream output columns, with fixture rows for every input. The
+ * expected output is not computed here: the engine runs the SQL on those rows
+ * (`expected-output.ts`), so tests/fixtures/expected_output.csv is what DuckDB returns.
  */
 
 /** A column of an upstream output.yaml, or of the output being scaffolded. */
@@ -38,7 +38,6 @@ export interface QueryPlan {
   readonly output: readonly ScaffoldColumn[];
   /** Fixture rows per input id. */
   readonly fixtures: ReadonlyMap<string, FixtureTable>;
-  readonly expected: FixtureTable;
   /** One sentence: what a row of the output is. */
   readonly grain: string;
   readonly notes: readonly string[];
@@ -169,41 +168,8 @@ function fixtureRows(input: PlanInput, keyCols: ReadonlySet<string>): string[][]
   return rows;
 }
 
-class Rows {
-  constructor(
-    readonly input: PlanInput,
-    readonly rows: readonly (readonly string[])[],
-  ) {}
-  private index(name: string): number {
-    const i = this.input.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new Error(`column ${name} not in ${this.input.id}`);
-    return i;
-  }
-  get(row: readonly string[], name: string): string {
-    return row[this.index(name)] ?? '';
-  }
-  where(name: string, value: string): (readonly string[])[] {
-    const i = this.index(name);
-    return this.rows.filter((row) => row[i] === value);
-  }
-}
-
 function fixtureTable(input: PlanInput, rows: readonly (readonly string[])[]): FixtureTable {
   return { header: input.columns.map((c) => c.name), rows };
-}
-
-function sortRows(output: readonly ScaffoldColumn[], rows: (string | null)[][], orderBy: readonly string[]): void {
-  const keys = orderBy.map((name) => {
-    const i = output.findIndex((c) => c.name === name);
-    return { i, type: typeOf(output[i]?.type ?? 'string') };
-  });
-  rows.sort((a, b) => {
-    for (const k of keys) {
-      const d = compareValues(k.type, a[k.i] ?? null, b[k.i] ?? null);
-      if (d !== 0) return d;
-    }
-    return 0;
-  });
 }
 
 function selectList(items: readonly string[], indent: string): string {
@@ -277,30 +243,11 @@ function groupPlan(source: Source): QueryPlan {
     `ORDER BY ${g}`,
   ].join('\n');
 
-  const rows = new Rows(input, fixtureRows(input, new Set([group.name])));
-  const groups = new Map<string, (readonly string[])[]>();
-  for (const row of rows.rows) {
-    const key = rows.get(row, group.name);
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
-  }
-  const expected: (string | null)[][] = [...groups].map(([key, members]) => [
-    key,
-    String(members.length),
-    ...sums.map(({ m, st }) =>
-      sumValues(
-        st.output,
-        members.map((row) => rows.get(row, m.name)),
-      ),
-    ),
-  ]);
-  sortRows(output, expected, [group.name]);
+  const rows = fixtureRows(input, new Set([group.name]));
   return {
     sql,
     output,
-    fixtures: new Map([[input.id, fixtureTable(input, rows.rows)]]),
-    expected: { header: output.map((c) => c.name), rows: expected },
+    fixtures: new Map([[input.id, fixtureTable(input, rows)]]),
     grain: `one row per ${group.name} of ${input.id}`,
     notes: [],
   };
@@ -330,13 +277,7 @@ function projectionPlan(source: Source): QueryPlan {
     `FROM ${source.table}`,
     `ORDER BY ${keys.map((k) => sqlIdent(k.name)).join(', ')}`,
   ].join('\n');
-  const rows = new Rows(input, fixtureRows(input, new Set()));
-  const expected: (string | null)[][] = rows.rows.map((row) => chosen.map((c) => rows.get(row, c.name)));
-  sortRows(
-    output,
-    expected,
-    keys.map((k) => k.name),
-  );
+  const rows = fixtureRows(input, new Set());
   const notes =
     input.columns.length > chosen.length
       ? [
@@ -346,8 +287,7 @@ function projectionPlan(source: Source): QueryPlan {
   return {
     sql,
     output,
-    fixtures: new Map([[input.id, fixtureTable(input, rows.rows)]]),
-    expected: { header: output.map((c) => c.name), rows: expected },
+    fixtures: new Map([[input.id, fixtureTable(input, rows)]]),
     grain: `one row per ${keys.map((k) => k.name).join(' and ')} of ${input.id}`,
     notes,
   };
@@ -579,47 +519,10 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
     keyCols.get(base)?.add(j.key);
     keyCols.get(j.source)?.add(j.key);
   }
-  const tables = new Map<Source, Rows>(
-    sources.map((s) => [s, new Rows(s.input, fixtureRows(s.input, keyCols.get(s) ?? new Set()))]),
-  );
-  const baseRows = tables.get(base);
-  if (!baseRows) throw new Error('base rows missing');
-  const expected: (string | null)[][] = baseRows.rows.map((row) => {
-    const values: (string | null)[] = [...baseKeys, ...baseRest].map((c) => baseRows.get(row, c.name));
-    for (const j of joins) {
-      const other = tables.get(j.source);
-      if (!other) continue;
-      if (j.kind === 'one_to_one') {
-        const match = other.where(j.key, baseRows.get(row, j.key))[0];
-        for (const p of j.picked) values.push(match ? other.get(match, p.column.name) : null);
-      } else if (j.kind === 'aggregate') {
-        const matches = other.where(j.key, baseRows.get(row, j.key));
-        values.push(String(matches.length));
-        for (const s of j.sums)
-          values.push(
-            matches.length === 0
-              ? zeroOf(s.output)
-              : sumValues(
-                  s.output,
-                  matches.map((m) => other.get(m, s.column.name)),
-                ),
-          );
-      } else {
-        values.push(String(other.rows.length));
-      }
-    }
-    return values;
-  });
   const output = out.map((o) => o.column);
-  sortRows(
-    output,
-    expected,
-    baseKeys.map((k) => k.name),
-  );
   const fixtures = new Map<string, FixtureTable>();
   for (const s of sources) {
-    const t = tables.get(s);
-    if (t) fixtures.set(s.input.id, fixtureTable(s.input, t.rows));
+    fixtures.set(s.input.id, fixtureTable(s.input, fixtureRows(s.input, keyCols.get(s) ?? new Set())));
   }
   const enriched = joins.filter((j) => j.kind !== 'total').map((j) => j.source.input.id);
   const enrichedText =
@@ -631,7 +534,6 @@ function joinPlan(sources: readonly Source[], shape: PlanShape): QueryPlan {
     sql,
     output,
     fixtures,
-    expected: { header: output.map((c) => c.name), rows: expected },
     grain: `one row per ${baseKeys.map((k) => k.name).join(' and ')} of ${base.input.id}${enriched.length ? `, ${verb} with ${enrichedText}` : ''}`,
     notes,
   };

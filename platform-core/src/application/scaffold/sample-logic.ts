@@ -5,14 +5,13 @@ import { sqlComment } from './text.js';
 /**
  * Logic that does not depend on upstream products: the typed extract of a source product and
  * the self-contained sample query of an aggregate or consumer product without inputs. Each
- * comes with the rows it reads and the rows it returns (tests/fixtures).
+ * comes with the rows it reads (tests/fixtures); what it returns is what the engine makes of them.
  */
 export interface SampleLogic {
   readonly sql: string;
   readonly output: readonly ScaffoldColumn[];
   /** Fixture rows per input id (none for a product without inputs). */
   readonly fixtures: ReadonlyMap<string, FixtureTable>;
-  readonly expected: FixtureTable;
   readonly grain: string;
 }
 
@@ -70,7 +69,6 @@ export function sourceLogic(name: string, inputId: string, connection: string): 
       },
     ],
     fixtures: new Map([[inputId, SOURCE_SAMPLE]]),
-    expected: SOURCE_SAMPLE,
     grain: `one row per id of the ${connection} extract`,
   };
 }
@@ -136,14 +134,6 @@ export function standaloneAggregateLogic(name: string): SampleLogic {
       },
     ],
     fixtures: new Map(),
-    expected: {
-      header: ['category', 'item_count', 'total_amount'],
-      rows: [
-        ['books', '2', '19.75'],
-        ['games', '2', '45.00'],
-        ['music', '1', '9.99'],
-      ],
-    },
     grain: 'one row per category (inline sample data until inputs are added)',
   };
 }
@@ -203,14 +193,6 @@ export function standaloneConsumerLogic(name: string): SampleLogic {
       },
     ],
     fixtures: new Map(),
-    expected: {
-      header: ['entity_id', 'label', 'metric_value', 'as_of_date'],
-      rows: [
-        ['1', 'North', '120.50', '2026-01-05'],
-        ['2', 'South', '98.00', '2026-01-05'],
-        ['3', 'East', '143.25', '2026-01-05'],
-      ],
-    },
     grain: 'one row per entity_id (inline sample data until inputs are added)',
   };
 }

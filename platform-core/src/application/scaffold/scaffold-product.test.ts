@@ -17,11 +17,14 @@ import {
   type ScaffoldResult,
   type WorkspaceView,
 } from './scaffold-product.js';
+import { DuckDbEngine } from '../../adapters/duckdb/duckdb-engine.js';
+import { withExpectedOutput } from './expected-output.js';
 import { suggestProductName } from './naming.js';
 import type { ScaffoldColumn } from './query-plan.js';
 import { sqlIdent } from './text.js';
 
 const sql = new DuckDbSqlAnalyzer();
+const engine = new DuckDbEngine();
 beforeAll(() => sql.ready());
 
 const col = (name: string, type: string, extra: Partial<ScaffoldColumn> = {}): ScaffoldColumn => ({
@@ -119,10 +122,11 @@ const FILES_CONFIG =
   'apiVersion: akili/v1\nkind: Workspace\nconnections:\n  - name: files\n    type: file\n    config: { path: data/ }\n';
 const filesConnection: ExistingConnection = { name: 'files', type: 'file', config: { path: 'data/' } };
 
-function scaffold(ws: Workspace, request: Partial<ScaffoldRequest> & { name: string }): ScaffoldResult {
+/** A scaffold completed as `hekima init` completes it: the engine writes the expected output. */
+async function scaffold(ws: Workspace, request: Partial<ScaffoldRequest> & { name: string }): Promise<ScaffoldResult> {
   const outcome = scaffoldProduct({ archetype: 'aggregate', folder: request.name, ...request }, ws.view());
   if (!outcome.ok) throw new Error(outcome.error);
-  return outcome.result;
+  return withExpectedOutput({ engine }, outcome.result);
 }
 
 async function findingsAfter(
@@ -189,7 +193,7 @@ describe('product name and archetype checks', () => {
 describe('source products', () => {
   it('adds a file connection, a new hekima.yaml and a sample file to a workspace without one; valid at once', async () => {
     const ws = new Workspace();
-    const result = scaffold(ws, { name: 'pos-sales', archetype: 'source' });
+    const result = await scaffold(ws, { name: 'pos-sales', archetype: 'source' });
     const paths = result.created.map((f) => f.path);
     expect(paths).toEqual([
       'pos-sales/product.yaml',
@@ -236,7 +240,7 @@ describe('source products', () => {
         `apiVersion: akili/v1\nkind: Workspace\nconnections:\n  - name: src\n    type: ${type}\n`,
         [{ name: 'src', type: type as ConnectionType, config: {} }],
       );
-      const result = scaffold(ws, { name: 'things', archetype: 'source' });
+      const result = await scaffold(ws, { name: 'things', archetype: 'source' });
       expect(result.changed).toEqual([]);
       const input = (
         parse(file(result, 'things/inputs.yaml')) as {
@@ -259,7 +263,7 @@ describe('source products', () => {
     const text =
       '# Our workspace\napiVersion: akili/v1\nkind: Workspace\ntenant: acme # the tenant slug\nteams:\n  - crm # customer team\n';
     const ws = new Workspace().config(text, [], ['crm']);
-    const result = scaffold(ws, { name: 'leads', archetype: 'source' });
+    const result = await scaffold(ws, { name: 'leads', archetype: 'source' });
     expect(result.changed.map((f) => f.path)).toEqual(['hekima.yaml']);
     const edited = file(result, 'hekima.yaml');
     expect(
@@ -275,18 +279,18 @@ describe('source products', () => {
     expect(describeFindings(errors)).toEqual([]);
   });
 
-  it('turns an empty flow list of connections into a block list', () => {
+  it('turns an empty flow list of connections into a block list', async () => {
     const ws = new Workspace().config('apiVersion: akili/v1\nkind: Workspace\nconnections: []   # none yet\n', []);
-    const edited = file(scaffold(ws, { name: 'leads', archetype: 'source' }), 'hekima.yaml');
+    const edited = file(await scaffold(ws, { name: 'leads', archetype: 'source' }), 'hekima.yaml');
     expect(edited).toContain('connections:');
     expect(edited).toContain('  - name: local-files');
     expect(parse(edited)).toMatchObject({ connections: [{ name: 'local-files' }] });
   });
 
-  it('reuses a sample file that already exists instead of overwriting it', () => {
+  it('reuses a sample file that already exists instead of overwriting it', async () => {
     const ws = new Workspace().config(FILES_CONFIG, [filesConnection]);
     ws.files.set('data/leads.csv', 'id,name,updated_at\n');
-    const result = scaffold(ws, { name: 'leads', archetype: 'source' });
+    const result = await scaffold(ws, { name: 'leads', archetype: 'source' });
     expect(result.created.map((f) => f.path)).not.toContain('data/leads.csv');
     expect(result.notes.join('\n')).toContain('data/leads.csv already exists');
   });
@@ -317,7 +321,7 @@ describe('source products', () => {
 describe('aggregate and consumer products', () => {
   it('joins a dimension with the aggregated facts of another input; fixtures and expected output agree', async () => {
     const ws = new Workspace().withFiles().product(ORDERS).product(CUSTOMERS);
-    const result = scaffold(ws, { name: 'customer-value', inputs: ['orders', 'customers'] });
+    const result = await scaffold(ws, { name: 'customer-value', inputs: ['orders', 'customers'] });
     const sqlText = file(result, 'customer-value/logic/transform.sql');
     expect(sqlText).toContain('LEFT JOIN orders_by_customer_id AS o ON o.customer_id = c.customer_id');
     const analysis = sql.analyze(sqlText, () => undefined);
@@ -360,7 +364,7 @@ describe('aggregate and consumer products', () => {
 
   it('groups a single input by its event key and sums its measures', async () => {
     const ws = new Workspace().withFiles().product(ORDERS);
-    const result = scaffold(ws, { name: 'orders-by-customer', inputs: ['orders'] });
+    const result = await scaffold(ws, { name: 'orders-by-customer', inputs: ['orders'] });
     expect(file(result, 'orders-by-customer/logic/transform.sql')).toContain('GROUP BY customer_id');
     expect(file(result, 'orders-by-customer/tests/fixtures/expected_output.csv')).toBe(
       'customer_id,orders_count,total_amount\n1,2,31.00\n2,1,30.50\n3,2,91.00\n',
@@ -393,7 +397,11 @@ describe('aggregate and consumer products', () => {
         name: 'outlets',
         columns: [pk('outlet_id', 'string'), col('outlet_name', 'string'), col('region', 'string')],
       });
-    const result = scaffold(ws, { name: 'outlet-feed', archetype: 'consumer', inputs: ['daily-sales', 'outlets'] });
+    const result = await scaffold(ws, {
+      name: 'outlet-feed',
+      archetype: 'consumer',
+      inputs: ['daily-sales', 'outlets'],
+    });
     const sqlText = file(result, 'outlet-feed/logic/transform.sql');
     expect(sqlText).toContain('FROM outlets AS o');
     expect(sqlText).toContain('FROM "daily-sales"');
@@ -422,11 +430,12 @@ describe('aggregate and consumer products', () => {
 
   it('projects a single input for a consumer and enriches one-to-one inputs', async () => {
     const ws = new Workspace().withFiles().product(ORDERS).product(CUSTOMERS);
-    const single = scaffold(ws, { name: 'order-feed', archetype: 'consumer', inputs: ['orders'] });
+    const single = await scaffold(ws, { name: 'order-feed', archetype: 'consumer', inputs: ['orders'] });
+    // The projection returns its input's rows, as the engine prints their types.
     expect(file(single, 'order-feed/tests/fixtures/expected_output.csv')).toBe(
-      file(single, 'order-feed/tests/fixtures/orders.csv'),
+      file(single, 'order-feed/tests/fixtures/orders.csv').replace(/T(\d\d:\d\d:\d\d)Z/g, ' $1'),
     );
-    const both = scaffold(ws, { name: 'order-lookup', archetype: 'consumer', inputs: ['customers', 'orders'] });
+    const both = await scaffold(ws, { name: 'order-lookup', archetype: 'consumer', inputs: ['customers', 'orders'] });
     expect(file(both, 'order-lookup/logic/transform.sql')).toContain('LEFT JOIN orders_by_customer_id');
     for (const r of [single, both]) {
       const { errors } = await findingsAfter(ws, r);
@@ -439,11 +448,11 @@ describe('aggregate and consumer products', () => {
       .withFiles()
       .product(ORDERS)
       .product({ name: 'weather', columns: [pk('station', 'string'), col('temp', 'float', { role: 'measure' })] });
-    const result = scaffold(ws, { name: 'orders-weather', inputs: ['orders', 'weather'] });
+    const result = await scaffold(ws, { name: 'orders-weather', inputs: ['orders', 'weather'] });
     expect(file(result, 'orders-weather/logic/transform.sql')).toContain('CROSS JOIN weather_totals AS w');
     expect(result.notes.join('\n')).toContain("'weather' shares no key column with 'orders'");
     expect(file(result, 'orders-weather/tests/fixtures/expected_output.csv').split('\n')[1]).toBe(
-      '1,3,10.50,2026-01-01T08:30:00Z,5',
+      '1,3,10.50,2026-01-01 08:30:00,5',
     );
     const { errors } = await findingsAfter(ws, result);
     expect(describeFindings(errors)).toEqual([]);
@@ -453,7 +462,7 @@ describe('aggregate and consumer products', () => {
     'scaffolds a self-contained %s without inputs: zero errors',
     async (archetype) => {
       const ws = new Workspace();
-      const result = scaffold(ws, { name: 'standalone', archetype });
+      const result = await scaffold(ws, { name: 'standalone', archetype });
       expect(parse(file(result, 'standalone/inputs.yaml'))).toMatchObject({ inputs: [] });
       expect(file(result, 'standalone/inputs.yaml')).toContain('# inputs:');
       expect(file(result, 'standalone/logic/transform.sql')).toContain(

@@ -19,7 +19,7 @@ import {
   type EndpointText,
 } from './manifest-templates.js';
 import { isProductName, PRODUCT_NAME_RULE, productNameFrom, snake, suggestProductName } from './naming.js';
-import { fixtureCsv, planQuery, type PlanInput, type ScaffoldColumn } from './query-plan.js';
+import { fixtureCsv, planQuery, type FixtureTable, type PlanInput, type ScaffoldColumn } from './query-plan.js';
 import {
   SOURCE_SAMPLE,
   sourceLogic,
@@ -100,10 +100,35 @@ export interface ChangedFile extends ScaffoldFile {
   readonly summary: string;
 }
 
+/** An input of the logic with its fixture rows; `columns` types them (absent: as read from a file, text). */
+export interface SampleInput {
+  readonly id: string;
+  readonly columns?: readonly ScaffoldColumn[];
+  readonly table: FixtureTable;
+}
+
+/**
+ * What the engine runs to write tests/fixtures/expected_output.csv: the product's SQL over its
+ * fixture rows (`withExpectedOutput`). The scaffold never computes a result itself.
+ */
+export interface ExpectedOutputRun {
+  /** expected_output.csv, relative to the workspace root. */
+  readonly path: string;
+  /** logic/transform.sql, relative to the workspace root (for error positions). */
+  readonly logicFile: string;
+  readonly sql: string;
+  readonly inputs: readonly SampleInput[];
+  readonly output: readonly ScaffoldColumn[];
+}
+
 export interface ScaffoldResult {
   readonly archetype: Archetype;
-  /** New files: the product folder's, then any other (a sample data file, a new hekima.yaml). */
+  /**
+   * New files: the product folder's, then any other (a sample data file, a new hekima.yaml).
+   * Without tests/fixtures/expected_output.csv until `withExpectedOutput` adds it.
+   */
   readonly created: readonly ScaffoldFile[];
+  readonly expectedOutput: ExpectedOutputRun;
   /** Existing files rewritten (hekima.yaml gaining a connection). */
   readonly changed: readonly ChangedFile[];
   readonly notes: readonly string[];
@@ -567,7 +592,6 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
       sql: `${header}\n${plan.sql}\n`,
       output: plan.output,
       fixtures: plan.fixtures,
-      expected: plan.expected,
       grain: plan.grain,
     };
     ctx.notes.push(...plan.notes);
@@ -613,7 +637,16 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
   );
   for (const [id, table] of logic.fixtures)
     created.push({ path: at(`tests/fixtures/${id}.csv`), content: fixtureCsv(table) });
-  created.push({ path: at('tests/fixtures/expected_output.csv'), content: fixtureCsv(logic.expected) });
+  const expectedOutput: ExpectedOutputRun = {
+    path: at('tests/fixtures/expected_output.csv'),
+    logicFile: at('logic/transform.sql'),
+    sql: logic.sql,
+    inputs: [...logic.fixtures].map(([id, table]) => {
+      const columns = upstream.find((p) => p.name === id)?.columns;
+      return { id, table, ...(columns ? { columns } : {}) };
+    }),
+    output: logic.output,
+  };
 
   if (source) {
     if (source.sample) created.push(source.sample);
@@ -636,7 +669,7 @@ export function scaffoldProduct(request: ScaffoldRequest, view: WorkspaceView): 
     created.push({ path: WORKSPACE_CONFIG_FILE, content: newWorkspaceConfig(undefined, view.newConfigTenant) });
     ctx.notes.push(`${WORKSPACE_CONFIG_FILE} was created at the workspace root${tenantNote(view, ' with')}`);
   }
-  return { ok: true, result: { archetype: ctx.archetype, created, changed, notes: ctx.notes } };
+  return { ok: true, result: { archetype: ctx.archetype, created, expectedOutput, changed, notes: ctx.notes } };
 }
 
 const tenantNote = (view: WorkspaceView, joiner: string): string =>

@@ -18,6 +18,7 @@ import {
   type WorkspaceView,
 } from '../../application/scaffold/scaffold-product.js';
 import type { ScaffoldColumn } from '../../application/scaffold/query-plan.js';
+import { withExpectedOutput } from '../../application/scaffold/expected-output.js';
 import { tenantSlugOf } from '../../application/scaffold/workspace-config-edit.js';
 import { EXIT, painter, type CliIO } from '../output.js';
 import { findWorkspaceRoot } from '../workspace-location.js';
@@ -252,7 +253,15 @@ export async function runInit(platform: Platform, io: CliIO, name: string, optio
     view,
   );
   if (!outcome.ok) return refuse(io, outcome.error);
-  const { result } = outcome;
+  let result: ScaffoldResult;
+  try {
+    // The engine runs the new logic on its fixtures: that result is the expected output.
+    result = await withExpectedOutput(platform, outcome.result);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`hekima init: could not run the new logic on its fixtures: ${message}. Nothing was written.\n`);
+    return EXIT.findings;
+  }
 
   try {
     await writeAtomically(root, target, result.created, result.changed);
