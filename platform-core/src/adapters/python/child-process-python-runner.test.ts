@@ -69,18 +69,47 @@ describe('ChildProcessPythonRunner', () => {
     ]);
   });
 
-  it('passes DataFrames when pandas is importable', async () => {
+  it('passes lists of dicts when pandas is importable too, and takes a DataFrame back (ADR 0022)', async () => {
     const shim = mkdtempSync(join(tmpdir(), 'hekima-fakepandas-'));
     mkdirSync(join(shim, 'pandas'));
     writeFileSync(
       join(shim, 'pandas', '__init__.py'),
-      'class DataFrame:\n    def __init__(self, rows, columns):\n        self.rows, self.columns = rows, columns\n    def to_dict(self, orient):\n        return list(self.rows)\n',
+      'class DataFrame:\n    def __init__(self, rows):\n        self.rows, self.columns = rows, list(rows[0])\n    def to_dict(self, orient):\n        return list(self.rows)\n',
     );
+    const logic =
+      'import pandas\ndef transform(inputs):\n    rows = inputs["raw-things"]\n    return pandas.DataFrame([{"a": r["a"], "kind": type(rows).__name__} for r in rows])\n';
     const result = await new ChildProcessPythonRunner('python3', { ...process.env, PYTHONPATH: shim }).run(
-      setup(LIST_LOGIC),
+      setup(logic),
     );
     expect(result.pandas).toBe(true);
-    expect(readFileSync(result.outputPath, 'utf8')).toContain('"kind": "DataFrame"');
+    expect(result.columns).toEqual(['a', 'kind']);
+    expect(readFileSync(result.outputPath, 'utf8')).toBe('{"a": 1, "kind": "list"}\n{"a": 2, "kind": "list"}\n');
+  });
+
+  it('says which package is missing when the logic imports one the interpreter lacks (pandas)', async () => {
+    const shim = mkdtempSync(join(tmpdir(), 'hekima-nopandas-'));
+    mkdirSync(join(shim, 'pandas'));
+    writeFileSync(
+      join(shim, 'pandas', '__init__.py'),
+      'raise ModuleNotFoundError("No module named \'pandas\'", name="pandas")\n',
+    );
+    const e = await failure(
+      new ChildProcessPythonRunner('python3', { ...process.env, PYTHONPATH: shim }),
+      setup('import pandas as pd\n\ndef transform(inputs):\n    return pd.DataFrame(inputs["raw-things"])\n'),
+    );
+    expect(e.code).toBe('python_module_missing');
+    expect(e.message).toMatch(/^p\/logic\/transform\.py:1: the logic imports pandas, which python3 cannot import\./);
+    expect(e.message).toContain('python3 -m pip install pandas');
+    expect(e.details?.['module']).toBe('pandas');
+  });
+
+  it('explains the contract when logic treats an input as a DataFrame', async () => {
+    const e = await failure(runner, setup('def transform(inputs):\n    return inputs["raw-things"].groupby("b")\n'));
+    expect(e.code).toBe('python_exception');
+    expect(e.message).toMatch(/^p\/logic\/transform\.py:2: AttributeError: 'list' object has no attribute 'groupby'/);
+    expect(e.message).toContain('each input is a list of dicts, one per row, not a DataFrame');
+    const indexed = await failure(runner, setup('def transform(inputs):\n    return inputs["raw-things"]["a"]\n'));
+    expect(indexed.message).toContain('pandas.DataFrame(inputs["<id>"])');
   });
 
   it("reports an exception at the logic file's line, with the traceback", async () => {

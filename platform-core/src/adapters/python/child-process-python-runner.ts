@@ -17,6 +17,10 @@ type Report =
   | { ok: true; columns: string[]; rows: number; pandas: boolean; sandbox?: string[] }
   | { ok: false; type: string; message: string; frames: Frame[]; traceback: string; sandbox?: string[] };
 
+/** What logic written for DataFrames raises on a list of dicts: `inputs["x"].groupby(…)`, `inputs["x"]["col"]`. */
+const LIST_MISUSE =
+  /^(AttributeError: 'list' object has no attribute|TypeError: list indices must be integers or slices, not str)/;
+
 /** `required` (default): no run without the kernel layers (Landlock + seccomp); `best-effort`: warn. */
 export type PythonSandboxMode = 'required' | 'best-effort';
 
@@ -115,11 +119,25 @@ export class ChildProcessPythonRunner implements PythonRunner {
           'run on Linux ≥ 5.13 with Landlock enabled, or set the Python sandbox to best-effort (ADR 0015)',
         { details: { file: request.moduleLabel, stderr } },
       );
+    const missing =
+      report.type === 'ModuleNotFoundError' ? /No module named '([^'.]+)/.exec(report.message)?.[1] : undefined;
+    if (missing)
+      return permanent(
+        'python_module_missing',
+        `${where}: the logic imports ${missing}, which ${this.python} cannot import. Install it for that interpreter ` +
+          `(\`${this.python} -m pip install ${missing}\`; on Debian \`apt install python3-${missing}\`). ` +
+          'Inputs arrive as lists of dicts, one per row (ADR 0022): logic that only reads rows needs no package.',
+        {
+          details: { file: request.moduleLabel, module: missing, ...(frame?.line ? { line: frame.line } : {}), stderr },
+        },
+      );
     const denied = report.type === 'PermissionError';
     const code = report.type === 'MemoryError' ? 'memory_limit' : denied ? 'sandbox_denied' : 'python_exception';
     const hint = denied
       ? ` (the Python sandbox [${(report.sandbox ?? []).join(', ')}] lets the logic read only its inputs, its own folder and its run directory)`
-      : '';
+      : LIST_MISUSE.test(`${report.type}: ${report.message}`)
+        ? ` (each input is a list of dicts, one per row, not a DataFrame (ADR 0022): iterate its rows, or build one with pandas.DataFrame(inputs["<id>"]))`
+        : '';
     return permanent(code, `${where}: ${report.type}: ${report.message}${hint}`, {
       details: {
         file: request.moduleLabel,

@@ -51,15 +51,12 @@ def main():
         sys.exit(4)
     for problem in problems:
         sys.stderr.write("hekima: sandbox layer not applied: %s\n" % problem)
-    try:
-        import pandas
-    except Exception:
-        pandas = None
+    # The contract (ADR 0022): each input is a list of dicts, one per row, whether or not pandas
+    # is installed; logic that wants a DataFrame builds one (pandas.DataFrame(inputs["id"])).
     inputs = {}
     for item in config["inputs"]:
         with open(item["path"], encoding="utf-8") as handle:
-            rows = [json.loads(line) for line in handle if line.strip()]
-        inputs[item["id"]] = pandas.DataFrame(rows, columns=item["columns"]) if pandas is not None else rows
+            inputs[item["id"]] = [json.loads(line) for line in handle if line.strip()]
     try:
         sys.path.insert(0, os.path.dirname(config["module"]))  # helper modules beside the logic
         spec = importlib.util.spec_from_file_location("hekima_logic", config["module"])
@@ -86,7 +83,7 @@ def main():
     with open(config["output"], "w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps({str(k): plain(v) for k, v in row.items()}, default=str) + "\n")
-    json.dump({"ok": True, "columns": columns, "rows": len(rows), "pandas": pandas is not None, "sandbox": layers}, open(config["result"], "w", encoding="utf-8"))
+    json.dump({"ok": True, "columns": columns, "rows": len(rows), "pandas": "pandas" in sys.modules, "sandbox": layers}, open(config["result"], "w", encoding="utf-8"))
 
 main()
 `;

@@ -10,8 +10,8 @@ import type { PythonRunner } from '../../ports/python-runner.js';
 import type { Measurement } from './sql-check.js';
 
 /**
- * custom_python contract (docs/adr/0011): the entrypoint defines `check(output)`, where `output`
- * is the new snapshot (a pandas DataFrame when pandas is importable, otherwise a list of dicts),
+ * custom_python contract (docs/adr/0011, 0022): the entrypoint defines `check(output)`, where
+ * `output` is the new snapshot as a list of dicts, one per row (pandas installed or not),
  * and returns one of:
  *   - a bool                                   → pass / fail;
  *   - a tuple `(bool, str)`                    → pass / fail with a message;

@@ -4,8 +4,8 @@ import { defineRule } from '../../rule.js';
 import { logicFix, logicTarget } from './logic-support.js';
 import { scanPython } from './python-scan.js';
 
-const SIGNATURE = 'def transform(inputs: dict[str, "pandas.DataFrame"]) -> "pandas.DataFrame":';
-const HINT = `Define the entrypoint at the top level of the module (not indented):\n\n${SIGNATURE}\n    ...\n\n\`inputs\` maps each input id to a DataFrame; the DataFrame it returns becomes the output.`;
+const SIGNATURE = 'def transform(inputs: dict[str, list[dict]]) -> list[dict]:';
+const HINT = `Define the entrypoint at the top level of the module (not indented):\n\n${SIGNATURE}\n    ...\n\n\`inputs\` maps each input id to its rows, a list of dicts (one per row), whether or not pandas is installed; the rows it returns (a list of dicts, or a pandas DataFrame) become the output. For pandas, build a DataFrame yourself: pandas.DataFrame(inputs["<id>"]).`;
 
 export const log009PythonTransform = defineRule({
   code: 'LOG-009',
@@ -15,9 +15,9 @@ export const log009PythonTransform = defineRule({
   tier: 'full',
   title: 'A Python entrypoint defines transform(inputs)',
   explain: {
-    why: 'The python runtime imports the entrypoint module and calls its top-level transform function with a dict of DataFrames, one per input id; the DataFrame it returns becomes the output. A module without that function cannot run. `def transform(` and `async def transform(` count, as does a top-level import or assignment of the name; a transform defined inside a class or another function does not. The check reads the file line by line (no Python interpreter is involved), so it stays silent when the file ends inside an open string or bracket.',
-    bad: 'import pandas as pd\n\ndef transfrom(inputs):\n    return inputs["raw-orders"]',
-    good: `import pandas as pd\n\n${SIGNATURE}\n    return inputs["raw-orders"]`,
+    why: 'The python runtime imports the entrypoint module and calls its top-level transform function with a dict that maps each input id to its rows: a list of dicts, one per row (values as JSON gives them: numbers, strings, booleans, None; dates and timestamps as ISO 8601 strings). That holds whether or not pandas is installed; logic that wants a DataFrame builds one with pandas.DataFrame(inputs[id]), and then needs pandas in the interpreter (a run without it fails with python_module_missing naming the package). The rows it returns (a list of dicts, or a pandas DataFrame) become the output. A module without that function cannot run. `def transform(` and `async def transform(` count, as does a top-level import or assignment of the name; a transform defined inside a class or another function does not. The check reads the file line by line (no Python interpreter is involved), so it stays silent when the file ends inside an open string or bracket.',
+    bad: 'def transfrom(inputs):\n    return inputs["raw-orders"]',
+    good: `${SIGNATURE}\n    return [row for row in inputs["raw-orders"] if row["amount"] > 0]`,
   },
   check(ctx) {
     const logic = readLogic(ctx.unit);

@@ -426,7 +426,8 @@ describe('LOG-009 Python entrypoint', () => {
         'logic/transform.py does not define a top-level function transform (it defines run)',
       ],
     ]);
-    expect(found[0]?.hint).toContain('def transform(inputs: dict[str, "pandas.DataFrame"]) -> "pandas.DataFrame":');
+    expect(found[0]?.hint).toContain('def transform(inputs: dict[str, list[dict]]) -> list[dict]:');
+    expect(found[0]?.hint).toContain('a list of dicts (one per row), whether or not pandas is installed');
   });
 
   it('does not count transform in comments, strings, class bodies or other imports', async () => {
