@@ -253,7 +253,7 @@ describe.skipIf(withPandas === undefined)('Python sandbox with real pandas', () 
       [
         'import pandas as pd, numpy as np',
         'def transform(inputs):',
-        '    df = pd.DataFrame(inputs["raw-things"])  # inputs are lists of dicts (ADR 0022)',
+        '    df = pd.DataFrame(inputs["raw-things"])  # inputs are lists of dicts (ADR 0023)',
         '    df["a"] = df["a"].astype("float64") * np.float64(1.5)',
         '    df["when"] = pd.Timestamp("2026-01-02", tz="UTC")',
         '    return df.groupby("b", as_index=False).agg(total=("a", "sum"), when=("when", "max"))',

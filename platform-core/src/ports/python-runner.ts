@@ -1,6 +1,6 @@
 /**
  * Runs a product's Python logic (`transform(inputs) -> table`) outside the engine's process.
- * Data crosses through JSON-lines files in a per-run directory. The contract (ADR 0022): `inputs`
+ * Data crosses through JSON-lines files in a per-run directory. The contract (ADR 0023): `inputs`
  * maps each input id to a list of dicts, one per row, pandas installed or not; the logic returns a
  * list of dicts or anything with `to_dict("records")` (a pandas DataFrame).
  */
@@ -33,7 +33,7 @@ export interface PythonRunResult {
   readonly rowCount: number;
   /** What the logic wrote to stderr (kept for the execution log). */
   readonly stderr: string;
-  /** Whether the logic imported pandas (inputs are always lists of dicts, ADR 0022). */
+  /** Whether the logic imported pandas (inputs are always lists of dicts, ADR 0023). */
   readonly pandas: boolean;
   /** The sandbox layers that applied (e.g. `landlock-v7`, `seccomp`, `audit-hook`; ADR 0015). */
   readonly sandbox?: readonly string[];

@@ -69,7 +69,7 @@ describe('ChildProcessPythonRunner', () => {
     ]);
   });
 
-  it('passes lists of dicts when pandas is importable too, and takes a DataFrame back (ADR 0022)', async () => {
+  it('passes lists of dicts when pandas is importable too, and takes a DataFrame back (ADR 0023)', async () => {
     const shim = mkdtempSync(join(tmpdir(), 'hekima-fakepandas-'));
     mkdirSync(join(shim, 'pandas'));
     writeFileSync(

@@ -126,7 +126,7 @@ export class ChildProcessPythonRunner implements PythonRunner {
         'python_module_missing',
         `${where}: the logic imports ${missing}, which ${this.python} cannot import. Install it for that interpreter ` +
           `(\`${this.python} -m pip install ${missing}\`; on Debian \`apt install python3-${missing}\`). ` +
-          'Inputs arrive as lists of dicts, one per row (ADR 0022): logic that only reads rows needs no package.',
+          'Inputs arrive as lists of dicts, one per row (ADR 0023): logic that only reads rows needs no package.',
         {
           details: { file: request.moduleLabel, module: missing, ...(frame?.line ? { line: frame.line } : {}), stderr },
         },
@@ -136,7 +136,7 @@ export class ChildProcessPythonRunner implements PythonRunner {
     const hint = denied
       ? ` (the Python sandbox [${(report.sandbox ?? []).join(', ')}] lets the logic read only its inputs, its own folder and its run directory)`
       : LIST_MISUSE.test(`${report.type}: ${report.message}`)
-        ? ` (each input is a list of dicts, one per row, not a DataFrame (ADR 0022): iterate its rows, or build one with pandas.DataFrame(inputs["<id>"]))`
+        ? ` (each input is a list of dicts, one per row, not a DataFrame (ADR 0023): iterate its rows, or build one with pandas.DataFrame(inputs["<id>"]))`
         : '';
     return permanent(code, `${where}: ${report.type}: ${report.message}${hint}`, {
       details: {

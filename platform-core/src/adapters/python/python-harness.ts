@@ -51,7 +51,7 @@ def main():
         sys.exit(4)
     for problem in problems:
         sys.stderr.write("hekima: sandbox layer not applied: %s\n" % problem)
-    # The contract (ADR 0022): each input is a list of dicts, one per row, whether or not pandas
+    # The contract (ADR 0023): each input is a list of dicts, one per row, whether or not pandas
     # is installed; logic that wants a DataFrame builds one (pandas.DataFrame(inputs["id"])).
     inputs = {}
     for item in config["inputs"]:
