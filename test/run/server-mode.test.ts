@@ -252,7 +252,7 @@ describe('hekima run in server mode (PostgreSQL + Redis), retail workspace', () 
       for (const other of ['erp-inventory', 'pos-transactions'])
         expect(status(gated.summary, other)?.status, other).toBe('succeeded');
       expect(gated.stderr).toMatch(
-        /hekima run: outlets failed \(execution [0-9a-f-]{36}\): see `hekima executions --tenant acme-retail --state failed`/,
+        /hekima run: outlets failed \(execution [0-9a-f-]{36}\): see `hekima executions --state failed`, `hekima audit`; `hekima query outlets` still serves its previous data \(snapshot [0-9a-f]{8}, committed /,
       );
     });
 

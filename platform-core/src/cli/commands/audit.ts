@@ -3,7 +3,8 @@ import { catchUpAuditTrail } from '../../application/audit/audit-consumer.js';
 import { listAudit, verifyAudit } from '../../application/audit/audit-queries.js';
 import type { Platform } from '../../composition.js';
 import { auditGroup } from '../../domain/events/consumer-groups.js';
-import { EXIT, UsageError, type CliIO } from '../output.js';
+import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
+import { productNames } from './executions.js';
 import { pageLimit, printJson, withWorkspaceRuntime, type WorkspaceOptions } from './workspace-runtime.js';
 import { WORKSPACE_FLAGS, WORKSPACE_HELP } from '../workspace-location.js';
 
@@ -70,10 +71,21 @@ export function registerAuditCommands(
           if (o.json) printJson(io, page);
           else if (page.items.length === 0) io.stdout.write('No audit entries.\n');
           else {
-            for (const e of page.items)
-              io.stdout.write(
-                `${String(e.seq).padStart(6)}  ${e.occurredAt}  ${e.eventType.padEnd(24)}  ${e.eventId}  ${e.hash.slice(0, 12)}\n`,
-              );
+            const names = await productNames(
+              catalog.forTenant(tenant.id),
+              page.items.map((e) => e.productId),
+            );
+            const body = page.items.map((e) => [
+              String(e.seq),
+              e.occurredAt,
+              e.eventType,
+              e.productId ? (names.get(e.productId) ?? e.productId) : '-',
+              e.actor ?? '-',
+              e.eventId,
+              e.hash.slice(0, 12),
+            ]);
+            const header = ['seq', 'occurred', 'event', 'product', 'actor', 'event id', 'hash'];
+            io.stdout.write(`${alignedTable(header, body).join('\n')}\n`);
             if (page.pageInfo.nextCursor) io.stdout.write(`More: --after ${page.pageInfo.nextCursor}\n`);
           }
           return EXIT.ok;

@@ -64,16 +64,27 @@ export async function runExecutions(io: CliIO, base: Platform, options: Executio
     if (options.json) io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
     else if (page.items.length === 0)
       io.stdout.write(`No executions${options.state ? ` in state ${options.state}` : ''} for tenant ${tenant.slug}.\n`);
-    else io.stdout.write(executionsTable(page.items, await productNames(scoped, page.items)));
+    else
+      io.stdout.write(
+        executionsTable(
+          page.items,
+          await productNames(
+            scoped,
+            page.items.map((e) => e.productId),
+          ),
+        ),
+      );
     return EXIT.ok;
   });
 }
 
-/** The names of the products of `executions` (the id when a product is gone). */
-async function productNames(catalog: TenantCatalog, executions: readonly Execution[]): Promise<Map<string, string>> {
+/** The names of the products `ids` (the id itself when a product is gone), for tables. */
+export async function productNames(
+  catalog: TenantCatalog,
+  ids: Iterable<string | undefined>,
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const id of new Set(executions.map((e) => e.productId)))
-    names.set(id, (await catalog.products.get(id))?.name ?? id);
+  for (const id of new Set(ids)) if (id !== undefined) names.set(id, (await catalog.products.get(id))?.name ?? id);
   return names;
 }
 

@@ -11,6 +11,7 @@ import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import { alignedTable, EXIT, painter, UsageError, type CliIO } from '../output.js';
 import { formatHuman, toJson } from './validate.js';
+import { failureHints } from './run-failure-hints.js';
 import { withWorkspaceRuntime, type WorkspaceRuntime } from './workspace-runtime.js';
 
 export interface RunOptions {
@@ -114,11 +115,12 @@ async function runIn(
     if (!signal.aborted) throw e;
     io.stderr.write(
       'hekima run: interrupted: the running execution was cancelled and nothing was half-committed ' +
-        `(\`hekima executions --tenant ${rt.tenant.slug} --state cancelled\`)\n`,
+        '(`hekima executions --state cancelled`)\n',
     );
     return EXIT_INTERRUPTED;
   }
-  return report(io, rt.root, rt.tenant.slug, result, options, performance.now() - started);
+  const hints = result.ok ? await failureHints(rt.catalog, rt.tenant.id, result.products) : new Map<string, string>();
+  return report(io, rt.root, hints, result, options, performance.now() - started);
 }
 
 /** `--concurrency N` (a positive integer); default: the CPU cores. */
@@ -268,7 +270,7 @@ export function failedChecks(r: ProductRunReport): string[] {
 function report(
   io: CliIO,
   root: string,
-  tenant: string,
+  hints: ReadonlyMap<string, string>,
   result: RunWorkspaceResult,
   options: RunOptions,
   ms: number,
@@ -285,11 +287,7 @@ function report(
   const failed = result.products.filter((r) => r.status === 'failed');
   const skipped = result.products.filter((r) => r.status === 'skipped');
   const code = failed.length > 0 ? EXIT.findings : EXIT.ok;
-  for (const r of failed)
-    io.stderr.write(
-      `hekima run: ${r.product} failed${r.executionId ? ` (execution ${r.executionId})` : ''}` +
-        `: see \`hekima executions --tenant ${tenant} --state failed\`, \`hekima audit\`; \`hekima query ${r.product}\` shows the data still served\n`,
-    );
+  for (const r of failed) io.stderr.write(`${hints.get(r.product) ?? `hekima run: ${r.product} failed`}\n`);
   if (options.json) {
     const summary = {
       ran: true,
