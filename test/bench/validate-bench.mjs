@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // npm run bench:validate — cold full validation, incremental re-validation and peak RSS on
 // synthetic workspaces of 100, 1,000 and 5,000 products, against the floor measured in the
-// same run: reading and parsing every manifest with the `yaml` library alone, on one thread.
+// same run: a cold process that reads every file, parses every manifest with the `yaml` library
+// (one thread) and every SQL file with the parser the validator uses (DuckDB, one batch).
+// `--quick` (CI): the 1,000-product workspace only, one run, 100 edits.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,9 +13,10 @@ import { writeSyntheticWorkspace, productName } from './synthetic-workspace.mjs'
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
 const benchDir = join(root, '.bench');
-const sizes = (process.env.HEKIMA_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
-const runs = Number(process.env.HEKIMA_BENCH_RUNS ?? 3);
-const edits = Number(process.env.HEKIMA_BENCH_EDITS ?? 200);
+const quick = process.argv.includes('--quick');
+const sizes = (process.env.HEKIMA_BENCH_SIZES ?? (quick ? '1000' : '100,1000,5000')).split(',').map(Number);
+const runs = Number(process.env.HEKIMA_BENCH_RUNS ?? (quick ? 1 : 3));
+const edits = Number(process.env.HEKIMA_BENCH_EDITS ?? (quick ? 100 : 200));
 
 function child(mode, dir) {
   const out = execFileSync(process.execPath, [join(here, 'validate-child.mjs'), mode, dir], {
@@ -43,14 +46,14 @@ async function incremental(dir, count) {
   for (let k = 0; k < edits; k++) {
     const i = (k * 7919) % count;
     const folder = `domain-${i % 17}/${productName(i)}`;
-    // Alternate edits: serving (local), output (read by consumers), quality, inputs.
-    const kind = ['serving.yaml', 'output.yaml', 'quality.yaml', 'inputs.yaml'][k % 4];
+    // Alternate edits: serving (local), output (read by consumers), quality, inputs, the SQL logic.
+    const kind = ['serving.yaml', 'output.yaml', 'quality.yaml', 'inputs.yaml', 'logic/transform.sql'][k % 5];
     const path = `${folder}/${kind}`;
     const original = await readFile(join(dir, path), 'utf8');
     const edited =
       kind === 'output.yaml'
         ? original.replace('format: parquet', `  - name: extra_${k}\n    type: string\nformat: parquet`)
-        : original + `# edit ${k}\n`;
+        : original + (kind.endsWith('.sql') ? `-- edit ${k}\n` : `# edit ${k}\n`);
     const t = performance.now();
     const result = session.update(path, edited);
     times.push(performance.now() - t);

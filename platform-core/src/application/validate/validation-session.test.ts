@@ -74,6 +74,33 @@ describe('ValidationSession', () => {
     expect(result.affected.map((p) => p.folder)).toEqual(['aa']);
   });
 
+  it('re-runs the workspace rules after a manifest edit, not after a logic edit in place', async () => {
+    let runs = 0;
+    const workspaceRule = defineRule({
+      code: 'TST-002',
+      scope: 'workspace',
+      severity: 'warning',
+      family: 'style',
+      tier: 'full',
+      title: 'counts workspace runs',
+      explain: { why: '', bad: '', good: '' },
+      check() {
+        runs++;
+      },
+    });
+    const counts = new Map<string, number>();
+    const session = await open(workspace, [workspaceRule, countingRule(counts)]);
+    session.validateAll();
+    expect(runs).toBe(1);
+    session.update('aa/logic/transform.sql', 'SELECT 2 AS id');
+    expect(runs).toBe(1);
+    expect(counts.get('aa')).toBe(2); // the product's own rules did run again
+    session.update('aa/serving.yaml', 'apiVersion: akili/v1\nkind: Serving\nendpoints:\n  - type: lookup\n');
+    expect(runs).toBe(2);
+    session.update('aa/logic/extra.sql', 'SELECT 1'); // a new file: which files exist changed
+    expect(runs).toBe(3);
+  });
+
   it('re-runs the direct consumers when an output contract changes, not the rest', async () => {
     const counts = new Map<string, number>();
     const session = await open(workspace, [countingRule(counts)]);

@@ -79,6 +79,7 @@ export class ValidationSession {
   private readonly sqlCache = new Map<string, { fingerprint: string; logic: SqlLogic | null }>();
   private readonly results = new Map<string, { own: Finding[]; wsKey: string; all: Finding[] }>();
   private consumers: Map<string, Set<string>> | undefined;
+  private workspaceResults: { byFolder: Map<string, Finding[]>; workspace: Finding[] } | undefined;
   private units = new Map<string, ProductUnit>();
   private productFolders = new Set<string>();
   private index: WorkspaceIndex | undefined;
@@ -198,6 +199,7 @@ export class ValidationSession {
     signal?: AbortSignal,
   ): ChangeResult {
     const existed = this.allFiles.has(path);
+    const hadText = this.texts.has(path);
     const ownerBefore = this.productOf(path);
     const nameBefore = ownerBefore === undefined ? null : productName(this.units.get(ownerBefore)!);
     if (content === undefined) {
@@ -227,7 +229,10 @@ export class ValidationSession {
         for (const name of names) if (name) for (const c of this.consumersOf(name)) dirty.add(c);
       }
     }
-    const { perProduct, workspace } = this.compute(dirty, signal);
+    // Workspace rules read manifests and which files exist, never the logic's text: a logic file
+    // edited in place leaves their findings as they were.
+    const textOnly = existed && hadText && content?.text !== undefined && /\.(sql|py)$/.test(path);
+    const { perProduct, workspace } = this.compute(dirty, signal, textOnly);
     const affected = [...perProduct.values()];
     for (const folder of foldersBefore) {
       if (!this.units.has(folder)) {
@@ -270,10 +275,12 @@ export class ValidationSession {
   private compute(
     dirty: ReadonlySet<string>,
     signal?: AbortSignal,
+    reuseWorkspaceRules = false,
   ): { perProduct: Map<string, ProductFindings>; workspace: Finding[] } {
     const index = this.ensureIndex();
     const configFindings = this.fileFindingsOf(WORKSPACE_CONFIG_FILE, 'Workspace', null);
-    const ws = this.runWorkspaceRules(index);
+    const ws = reuseWorkspaceRules && this.workspaceResults ? this.workspaceResults : this.runWorkspaceRules(index);
+    this.workspaceResults = ws;
     const perProduct = new Map<string, ProductFindings>();
     for (const [folder, unit] of this.units) {
       signal?.throwIfAborted();

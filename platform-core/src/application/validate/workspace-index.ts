@@ -73,6 +73,31 @@ export function readWorkspaceConfig(file: ManifestFile | undefined): WorkspaceCo
   return { file, tenant: str(obj['tenant']), teams, connections };
 }
 
+/**
+ * Summaries by unit: a unit is immutable (a change makes a new one), so an index rebuilt after
+ * one file changed reuses every other product's summary instead of re-reading its manifests.
+ */
+const summaryCache = new WeakMap<ProductUnit, ProductSummary>();
+
+function summarize(unit: ProductUnit): ProductSummary {
+  const cached = summaryCache.get(unit);
+  if (cached) return cached;
+  const meta = productMetadata(unit);
+  const columns = new Map<string, ColumnView>();
+  for (const c of outputColumns(unit)) if (!columns.has(c.name)) columns.set(c.name, c);
+  const summary: ProductSummary = {
+    unit,
+    name: productName(unit),
+    domain: str(meta?.['domain']),
+    version: str(meta?.['version']),
+    classification: productClassification(unit),
+    columns,
+    upstream: inputList(unit).filter((i) => i.type === 'data_product'),
+  };
+  summaryCache.set(unit, summary);
+  return summary;
+}
+
 /** An immutable view of every product of the workspace, rebuilt after each change. */
 export class WorkspaceIndex {
   readonly summaries: readonly ProductSummary[];
@@ -87,18 +112,7 @@ export class WorkspaceIndex {
   ) {
     const summaries: ProductSummary[] = [];
     for (const unit of units) {
-      const meta = productMetadata(unit);
-      const columns = new Map<string, ColumnView>();
-      for (const c of outputColumns(unit)) if (!columns.has(c.name)) columns.set(c.name, c);
-      const summary: ProductSummary = {
-        unit,
-        name: productName(unit),
-        domain: str(meta?.['domain']),
-        version: str(meta?.['version']),
-        classification: productClassification(unit),
-        columns,
-        upstream: inputList(unit).filter((i) => i.type === 'data_product'),
-      };
+      const summary = summarize(unit);
       summaries.push(summary);
       this.byUnit.set(unit, summary);
       if (summary.name !== null) {
