@@ -25,7 +25,6 @@ async function one(check: ReturnType<typeof planCheck>): Promise<CheckOutcome> {
     checks: [check],
     outputPath: output,
     references: { stores },
-    clearance: 'restricted',
   });
   return gate.checks[0]!;
 }

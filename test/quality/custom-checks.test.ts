@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const gate = (checks: ReturnType<typeof planCheck>[]) =>
-  runQualityGate(deps, { checks, outputPath: output, workspaceRoot: dir, clearance: 'restricted' });
+  runQualityGate(deps, { checks, outputPath: output, workspaceRoot: dir });
 
 describe('custom_sql with expect', () => {
   const sql = 'SELECT COUNT(*) AS failures FROM {output} WHERE amount < 0';

@@ -8,6 +8,7 @@ import { assertGatePassed, runQualityGate } from '../../platform-core/src/applic
 import { isHekimaError } from '../../platform-core/src/domain/errors.js';
 import { downstreamSkips } from '../../platform-core/src/domain/quality/downstream-skips.js';
 import { MASKED } from '../../platform-core/src/domain/quality/masking.js';
+import { maskOutcome } from '../../platform-core/src/domain/quality/result-masking.js';
 import { planCheck, writeParquet } from './support/parquet.js';
 
 let dir: string;
@@ -26,19 +27,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const negative = planCheck('amount_positive', 'range', { column: 'amount', min: 0 });
 
-describe('sample masking by column classification and clearance', () => {
+const classification = { product: 'confidential', columns };
+
+describe('the gate stores results as they are; readers are masked per their own clearance', () => {
   const samplesFor = async (clearance: string | undefined) => {
-    const gate = await runQualityGate(deps, {
-      checks: [negative],
-      outputPath: output,
-      columnClassifications: columns,
-      productClassification: 'confidential',
-      ...(clearance !== undefined ? { clearance } : {}),
-    });
-    return gate.checks[0]!.samples;
+    const gate = await runQualityGate(deps, { checks: [negative], outputPath: output });
+    expect(gate.checks[0]!.samples).toEqual([{ customer_id: 'C1', email: 'a@x.io', segment: 'gold', amount: -5 }]);
+    return maskOutcome(gate.checks[0]!, classification, clearance).outcome.samples;
   };
 
-  it('shows every column to a restricted viewer', async () => {
+  it('shows every column to a restricted reader', async () => {
     expect(await samplesFor('restricted')).toEqual([
       { customer_id: 'C1', email: 'a@x.io', segment: 'gold', amount: -5 },
     ]);
@@ -59,24 +57,45 @@ describe('sample masking by column classification and clearance', () => {
 });
 
 describe('custom_sql result rows and progress', () => {
-  it('masks a classified column selected by a custom_sql row, and reports each check', async () => {
+  const leak = (alias: string) =>
+    planCheck(
+      'leaky',
+      'custom_sql',
+      {},
+      {
+        sql: `SELECT string_agg(email, ',') AS ${alias}, COUNT(*) AS failures FROM {output}`,
+        expect: 'failures = 0',
+      },
+    );
+
+  it("custom_sql values carry the product's highest column level, whatever their alias", async () => {
     const seen: string[] = [];
     const gate = await runQualityGate(deps, {
-      checks: [
-        planCheck(
-          'leaky',
-          'custom_sql',
-          {},
-          { sql: 'SELECT MAX(email) AS email, COUNT(*) AS failures FROM {output}', expect: 'failures = 2' },
-        ),
-      ],
+      checks: [leak('city')],
       outputPath: output,
-      columnClassifications: columns,
-      clearance: 'internal',
       onCheck: (o, i, n) => seen.push(`${i + 1}/${n} ${o.name} ${o.status}`),
     });
-    expect(gate.checks[0]!.measured).toEqual({ email: MASKED, failures: 2 });
-    expect(seen).toEqual(['1/1 leaky passed']);
+    expect(seen).toEqual(['1/1 leaky failed']);
+    const raw = gate.checks[0]!;
+    expect(JSON.stringify(raw)).toContain('a@x.io');
+    for (const clearance of ['public', 'internal', 'confidential']) {
+      const { outcome, masked } = maskOutcome(raw, classification, clearance);
+      expect(JSON.stringify(outcome), clearance).not.toContain('x.io');
+      expect(outcome.measured).toEqual({ city: MASKED, failures: MASKED });
+      expect(masked).toEqual(expect.arrayContaining(['measured', 'message']));
+    }
+    expect(maskOutcome(raw, classification, 'restricted').outcome.measured).toEqual({
+      city: 'a@x.io,b@x.io',
+      failures: 2,
+    });
+    // No column classified: the product's own level.
+    expect(maskOutcome(raw, { product: 'internal', columns: {} }, 'internal').outcome.measured).toMatchObject({
+      failures: 2,
+    });
+    expect(maskOutcome(raw, { product: 'internal', columns: {} }, 'public').outcome.measured).toEqual({
+      city: MASKED,
+      failures: MASKED,
+    });
   });
 });
 
@@ -100,8 +119,6 @@ describe('blocking vs warn', () => {
         planCheck('u', 'uniqueness', { columns: ['segment'] }),
       ],
       outputPath: output,
-      columnClassifications: columns,
-      clearance: 'internal',
     });
     expect(gate.promote).toBe(false);
     expect(gate.score).toBeCloseTo(33.33, 2);
@@ -111,7 +128,7 @@ describe('blocking vs warn', () => {
     ]);
     let thrown: unknown;
     try {
-      assertGatePassed('customers', gate);
+      assertGatePassed('customers', gate, classification);
     } catch (e) {
       thrown = e;
     }
@@ -119,7 +136,8 @@ describe('blocking vs warn', () => {
     expect(isHekimaError(thrown) && thrown.retryable).toBe(false);
     const details = (thrown as { details: { failures: { name: string; samples: unknown[] }[] } }).details;
     expect(details.failures.map((f) => f.name)).toEqual(['amount_positive', 'u']);
-    expect(details.failures[0]!.samples).toEqual([{ customer_id: 'C1', email: MASKED, segment: MASKED, amount: -5 }]);
+    // The error travels (execution row, logs, CLI output): masked as for a public reader.
+    expect(details.failures[0]!.samples).toEqual([{ customer_id: MASKED, email: MASKED, segment: MASKED, amount: -5 }]);
 
     const graph = [
       { name: 'customers', upstream: [] },

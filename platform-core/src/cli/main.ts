@@ -5,7 +5,7 @@ import { runSchema } from './commands/schema.js';
 import { runExplain } from './commands/explain.js';
 import { runInit, type InitOptions } from './commands/init.js';
 import { runWorker, type WorkerOptions } from './commands/worker.js';
-import { runExecutions, runWorkers, type ExecutionsOptions } from './commands/executions.js';
+import { runExecutionShow, runExecutions, runWorkers, type ExecutionsOptions } from './commands/executions.js';
 import { runTest, type TestOptions } from './commands/test.js';
 import { runGenerate, type GenerateOptions } from './commands/generate.js';
 import { runConnectionTest, type ConnectionTestOptions } from './commands/connection.js';
@@ -111,16 +111,31 @@ export async function runCli(
       exitCode = await runWorkers(io, options);
     });
 
-  program
+  const clearanceHelp =
+    'your clearance for check samples and values (default: HEKIMA_CLEARANCE, hekima.yaml, internal)';
+  const executions = program
     .command('executions')
     .description("List the workspace tenant's executions with their product, state and reason, newest first")
     .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
     .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
     .option('--state <state>', 'only executions in this state (e.g. ready)')
     .option('--limit <n>', 'page size (1–100)', '20')
+    .option('--clearance <level>', clearanceHelp)
     .option('--json', 'print the page as JSON')
     .action(async (options: ExecutionsOptions) => {
       exitCode = await runExecutions(io, platform, options);
+    });
+  executions
+    .command('show')
+    .description('One execution: its transitions and quality check results (masked per your clearance)')
+    .argument('<id>', 'execution id')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
+    .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
+    .option('--clearance <level>', clearanceHelp)
+    .option('--json', 'print as JSON')
+    .action(async (id: string, _o: ExecutionsOptions, cmd: Command) => {
+      // `executions` and `show` share option names: commander may give them to either.
+      exitCode = await runExecutionShow(io, platform, id, cmd.optsWithGlobals<ExecutionsOptions>());
     });
 
   program

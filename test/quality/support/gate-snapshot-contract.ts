@@ -9,6 +9,7 @@ import { commitSnapshot } from '../../../platform-core/src/application/lake/comm
 import { writeSnapshot, type SnapshotTarget } from '../../../platform-core/src/application/lake/write-snapshot.js';
 import { gateSnapshot } from '../../../platform-core/src/application/quality/gate-snapshot.js';
 import { MASKED } from '../../../platform-core/src/domain/quality/masking.js';
+import { maskOutcome } from '../../../platform-core/src/domain/quality/result-masking.js';
 import { activeTenant, sha256 } from '../../catalog/contract/contract-context.js';
 import type { TestCatalog } from '../../catalog/support/test-databases.js';
 import { planCheck, writeParquet } from './parquet.js';
@@ -41,8 +42,7 @@ export function gateSnapshotContract(label: string, open: () => Promise<TestCata
       planCheck('rows', 'volume', { min_rows: 1 }),
     ];
     const classification = {
-      columnClassifications: { store_id: 'internal', revenue: 'confidential' },
-      clearance: 'internal',
+      classification: { product: 'confidential', columns: { store_id: 'internal', revenue: 'confidential' } },
     };
 
     beforeAll(async () => {
@@ -115,19 +115,29 @@ export function gateSnapshotContract(label: string, open: () => Promise<TestCata
         ['known_store', 'failed', 'warn', false],
         ['rows', 'passed', 'error', true],
       ]);
-      expect(out.results[0]!.samples).toEqual([{ store_id: 'S7', revenue: MASKED }]);
+      // Stored as they are, with their classification; masked per the reader when read.
+      expect(out.results[0]!.samples).toEqual([{ store_id: 'S7', revenue: '2.0' }]);
+      expect(out.results[0]!.classification).toEqual(classification.classification);
+      const stored = (
+        await t.catalog.forTenant(tenantId).qualityResults.list({}, { snapshotId: staged.snapshot.id })
+      ).items.find((r) => r.name === 'known_store');
+      expect(stored?.classification).toEqual(classification.classification);
+      expect(maskOutcome(stored!, stored!.classification!, 'internal').outcome.samples).toEqual([
+        { store_id: 'S7', revenue: MASKED },
+      ]);
       expect((await snapshots().current(targets['sales']!.productId))?.id).toBe(staged.snapshot.id);
     });
 
     it('a failing error check blocks: QualityGateFailed, snapshot discarded, previous stays current, results kept', async () => {
       const previous = (await snapshots().current(targets['sales']!.productId))!;
       const staged = await stage('sales', `SELECT * FROM (VALUES ('S9', 5.0), ('S1', 6.0)) AS t(store_id, revenue)`);
+      // The error travels (execution row, logs, output): masked as for a public reader.
       await expect(
         gateSnapshot(deps(), staged, { product: 'sales', checks: checks('error'), ...classification }),
       ).rejects.toMatchObject({
         kind: 'QualityGateFailed',
         code: 'quality_gate_failed',
-        details: { product: 'sales', score: 50 },
+        details: { product: 'sales', score: 50, failures: [{ samples: [{ store_id: MASKED, revenue: MASKED }] }] },
       });
       expect((await snapshots().get(staged.snapshot.id))?.state).toBe('discarded');
       expect((await snapshots().current(targets['sales']!.productId))?.id).toBe(previous.id);
@@ -139,7 +149,10 @@ export function gateSnapshotContract(label: string, open: () => Promise<TestCata
         measured: 1,
         threshold: { reference_product: 'stores', reference_column: 'store_id' },
       });
-      expect(failed.samples).toEqual([{ store_id: 'S9', revenue: MASKED }]);
+      expect(failed.samples).toEqual([{ store_id: 'S9', revenue: '5.0' }]);
+      expect(maskOutcome(failed, failed.classification!, 'internal').outcome.samples).toEqual([
+        { store_id: 'S9', revenue: MASKED },
+      ]);
     });
   });
 }

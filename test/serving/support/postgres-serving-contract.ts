@@ -119,7 +119,7 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
         { customer_id: 'C2', segment: 'gold', spend: '5.00', previous_segment: 'silver' },
         { customer_id: 'C4', segment: 'silver', spend: '3.00', previous_segment: null },
       ]);
-      const read = await lookup.read({
+      const request = {
         tenantId: a,
         product: 'customers-t3',
         version: '1.0.0',
@@ -128,9 +128,15 @@ export function postgresServingContract(label: string, open: () => Promise<TestC
         filters: [{ column: 'customer_id', value: 'C2' }],
         masked: ['name'],
         limit: 10,
-      });
+      };
+      const read = await lookup.read(request);
       expect(read.rows).toEqual([
         { customer_id: 'C2', name: MASKED, segment: 'gold', spend: '5.00', previous_segment: 'silver' },
+      ]);
+      // Masked in the store's query, and a tracked column's earlier value with it.
+      const hidden = await lookup.read({ ...request, masked: ['segment', 'spend'] });
+      expect(hidden.rows).toEqual([
+        { customer_id: 'C2', name: 'Bob', segment: MASKED, spend: MASKED, previous_segment: MASKED },
       ]);
     });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../../domain/catalog/audit-entry.js';
-import { classificationRank, isClassification, type Classification } from '../../domain/classification.js';
+import { classificationRank, type Classification } from '../../domain/classification.js';
 import { isHekimaError } from '../../domain/errors.js';
 import type { JsonObject } from '../../domain/json.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -36,15 +36,7 @@ export interface DataAccess {
   readonly error?: unknown;
 }
 
-/** The highest level among columns (an unknown level counts as restricted; none: public). */
-export function highestLevel(levels: Iterable<string | undefined>): Classification {
-  let top: Classification = 'public';
-  for (const level of levels) {
-    const known: Classification = level === undefined ? 'public' : isClassification(level) ? level : 'restricted';
-    if (classificationRank(known) > classificationRank(top)) top = known;
-  }
-  return top;
-}
+export { highestLevel } from '../../domain/quality/result-masking.js';
 
 export function mustAudit(level: Classification): boolean {
   return classificationRank(level) >= classificationRank(AUDITED_LEVEL);

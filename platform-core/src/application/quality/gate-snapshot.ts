@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../domain/lake/snapshot.js';
 import type { QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import type { GateOutcome, QualityResult } from '../../domain/quality/quality-result.js';
+import type { ResultClassification } from '../../domain/quality/result-masking.js';
 import type { HekimaError } from '../../domain/errors.js';
 import type { Catalog, TenantCatalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
@@ -22,6 +23,8 @@ export interface GateSnapshotRequest extends Omit<QualityGateRequest, 'outputPat
   readonly checks: readonly QualityCheckPlan[];
   /** The product name, for messages. */
   readonly product: string;
+  /** The product's and its columns' classification, stored with the results (read-time masking). */
+  readonly classification: ResultClassification;
   /** Runs in the commit transaction (execution state change + DataAvailable), see `commitSnapshot`. */
   readonly within?: (tx: TenantCatalog, snapshot: Snapshot) => Promise<void>;
   /** Snapshots kept per product (default 5). */
@@ -73,10 +76,11 @@ export async function gateSnapshot(
   };
   const announce: GateAnnouncement | undefined =
     deps.bus && request.announce ? { bus: deps.bus, ...request.announce } : undefined;
-  const failure = gateFailure(request.product, gate);
+  const failure = gateFailure(request.product, gate, request.classification);
   if (failure) {
     await discardSnapshot(deps, staged, signal);
-    const write = async (tx: TenantCatalog) => void (await recordGate(tx, gate, record, announce));
+    const write = async (tx: TenantCatalog) =>
+      void (await recordGate(tx, gate, record, request.classification, announce));
     if (request.onBlocked) await request.onBlocked(failure, write, gate);
     else await deps.catalog.transaction(tenantId, write, signal);
     throw failure;
@@ -87,7 +91,7 @@ export async function gateSnapshot(
     staged,
     {
       within: async (tx, committed) => {
-        results = (await recordGate(tx, gate, record, announce)).results;
+        results = (await recordGate(tx, gate, record, request.classification, announce)).results;
         await request.within?.(tx, committed);
       },
       ...(request.keep !== undefined ? { keep: request.keep } : {}),

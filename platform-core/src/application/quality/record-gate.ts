@@ -1,5 +1,6 @@
 import { qualityEvents, type QualityEventContext } from '../../domain/quality/quality-events.js';
 import type { GateOutcome, QualityResult } from '../../domain/quality/quality-result.js';
+import { publicOutcome, type ResultClassification } from '../../domain/quality/result-masking.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
 
@@ -8,6 +9,9 @@ export interface GateRecord {
   readonly executionId?: string;
   readonly snapshotId?: string;
 }
+
+/** The classification the gate's values carry: stored with each result, readers are masked per it. */
+export type GateClassification = ResultClassification;
 
 /** How a gate is announced: the bus, and what the events say beyond the check outcomes. */
 export interface GateAnnouncement {
@@ -18,7 +22,7 @@ export interface GateAnnouncement {
 }
 
 /**
- * Stores every check outcome of a gate and, with `announce`, publishes one QualityCheckCompleted
+ * Stores every check outcome of a gate as it is (unmasked, with the classification its values carry) and, with `announce`, publishes one QualityCheckCompleted
  * or QualityCheckFailed per check (`qualityEvents`), all through `tx`: call it inside the
  * transaction that makes the gate's consequence (the snapshot commit, the execution's failure).
  * Returns the stored results with the quality score.
@@ -27,18 +31,20 @@ export async function recordGate(
   tx: TenantCatalog,
   gate: GateOutcome,
   record: GateRecord,
+  classification: GateClassification,
   announce?: GateAnnouncement,
 ): Promise<{ readonly results: QualityResult[]; readonly score: number }> {
   const results = await tx.qualityResults.record(
     gate.checks.map((c) => ({
       ...c,
       productId: record.productId,
+      classification,
       ...(record.executionId !== undefined ? { executionId: record.executionId } : {}),
       ...(record.snapshotId !== undefined ? { snapshotId: record.snapshotId } : {}),
     })),
   );
   if (announce)
-    for (const event of qualityEvents(gate, { ...announce.context, ...record }))
+    for (const event of qualityEvents(announced(gate, classification), { ...announce.context, ...record }))
       await announce.bus.publish(tx, {
         ...event,
         product: announce.context.productName,
@@ -48,4 +54,12 @@ export async function recordGate(
           : {}),
       });
   return { results, score: gate.score };
+}
+
+/** Events are read by more people than the data: a check that could not run says why only as a public reader may see it (an engine error can quote a value). */
+function announced(gate: GateOutcome, classification: GateClassification): GateOutcome {
+  const checks = gate.checks.map((c) =>
+    c.status === 'error' ? { ...c, message: publicOutcome(c, classification).message } : c,
+  );
+  return { ...gate, checks };
 }

@@ -1,7 +1,10 @@
 import { abortError, qualityGateFailed, throwIfAborted, type HekimaError } from '../../domain/errors.js';
-import type { JsonValue } from '../../domain/json.js';
 import { OUTPUT_RELATION, referenceRelation, type QualityCheckPlan } from '../../domain/plan/product-plan.js';
-import { maskRows } from '../../domain/quality/masking.js';
+import {
+  publicOutcome,
+  UNKNOWN_CLASSIFICATION,
+  type ResultClassification,
+} from '../../domain/quality/result-masking.js';
 import { gateOutcome, severityOf, type CheckOutcome, type GateOutcome } from '../../domain/quality/quality-result.js';
 import type { CheckEngine, CheckSession } from '../../ports/check-engine.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
@@ -29,11 +32,6 @@ export interface QualityGateRequest {
   readonly outputPath: string;
   /** Current committed snapshot file of each referenced product, by product name (`referenceSnapshots`). */
   readonly references?: Readonly<Record<string, string>>;
-  /** Column → classification (output.yaml); the product's level covers the unnamed ones. */
-  readonly columnClassifications?: Readonly<Record<string, string | undefined>>;
-  readonly productClassification?: string;
-  /** The clearance samples are masked for (unknown: sees only `public`). */
-  readonly clearance?: string;
   /** The workspace root (custom_python entrypoints are relative to it). */
   readonly workspaceRoot?: string;
   readonly pythonTimeoutMs?: number;
@@ -43,7 +41,7 @@ export interface QualityGateRequest {
    * or more, cannot find a duplicate and is not run again.
    */
   readonly uniqueKey?: readonly string[];
-  /** Progress: called after each check with its (masked) outcome. */
+  /** Progress: called after each check with its outcome (UNMASKED: mask it before showing it to anyone). */
   readonly onCheck?: (outcome: CheckOutcome, index: number, total: number) => void;
   readonly limits?: { readonly memoryBytes?: number; readonly threads?: number };
   readonly signal?: AbortSignal;
@@ -53,7 +51,9 @@ export interface QualityGateRequest {
  * Runs every check of a product's plan over a new snapshot, before promotion (docs/adr/0011).
  * A check that cannot run (bad SQL, missing reference, Python exception) is `error`, which fails
  * like `failed`. Returns the gate outcome; `assertGatePassed` turns a blocking one into
- * QualityGateFailed. Samples are masked here, so nothing unmasked leaves the gate.
+ * QualityGateFailed. Outcomes are NOT masked: they are stored as they are (with their
+ * classification, `recordGate`) and masked per the READER's clearance wherever they are read
+ * (`maskOutcome`); what travels further (errors, logs, events) takes `publicOutcome`.
  */
 export async function runQualityGate(deps: QualityGateDeps, request: QualityGateRequest): Promise<GateOutcome> {
   const { signal } = request;
@@ -83,18 +83,13 @@ export async function runQualityGate(deps: QualityGateDeps, request: QualityGate
         };
       });
       const severity = severityOf(check.severity);
-      const columns = request.columnClassifications ?? {};
       const outcome: CheckOutcome = {
         name: check.name,
         type: check.type,
         severity,
         blocking: severity === 'error',
         ...measurement,
-        // A custom_sql result row may select a classified column: mask it by name too.
-        measured: isRow(measurement.measured)
-          ? (maskRows([measurement.measured], columns, request.clearance)[0] ?? null)
-          : measurement.measured,
-        samples: maskRows(measurement.samples.slice(0, 20), columns, request.clearance, request.productClassification),
+        samples: measurement.samples.slice(0, 20),
       };
       outcomes.push(outcome);
       request.onCheck?.(outcome, outcomes.length - 1, request.checks.length);
@@ -153,18 +148,26 @@ function coveredByKey(check: QualityCheckPlan, key: readonly string[] | undefine
   return Array.isArray(columns) && key.every((k) => columns.includes(k));
 }
 
-function isRow(value: JsonValue): value is Readonly<Record<string, JsonValue>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** QualityGateFailed (not retryable) naming the blocking checks that failed, when the gate blocks. */
-export function assertGatePassed(product: string, gate: GateOutcome): void {
-  const error = gateFailure(product, gate);
+export function assertGatePassed(
+  product: string,
+  gate: GateOutcome,
+  classification: ResultClassification = UNKNOWN_CLASSIFICATION,
+): void {
+  const error = gateFailure(product, gate, classification);
   if (error) throw error;
 }
 
-/** The QualityGateFailed a blocking gate ends with; undefined when the gate lets the snapshot through. */
-export function gateFailure(product: string, gate: GateOutcome): HekimaError | undefined {
+/**
+ * The QualityGateFailed a blocking gate ends with; undefined when the gate lets the snapshot
+ * through. The error is stored on the execution, logged and printed: its failures are the view of
+ * a `public` reader (`publicOutcome`); the full results are in the catalog, masked per reader.
+ */
+export function gateFailure(
+  product: string,
+  gate: GateOutcome,
+  classification: ResultClassification = UNKNOWN_CLASSIFICATION,
+): HekimaError | undefined {
   if (gate.promote) return undefined;
   const names = gate.blockingFailures.map((c) => c.name);
   return qualityGateFailed(
@@ -175,14 +178,16 @@ export function gateFailure(product: string, gate: GateOutcome): HekimaError | u
       details: {
         product,
         score: gate.score,
-        failures: gate.blockingFailures.map((c) => ({
-          name: c.name,
-          type: c.type,
-          measured: c.measured,
-          threshold: c.threshold,
-          message: c.message,
-          samples: c.samples,
-        })),
+        failures: gate.blockingFailures
+          .map((failed) => publicOutcome(failed, classification))
+          .map((c) => ({
+            name: c.name,
+            type: c.type,
+            measured: c.measured,
+            threshold: c.threshold,
+            message: c.message,
+            samples: c.samples,
+          })),
       },
     },
   );

@@ -3,6 +3,7 @@ import { hasErrorKind, invalidState, isHekimaError, permanent, type HekimaError 
 import { formatMs } from '../../domain/execution/execution-retry.js';
 import { highestClassification } from '../../domain/quality/quality-events.js';
 import { isFailing, type CheckOutcome } from '../../domain/quality/quality-result.js';
+import { planClassification, publicOutcome, type ResultClassification } from '../../domain/quality/result-masking.js';
 import type { EventBus } from '../../ports/event-bus.js';
 import type { ExecutionLease, ExecutionQueue } from '../../ports/execution-queue.js';
 import type { ServingStores } from '../../ports/serving-store.js';
@@ -177,8 +178,8 @@ export async function executeProduct(
     const gated = await gateSnapshot(deps, staged, {
       product: name,
       checks: plan.quality,
-      ...(plan.product.classification ? { productClassification: plan.product.classification } : {}),
-      clearance: plan.product.classification ?? 'internal',
+      // Stored with the results as they are; every reader is masked per its own clearance.
+      classification: planClassification(plan),
       workspaceRoot: request.root,
       uniqueKey: plan.output.columns.filter((c) => c.primary_key).map((c) => c.name),
       signal,
@@ -239,7 +240,7 @@ export async function executeProduct(
       ...base,
       status: 'succeeded',
       rows: staged.rowCount,
-      ...checkCounts(checks),
+      ...checkCounts(checks, planClassification(plan)),
       snapshotId: gated.snapshot.id,
       endpoints: served.endpoints.filter((e) => e.status === 'served').map((e) => e.endpoint),
       endpointNotes: served.endpoints
@@ -282,7 +283,7 @@ export async function executeProduct(
     const report: ProductRunReport = {
       ...base,
       status: skipped ? 'skipped' : 'failed',
-      ...checkCounts(checks),
+      ...checkCounts(checks, planClassification(plan)),
       reason,
       ...(error ? { errorCode: error.code } : {}),
       ms: Math.round(performance.now() - started),
@@ -293,23 +294,30 @@ export async function executeProduct(
   }
 }
 
-/** The run's view of a gate: counts over ALL its checks, and each check without sample rows. */
+/**
+ * The run's view of a gate: counts over ALL its checks, and each check without sample rows, as a
+ * `public` reader sees it (run output lands in terminals, CI logs and agents' context): values of
+ * classified data are masked (`publicOutcome`). `hekima executions show` shows them per clearance.
+ */
 function checkCounts(
   checks: readonly CheckOutcome[] | undefined,
+  classification: ResultClassification,
 ): Pick<ProductRunReport, 'checksPassed' | 'checksFailed' | 'checks'> {
   if (checks === undefined) return { checksPassed: 0, checksFailed: 0 };
   return {
     checksPassed: checks.filter((c) => c.status === 'passed').length,
     checksFailed: checks.filter((c) => isFailing(c)).length,
-    checks: checks.map(({ name, type, severity, status, measured, threshold, message }) => ({
-      name,
-      type,
-      severity,
-      status,
-      measured,
-      threshold,
-      message,
-    })),
+    checks: checks
+      .map((c) => publicOutcome(c, classification))
+      .map(({ name, type, severity, status, measured, threshold, message }) => ({
+        name,
+        type,
+        severity,
+        status,
+        measured,
+        threshold,
+        message,
+      })),
   };
 }
 

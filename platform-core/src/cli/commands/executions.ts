@@ -1,13 +1,17 @@
+import { readExecutions, showExecution } from '../../application/executions/read-executions.js';
+import type { QualityReader } from '../../application/quality/read-quality-results.js';
+import { DEFAULT_CLEARANCE } from '../../application/serving/query-product.js';
 import { createPlatform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
 import { EXECUTION_STATES, type Execution, type ExecutionState } from '../../domain/catalog/execution.js';
 import { formatCpu, formatMemory } from '../../domain/execution/resources.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
 import type { Platform } from '../../composition.js';
+import { localUser } from '../local-user.js';
 import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
 import { stderrLogger } from '../stderr-logger.js';
 import { workspaceUnlessServer } from '../workspace-location.js';
-import { pageLimit, withWorkspaceRuntime, type WorkspaceOptions } from './workspace-runtime.js';
+import { pageLimit, withWorkspaceRuntime, type WorkspaceOptions, type WorkspaceRuntime } from './workspace-runtime.js';
 
 /**
  * `hekima workers`: live workers and what they offer. Workers serve every tenant of the catalog:
@@ -45,19 +49,26 @@ export async function runWorkers(io: CliIO, options: { json?: boolean; workspace
 export interface ExecutionsOptions extends WorkspaceOptions {
   readonly state?: string;
   readonly limit?: string;
+  /** The reader's clearance for check samples and values (default: HEKIMA_CLEARANCE / hekima.yaml, else internal). */
+  readonly clearance?: string;
 }
 
 /**
  * `hekima executions [-w DIR] [--tenant SLUG]`: the workspace tenant's executions (hekima.yaml's
- * `tenant:` unless `--tenant`), newest first, with their product, state and reason.
+ * `tenant:` unless `--tenant`), newest first, with their product, state and reason. A failed
+ * gate's samples and values are masked per the reader's clearance (and the read audited).
  */
 export async function runExecutions(io: CliIO, base: Platform, options: ExecutionsOptions): Promise<number> {
   if (options.state !== undefined && !EXECUTION_STATES.includes(options.state as ExecutionState))
     throw new UsageError(`--state takes one of ${EXECUTION_STATES.join(', ')}`);
   const limit = pageLimit(options.limit) ?? 20;
-  return withWorkspaceRuntime(io, base, options, 'executions', async ({ catalog, tenant }) => {
+  return withWorkspaceRuntime(io, base, options, 'executions', async (rt) => {
+    const { catalog, tenant } = rt;
     const scoped = catalog.forTenant(tenant.id);
-    const page = await scoped.executions.list(
+    // A failed gate's samples and values, rebuilt from the stored results and masked for this reader.
+    const page = await readExecutions(
+      catalog,
+      reader(io, rt, options, 'executions'),
       { limit },
       options.state === undefined ? {} : { state: options.state as ExecutionState },
     );
@@ -100,4 +111,42 @@ function executionsTable(executions: readonly Execution[], names: ReadonlyMap<st
     e.stateReason ?? '',
   ]);
   return `${alignedTable(header, body).join('\n')}\n`;
+}
+
+/**
+ * `hekima executions show <id>`: one execution, its transitions and every quality check result,
+ * masked per the reader's clearance (reads of confidential and restricted values audited).
+ */
+export async function runExecutionShow(
+  io: CliIO,
+  base: Platform,
+  id: string,
+  options: ExecutionsOptions,
+): Promise<number> {
+  return withWorkspaceRuntime(io, base, options, 'executions show', async (rt) => {
+    const detail = await showExecution(rt.catalog, reader(io, rt, options, 'executions show'), id);
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const e = detail.execution;
+    io.stdout.write(`${e.id}  ${e.state}  attempt ${e.attempt}/${e.maxAttempts}  ${e.stateReason ?? ''}\n`);
+    for (const t of detail.transitions) io.stdout.write(`  ${t.at}  ${t.from ?? '-'} → ${t.to}  ${t.reason ?? ''}\n`);
+    for (const c of detail.checks) {
+      io.stdout.write(`  check ${c.name} (${c.type}, ${c.severity}): ${c.message}\n`);
+      for (const row of c.samples) io.stdout.write(`    ${JSON.stringify(row)}\n`);
+    }
+    if (detail.masked.length > 0) io.stdout.write(`masked for your clearance: ${detail.masked.join(', ')}\n`);
+    return EXIT.ok;
+  });
+}
+
+/** Who reads, with which clearance (`--clearance`, else HEKIMA_CLEARANCE / hekima.yaml, else internal). */
+function reader(io: CliIO, rt: WorkspaceRuntime, options: ExecutionsOptions, source: string): QualityReader {
+  return {
+    tenantId: rt.tenant.id,
+    clearance: options.clearance ?? rt.clearance ?? DEFAULT_CLEARANCE,
+    actor: localUser(io.env),
+    source,
+  };
 }

@@ -1,5 +1,4 @@
 import { readdir, stat } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { hashPlan } from '../../application/generate/generate-plans.js';
@@ -8,6 +7,7 @@ import { DEFAULT_CLEARANCE, queryProduct, type QueryResult } from '../../applica
 import { servingPlan } from '../../application/serving/serving-plan.js';
 import type { Platform } from '../../composition.js';
 import type { ServedFilter } from '../../ports/serving-store.js';
+import { localUser } from '../local-user.js';
 import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
 import { withWorkspaceRuntime } from './workspace-runtime.js';
 import { WORKSPACE_FLAGS, WORKSPACE_HELP } from '../workspace-location.js';
@@ -130,18 +130,6 @@ async function workspaceChangedSince(root: string, since: string): Promise<boole
     return false;
   };
   return walk(root, 0);
-}
-
-/** The local user, as the audit trail records a reader: `local:<name>`. */
-function localUser(env: Readonly<Record<string, string | undefined>>): string {
-  let name = env['USER'] ?? env['LOGNAME'];
-  if (!name)
-    try {
-      name = userInfo().username;
-    } catch {
-      name = 'unknown';
-    }
-  return `local:${name}`;
 }
 
 /** Aligned columns for people, with where the rows came from and what was masked. */

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json.js';
+import type { ResultClassification } from './result-masking.js';
 
 export const CHECK_STATUSES = ['passed', 'failed', 'error', 'skipped'] as const;
 /** `failed`: the data broke the check; `error`: the check itself could not run (counts as failing). */
@@ -6,7 +7,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export type CheckSeverity = 'error' | 'warn';
 
-/** A sample failing row, its classified cells already masked for the viewer. */
+/** A sample failing row (stored unmasked; masked per the reader by `maskOutcome` when read). */
 export type SampleRow = Readonly<Record<string, JsonValue>>;
 
 /** The outcome of one check over one snapshot. */
@@ -23,7 +24,10 @@ export interface CheckOutcome {
   readonly threshold: JsonValue;
   /** Why it passed or failed, in words (the expect explanation, the Python message, the error). */
   readonly message: string;
-  /** Up to 20 failing rows, masked by column classification against the viewer's clearance. */
+  /**
+   * Up to 20 failing rows. An outcome straight from the gate or the catalog is UNMASKED: whatever
+   * shows it to someone masks it for that reader first (`maskOutcome`, `publicOutcome`).
+   */
   readonly samples: readonly SampleRow[];
 }
 
@@ -34,11 +38,14 @@ export interface QualityResult extends CheckOutcome {
   readonly productId: string;
   readonly executionId?: string;
   readonly snapshotId?: string;
+  /** The classification the values carry (absent on rows stored before it was recorded). */
+  readonly classification?: ResultClassification;
   readonly createdAt: string;
 }
 
 export interface NewQualityResult extends CheckOutcome {
   readonly productId: string;
+  readonly classification?: ResultClassification;
   readonly executionId?: string;
   readonly snapshotId?: string;
 }

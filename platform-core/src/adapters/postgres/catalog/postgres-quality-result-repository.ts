@@ -7,18 +7,23 @@ import type {
   QualityResult,
   SampleRow,
 } from '../../../domain/quality/quality-result.js';
+import type { ResultClassification } from '../../../domain/quality/result-masking.js';
 import type { QualityResultFilter, QualityResultRepository } from '../../../ports/catalog.js';
 import type { SqlParam, SqlRow } from '../../../ports/sql-database.js';
 import { pagedSelect } from './paged-query.js';
 import { assertId, compact, iso, json, optString, type TenantContext } from './rows.js';
 
-/** `observed` holds what the table has no column for: type, measured, threshold, message, ordinal. */
+/**
+ * `observed` holds what the table has no column for: type, measured, threshold, message, ordinal,
+ * and the classification the values carry (readers are masked per it).
+ */
 interface Observed {
   readonly type: string;
   readonly measured: JsonValue;
   readonly threshold: JsonValue;
   readonly message: string;
   readonly ordinal: number;
+  readonly classification?: ResultClassification;
 }
 
 function resultFromRow(row: SqlRow): QualityResult {
@@ -38,6 +43,7 @@ function resultFromRow(row: SqlRow): QualityResult {
     threshold: observed.threshold ?? null,
     message: observed.message ?? '',
     samples: (row['sample'] ?? []) as SampleRow[],
+    classification: observed.classification,
     createdAt: iso(row['created_at']),
   });
 }
@@ -60,6 +66,8 @@ export class PostgresQualityResultRepository implements QualityResultRepository 
           threshold: r.threshold,
           message: r.message,
           ordinal,
+          // JSON drops a column without its own level: read back, it takes the product's level again.
+          ...(r.classification ? { classification: r.classification } : {}),
         };
         const { rows } = await sql.query(
           `INSERT INTO quality_results (tenant_id, product_id, execution_id, snapshot_id, check_name, severity, blocking, status, observed, sample)

@@ -5,13 +5,12 @@ import type {
   ProjectionRequest,
   ProjectionResult,
   ServedReadRequest,
-  ServedRow,
   ServedRows,
   ServingStore,
 } from '../../../ports/serving-store.js';
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 import { ensureServingTable } from './serving-ddl.js';
-import { q, qualified, servingSchemaName, tableShape, type TableShape } from './serving-names.js';
+import { previousColumn, q, qualified, servingSchemaName, tableShape, type TableShape } from './serving-names.js';
 import { BATCH_ROWS, retire, writeBatch } from './serving-writes.js';
 
 /**
@@ -101,12 +100,30 @@ export class PostgresServingStore implements ServingStore {
     const asText = chunks(exact, 40)
       .map((group) => ` || jsonb_build_object(${group.map((c) => `'${c.name}', t.${q(c.name)}::text`).join(', ')})`)
       .join('');
+    // Masked columns are replaced IN the query (last, so they win): their values never leave the database.
+    // A type_3 table's previous_<col> holds an earlier value of <col>: masked with it.
+    const hidden = shape.columns
+      .filter((c) => request.masked.includes(c.name))
+      .flatMap((c) => [
+        { key: c.name, column: q(c.name) },
+        ...(shape.history === 'type_3' && shape.tracked.includes(c.name)
+          ? [{ key: previousColumn(c.name).slice(1, -1), column: previousColumn(c.name) }]
+          : []),
+      ]);
+    const masks = chunks(hidden, 40)
+      .map(
+        (group) =>
+          ` || jsonb_build_object(${group
+            .map((c) => `'${c.key}', CASE WHEN t.${c.column} IS NULL THEN NULL ELSE ${MASKED_SQL} END`)
+            .join(', ')})`,
+      )
+      .join('');
     const rows = await this.db.withTenant(
       request.tenantId,
       async (sql) => {
         await sql.query(`SELECT set_config('TimeZone', 'UTC', true)`);
         const result = await sql.query<{ row: Record<string, JsonValue> }>(
-          `SELECT (to_jsonb(t) - ${exclude})${asText} AS row FROM ${qualified(shape)} AS t WHERE ${where.join(' AND ')}
+          `SELECT (to_jsonb(t) - ${exclude})${asText}${masks} AS row FROM ${qualified(shape)} AS t WHERE ${where.join(' AND ')}
            ORDER BY ${shape.key.map(q).join(', ')} LIMIT $${params.length}`,
           params,
         );
@@ -116,7 +133,7 @@ export class PostgresServingStore implements ServingStore {
       signal,
     );
     const columns = rows[0] ? Object.keys(rows[0]) : this.#columnsOf(shape);
-    return { columns, rows: rows.map((r) => maskCells(r, request.masked)) };
+    return { columns, rows };
   }
 
   #columnsOf(shape: TableShape): string[] {
@@ -135,6 +152,9 @@ export class PostgresServingStore implements ServingStore {
   }
 }
 
+/** The masked cell as an SQL text literal. */
+const MASKED_SQL = `'${MASKED.replaceAll("'", "''")}'::text`;
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -145,9 +165,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 function ordered(row: Record<string, JsonValue>, order: readonly string[]): Record<string, JsonValue> {
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   return Object.fromEntries(Object.entries(row).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1)));
-}
-
-function maskCells(row: ServedRow, masked: readonly string[]): ServedRow {
-  if (masked.length === 0) return row;
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, masked.includes(k) && v !== null ? MASKED : v]));
 }
