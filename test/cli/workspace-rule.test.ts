@@ -114,13 +114,23 @@ const HELP_COMMANDS = [
   ['connection', 'test'],
   ['validate'],
   ['generate'],
+  ['setup'],
+  ['tenant', 'list'],
 ];
 
 describe('--help', () => {
   it('every command that acts on a workspace states the rule', async () => {
-    const r = await spawnNode(RUN_MANY, [JSON.stringify(HELP_COMMANDS.map((a) => [...a, '--help']))], outside, {});
+    const r = await spawnNode(
+      RUN_MANY,
+      [JSON.stringify([['--help'], ...HELP_COMMANDS.map((a) => [...a, '--help'])])],
+      outside,
+      {},
+    );
     expect(r.code, r.stderr).toBe(0);
-    const results = JSON.parse(r.stdout) as { argv: string[]; code: number; stdout: string }[];
+    const [top, ...results] = JSON.parse(r.stdout) as { argv: string[]; code: number; stdout: string }[];
+    expect(top?.stdout.replace(/\s+/g, ' ')).toContain(
+      'Workspace: --workspace DIR (-w), else the nearest folder upwards',
+    );
     expect(results).toHaveLength(HELP_COMMANDS.length);
     for (const { argv, code, stdout } of results) {
       expect(code, argv.join(' ')).toBe(0);

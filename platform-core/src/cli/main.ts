@@ -16,7 +16,7 @@ import { registerSetupCommand, registerTenantCommands } from './commands/tenant.
 import { runRun, type RunOptions } from './commands/run.js';
 import { runLineage, type LineageOptions } from './commands/lineage.js';
 import { EXIT, UsageError, type CliIO } from './output.js';
-import { stateWorkspaceRule, WORKSPACE_FLAGS, WORKSPACE_HELP } from './workspace-location.js';
+import { stateWorkspaceRule, WORKSPACE_FLAGS, WORKSPACE_HELP, WORKSPACE_RULE } from './workspace-location.js';
 
 const VERSION = '0.1.0';
 
@@ -210,6 +210,7 @@ export async function runCli(
   registerSetupCommand(program, io, platform, (code) => (exitCode = code));
   registerTenantCommands(program, io, platform, (code) => (exitCode = code));
 
+  program.addHelpText('after', `\n${WORKSPACE_RULE}\n`);
   for (const cmd of program.commands)
     if (!['schema', 'explain', 'init', 'help'].includes(cmd.name())) stateWorkspaceRule(cmd);
 
