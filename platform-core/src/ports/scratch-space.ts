@@ -7,6 +7,10 @@
 export interface ScratchSpace {
   /** A new private folder (mode 0700) for work of this process on the workspace at `root`; `purpose` names it (`py`, `run`, `check`). */
   create(root: string, purpose: string): Promise<string>;
+  /** Writes a text file named `name` into a folder `create` returned; returns its absolute path. */
+  writeText(dir: string, name: string, text: string): Promise<string>;
+  /** Reads a text file inside a folder `create` returned (what a child process wrote there). */
+  readText(path: string): Promise<string>;
   /** Removes a folder `create` returned, with everything in it. */
   remove(dir: string): Promise<void>;
   /**

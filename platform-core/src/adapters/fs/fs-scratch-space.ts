@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import type { ScratchSpace } from '../../ports/scratch-space.js';
 
 /** Where a workspace's scratch folders live, below its `.hekima/` (never a folder a connection may name). */
@@ -27,6 +27,18 @@ export class FsScratchSpace implements ScratchSpace {
     return mkdtemp(join(base, `${purpose}-${this.host}-${this.self}-`));
   }
 
+  async writeText(dir: string, name: string, text: string): Promise<string> {
+    if (name !== basename(name) || name === '' || name === '..') throw new Error(`not a file name: ${name}`);
+    const path = join(scratchFolder(dir), name);
+    await writeFile(path, text, { mode: 0o600 });
+    return path;
+  }
+
+  async readText(path: string): Promise<string> {
+    scratchFolder(path);
+    return readFile(path, 'utf8');
+  }
+
   async remove(dir: string): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
@@ -44,6 +56,12 @@ export class FsScratchSpace implements ScratchSpace {
     }
     return removed;
   }
+}
+
+/** `path` itself, when it lies in a workspace's scratch folders (this port touches nothing else). */
+function scratchFolder(path: string): string {
+  if (!path.includes(`${sep}${SCRATCH_FOLDER}${sep}`)) throw new Error(`not in a scratch folder: ${path}`);
+  return path;
 }
 
 /** Field 22 of /proc/<pid>/stat (the process's start, in clock ticks since boot); undefined without /proc. */

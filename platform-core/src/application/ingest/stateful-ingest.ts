@@ -1,7 +1,6 @@
 import { invalidState } from '../../domain/errors.js';
 import type { ConnectorStateRecord } from '../../domain/ingestion/connector-state.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
-import { rm } from 'node:fs/promises';
 import { extractFile, type Extract } from '../../ports/connector.js';
 import type { FileTableSource } from '../../ports/engine.js';
 import { committedInputData, pruneInputData, writeInputData } from '../lake/input-data.js';
@@ -66,6 +65,7 @@ export async function statefulIngest(deps: StatefulIngestDeps, request: Stateful
   const usable = previous?.state[STRATEGY] === input.ingestion_strategy ? previous : undefined;
   // Where the data the transform reads comes from; set by `prepare` once the extract is known.
   let dataLocation: string | undefined;
+  /** The lake location of the merged file this run wrote (removed again if the run fails). */
   let written: string | undefined;
   const prepare = async (extract: Extract): Promise<FileTableSource> => {
     if (extract.mode === 'replace' && WHOLE.has(input.ingestion_strategy)) return extract.source;
@@ -98,7 +98,7 @@ export async function statefulIngest(deps: StatefulIngestDeps, request: Stateful
       signal,
     );
     dataLocation = merged.location;
-    written = merged.path;
+    written = merged.location;
     return { ...PARQUET, path: merged.path };
   };
   let result: IngestResult;
@@ -106,7 +106,7 @@ export async function statefulIngest(deps: StatefulIngestDeps, request: Stateful
     result = await ingest(deps.ingest, { ...request, state: usable?.state ?? null, prepare });
   } catch (e) {
     // A failed fitness check: the merged file will never be committed.
-    if (written) await rm(written, { force: true }).catch(() => undefined);
+    if (written) await deps.lake.inputs.remove(written, tenantId).catch(() => undefined);
     throw e;
   }
   const done = result;

@@ -1,12 +1,11 @@
-import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { isHekimaError } from '../../domain/errors.js';
 import { confinedText } from '../../domain/paths/confined-path.js';
 import type { JsonValue } from '../../domain/json.js';
 import type { QualityCheckPlan } from '../../domain/plan/product-plan.js';
 import type { Engine } from '../../ports/engine.js';
 import type { PythonRunner } from '../../ports/python-runner.js';
+import type { ScratchSpace } from '../../ports/scratch-space.js';
 import type { Measurement } from './sql-check.js';
 
 /**
@@ -42,6 +41,8 @@ def transform(inputs):
 export interface PythonCheckDeps {
   readonly engine: Engine;
   readonly python: PythonRunner;
+  /** Writes the wrapper module into the check's folder and reads what the child wrote there. */
+  readonly scratch: ScratchSpace;
 }
 
 export interface PythonCheckContext {
@@ -68,8 +69,11 @@ export async function runPythonCheck(
     ctx.workDir,
     ctx.signal,
   );
-  const wrapper = join(ctx.workDir, 'hekima_check_wrapper.py');
-  await writeFile(wrapper, `ENTRYPOINT = ${JSON.stringify(entry)}\n${WRAPPER}`);
+  const wrapper = await deps.scratch.writeText(
+    ctx.workDir,
+    'hekima_check_wrapper.py',
+    `ENTRYPOINT = ${JSON.stringify(entry)}\n${WRAPPER}`,
+  );
   try {
     const run = await deps.python.run({
       module: wrapper,
@@ -81,7 +85,7 @@ export async function runPythonCheck(
       ...(ctx.memoryBytes !== undefined ? { memoryBytes: ctx.memoryBytes } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const line = (await readFile(run.outputPath, 'utf8')).split('\n').find((l) => l.trim() !== '') ?? '{}';
+    const line = (await deps.scratch.readText(run.outputPath)).split('\n').find((l) => l.trim() !== '') ?? '{}';
     const row = JSON.parse(line) as { passed?: boolean; value?: string; message?: string | null };
     const passed = row.passed === true;
     const measured = (row.value === undefined ? null : JSON.parse(row.value)) as JsonValue;

@@ -112,7 +112,7 @@ async function measure(
       throw new Error('custom_python checks need a Python runner and a scratch space, and none is configured');
     const workDir = await deps.scratch.create(request.workspaceRoot ?? process.cwd(), 'check');
     try {
-      return await runPythonCheck({ engine: deps.engine, python: deps.python }, check, {
+      return await runPythonCheck({ engine: deps.engine, python: deps.python, scratch: deps.scratch }, check, {
         outputPath: request.outputPath,
         workspaceRoot: request.workspaceRoot ?? process.cwd(),
         workDir,
