@@ -1,16 +1,9 @@
-// ESLint flat config: TypeScript rules, the import layers of docs/architecture.md, and test rules.
+// ESLint flat config: TypeScript rules and test rules. The import layers of docs/architecture.md
+// are checked by dependency-cruiser (.dependency-cruiser.cjs, `npm run lint:layers`).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import vitest from '@vitest/eslint-plugin';
 import noSwallowedAssertions from './eslint-rules/no-swallowed-assertions.js';
-
-const layer = (files, forbidden, message) => ({
-  files,
-  ignores: ['**/*.test.ts'],
-  rules: {
-    'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message })) }],
-  },
-});
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'fixtures/**', '.bench/**', '**/*.d.ts'] },
@@ -24,6 +17,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
     // Every test must be able to fail: no assertion whose failure can be caught, no unawaited
@@ -49,40 +46,4 @@ export default tseslint.config(
       ],
     },
   },
-  layer(
-    ['platform-core/src/domain/**/*.ts'],
-    [
-      '**/ports/**',
-      '**/application/**',
-      '**/adapters/**',
-      '**/cli/**',
-      '**/composition*',
-      'node:*',
-      'fs',
-      'path',
-      'pg',
-      'yaml',
-    ],
-    'domain/ holds pure types and rules: no I/O and no imports from ports, application, adapters or cli.',
-  ),
-  layer(
-    ['platform-core/src/ports/**/*.ts'],
-    ['**/application/**', '**/adapters/**', '**/cli/**', '**/composition*'],
-    'ports/ speak domain types only.',
-  ),
-  layer(
-    ['platform-core/src/application/**/*.ts'],
-    ['**/adapters/**', '**/cli/**', '**/composition*'],
-    'application/ depends on ports, never on adapters or the CLI; adapters are built in composition.ts.',
-  ),
-  layer(
-    ['platform-core/src/adapters/**/*.ts'],
-    ['**/cli/**', '**/composition*'],
-    'adapters/ never import the CLI or the composition root.',
-  ),
-  layer(
-    ['language-server/src/**/*.ts', 'mcp-server/src/**/*.ts', 'vscode-extension/src/**/*.ts'],
-    ['**/platform-core/src/**', '@hekima/platform-core/dist/**'],
-    'Front-ends use the public surface of @hekima/platform-core only.',
-  ),
 );
