@@ -3,6 +3,7 @@ import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PgliteDatabase } from '../../platform-core/src/adapters/postgres/pglite-database.js';
 import { MASKED } from '../../platform-core/src/domain/quality/masking.js';
 import { HEKIMA_BIN, hekima, type CliResult } from '../run/e2e-support.js';
 import { RETAIL } from '../run/run-support.js';
@@ -12,7 +13,8 @@ import { RETAIL } from '../run/run-support.js';
  * no protected value may appear on stdout or stderr. The product is the retail `customers`
  * (confidential: e-mail, phone and name are confidential columns) with two blocking checks added
  * that fail on every row: a regex over `email` (its samples are whole rows) and a custom_sql
- * check that aggregates the e-mails under a harmless alias (`string_agg(email) AS city`).
+ * check that aggregates the e-mails under a harmless alias (`string_agg(email) AS city`). Last,
+ * the audit trail those reads wrote loses its newest entries, and `hekima audit verify` must say so.
  */
 
 const ENV = { USER: 'probe' };
@@ -162,5 +164,31 @@ describe('read paths of the built CLI leak no protected value', { timeout: 180_0
     expect(JSON.parse(reads[0]!.stdout)).toMatchObject({ error: { code: 'product_never_run' } });
     expect(JSON.parse(reads[1]!.stdout)).toMatchObject({ items: [] });
     expect(JSON.parse(reads[2]!.stdout)).toMatchObject({ error: { code: 'execution_not_found' } });
+  });
+
+  it('hekima audit verify notices the newest audit entries deleted (the probe: "intact: 429 entries")', async () => {
+    const intact = await cli('audit', 'verify');
+    expect(intact.code, output(intact)).toBe(0);
+    const entries = Number(/intact: (\d+) entries/.exec(intact.stdout)?.[1]);
+    expect(entries).toBeGreaterThan(3);
+    // As someone with the data files (owner rights) would: the append-only trigger off, the two newest rows gone.
+    const db = await PgliteDatabase.open({ dataDir: join(dir, '.hekima/catalog'), schema: 'hekima' });
+    try {
+      await db.admin.transaction(async (sql) => {
+        await sql.exec('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+        await sql.query(
+          `DELETE FROM audit_log WHERE seq > $1 AND tenant_id = (SELECT id FROM tenants WHERE slug = 'acme-retail')`,
+          [String(entries - 2)],
+        );
+        await sql.exec('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+      });
+    } finally {
+      await db.close();
+    }
+    const broken = await cli('audit', 'verify', '--no-sync');
+    expect(broken.code, output(broken)).toBe(1);
+    expect(broken.stdout).toContain(
+      `audit trail BROKEN at seq ${entries - 1}: seq ${entries - 1}–${entries} are missing (deleted at the end of the trail`,
+    );
   });
 });
