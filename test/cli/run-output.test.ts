@@ -89,4 +89,20 @@ checks:
     for (const [n, products] of byNumber) expect([...products], n).toHaveLength(1);
     expect(new Set(numbered.map((l) => l.total))).toEqual(new Set(['4']));
   });
+
+  it('hekima audit shows every gate, as a table with a header and the product', async () => {
+    const audit = await hekima(['audit', '--workspace', dir, '--limit', '100'], dir, {});
+    expect(audit.code, audit.stderr).toBe(0);
+    const lines = audit.stdout.split('\n');
+    expect(lines[0]).toMatch(/^seq\s+occurred\s+event\s+product\s+actor\s+event id\s+hash\s+detail$/);
+    const gate = lines.filter((l) => /QualityCheck(Completed|Failed)/.test(l));
+    // alpha and beta (one check each) and gamma's four.
+    expect(gate).toHaveLength(6);
+    expect(gate.find((l) => l.includes('QualityCheckFailed'))).toMatch(
+      /\sgamma\s.*check_name="enough_rows".*measured=3/,
+    );
+    expect(gate.find((l) => l.includes('"v1_small"'))).toMatch(
+      /QualityCheckCompleted\s+gamma\s.*check_name="v1_small" passed=false/,
+    );
+  });
 });

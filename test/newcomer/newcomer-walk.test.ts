@@ -143,7 +143,7 @@ describe('a newcomer, following the README', () => {
       const audit = await hekima(['audit', '--type', 'ExecutionFailed']);
       expect(audit.code, show(audit)).toBe(0);
       const trail = audit.stdout.trim().split('\n');
-      expect(trail[0]).toMatch(/^seq\s+occurred\s+event\s+product\s+actor\s+event id\s+hash$/);
+      expect(trail[0]).toMatch(/^seq\s+occurred\s+event\s+product\s+actor\s+event id\s+hash\s+detail$/);
       expect(trail.some((l) => /ExecutionFailed\s+orders\s/.test(l))).toBe(true);
 
       const still = await hekima(['query', 'orders']);

@@ -86,6 +86,8 @@ export interface ServedReadRequest {
 export interface ServedRows {
   readonly columns: readonly string[];
   readonly rows: readonly ServedRow[];
+  /** The type of each column (engine type names, as `columns`), when the store knows the result's own. */
+  readonly types?: readonly string[];
 }
 
 export interface ServingStore {

@@ -156,8 +156,8 @@ export function serveQueryContract(label: string, open: () => Promise<TestCatalo
       });
       expect(agg).toMatchObject({ source: 'analytics', columns: ['segment', 'n'] });
       expect(agg.rows).toEqual([
-        { segment: 'gold', n: '1' },
-        { segment: 'silver', n: '1' },
+        { segment: 'gold', n: 1 },
+        { segment: 'silver', n: 1 },
       ]);
       const leak = await query({
         sql: `SELECT email AS customer_id, max(spend) AS m FROM "customer-profiles" GROUP BY email ORDER BY 1`,

@@ -62,7 +62,7 @@ export class DuckDbAnalyticsStore implements ServingStore {
         throw invalidArgument('query_failed', `The query failed: ${(e as Error).message}`, { cause: e });
       }
       const rows = (reader.getRowObjectsJson() as Record<string, JsonValue>[]).slice(0, request.limit);
-      return { columns: reader.columnNames(), rows };
+      return { columns: reader.columnNames(), rows, types: reader.columnTypes().map((t) => t.toString()) };
     } finally {
       signal?.removeEventListener('abort', interrupt);
       session.close();

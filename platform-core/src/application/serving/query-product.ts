@@ -1,8 +1,9 @@
 import { hasErrorKind, invalidArgument, notFound } from '../../domain/errors.js';
 import { auditDataAccess, highestLevel, mustAudit } from '../audit/data-access-audit.js';
-import type { ProductPlan } from '../../domain/plan/product-plan.js';
+import type { PlanColumn, ProductPlan } from '../../domain/plan/product-plan.js';
+import { typedRows, valueKindOf, type ValueKind } from '../../domain/typed-json.js';
 import { mayRead } from '../../domain/quality/masking.js';
-import type { ServedFilter, ServedRow, ServingEndpointType } from '../../ports/serving-store.js';
+import type { ServedFilter, ServedRow, ServedRows, ServingEndpointType } from '../../ports/serving-store.js';
 import { readableSnapshot } from '../lake/read-snapshot.js';
 import type { ServingDeps } from './project-snapshot.js';
 
@@ -151,7 +152,25 @@ export async function queryProduct(
     committedAt: snapshot.committedAt,
     source,
     columns: served.columns,
-    rows: served.rows,
+    rows: typedRows(served.rows, kindsOf(served, columns, masked)),
     masked,
   };
+}
+
+/**
+ * The kind of each result column, for the JSON rule (`domain/typed-json.ts`): the result's own
+ * types when the store gives them, else the plan's; a masked column is text.
+ */
+function kindsOf(
+  served: ServedRows,
+  columns: readonly PlanColumn[],
+  masked: readonly string[],
+): Map<string, ValueKind> {
+  const planned = new Map(columns.map((c) => [c.name, c.engine_type]));
+  return new Map(
+    served.columns.map((name, i) => {
+      const type = served.types?.[i] ?? planned.get(name);
+      return [name, masked.includes(name) || type === undefined ? 'other' : valueKindOf(type)];
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { catchUpAuditTrail } from '../../application/audit/audit-consumer.js';
 import { listAudit, verifyAudit } from '../../application/audit/audit-queries.js';
 import type { Platform } from '../../composition.js';
 import { auditGroup } from '../../domain/events/consumer-groups.js';
+import type { AuditEntry } from '../../domain/catalog/audit-entry.js';
 import { alignedTable, EXIT, UsageError, type CliIO } from '../output.js';
 import { productNames } from './executions.js';
 import { pageLimit, printJson, withWorkspaceRuntime, type WorkspaceOptions } from './workspace-runtime.js';
@@ -83,8 +84,9 @@ export function registerAuditCommands(
               e.actor ?? '-',
               e.eventId,
               e.hash.slice(0, 12),
+              detailOf(e.payload),
             ]);
-            const header = ['seq', 'occurred', 'event', 'product', 'actor', 'event id', 'hash'];
+            const header = ['seq', 'occurred', 'event', 'product', 'actor', 'event id', 'hash', 'detail'];
             io.stdout.write(`${alignedTable(header, body).join('\n')}\n`);
             if (page.pageInfo.nextCursor) io.stdout.write(`More: --after ${page.pageInfo.nextCursor}\n`);
           }
@@ -118,4 +120,27 @@ export function registerAuditCommands(
       );
     },
   );
+}
+
+/** The payload fields people look for first, `key=value`, short. */
+function detailOf(payload: AuditEntry['payload']): string {
+  const keys = [
+    'check_name',
+    'passed',
+    'status',
+    'measured',
+    'threshold',
+    'row_count',
+    'version',
+    'error',
+    'error_code',
+  ];
+  const parts = keys.flatMap((k) => {
+    const v = payload[k];
+    if (v === undefined) return [];
+    const text =
+      k === 'error' && typeof v === 'object' && v !== null ? String((v as { code?: unknown }).code) : JSON.stringify(v);
+    return [`${k}=${text.length > 40 ? `${text.slice(0, 39)}…` : text}`];
+  });
+  return parts.join(' ') || '-';
 }

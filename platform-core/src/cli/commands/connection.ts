@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import type { Platform } from '../../composition.js';
 import { hasErrorKind } from '../../domain/errors.js';
 import { testConnection, type ConnectionTestResult } from '../../application/ingest/test-connection.js';
@@ -42,7 +43,7 @@ export async function runConnectionTest(
     result = { ok: false, connection: name, reason: e.message, code: e.code };
   }
   if (!result.ok && signal.aborted) result = { ...result, reason: `timeout after ${seconds}s`, code: 'timeout' };
-  if (options.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  if (options.json) io.stdout.write(jsonText(result));
   else {
     const paint = painter(io);
     io.stdout.write(

@@ -1,6 +1,7 @@
 import { readExecutions, showExecution } from '../../application/executions/read-executions.js';
 import type { QualityReader } from '../../application/quality/read-quality-results.js';
 import { DEFAULT_CLEARANCE } from '../../application/serving/query-product.js';
+import { jsonText } from '../../domain/typed-json.js';
 import { createPlatform } from '../../composition.js';
 import { loadConfig } from '../../config.js';
 import { EXECUTION_STATES, type Execution, type ExecutionState } from '../../domain/catalog/execution.js';
@@ -25,7 +26,7 @@ export async function runWorkers(io: CliIO, options: { json?: boolean; workspace
   });
   try {
     const workers = await (await platform.executions()).workers.live(60_000);
-    if (options.json) io.stdout.write(`${JSON.stringify(workers, null, 2)}\n`);
+    if (options.json) io.stdout.write(jsonText(workers));
     else if (workers.length === 0) io.stdout.write('No live workers.\n');
     else {
       const body = workers.map((w) => [
@@ -72,7 +73,7 @@ export async function runExecutions(io: CliIO, base: Platform, options: Executio
       { limit },
       options.state === undefined ? {} : { state: options.state as ExecutionState },
     );
-    if (options.json) io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
+    if (options.json) io.stdout.write(jsonText(page));
     else if (page.items.length === 0)
       io.stdout.write(`No executions${options.state ? ` in state ${options.state}` : ''} for tenant ${tenant.slug}.\n`);
     else
@@ -126,7 +127,7 @@ export async function runExecutionShow(
   return withWorkspaceRuntime(io, base, options, 'executions show', async (rt) => {
     const detail = await showExecution(rt.catalog, reader(io, rt, options, 'executions show'), id);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+      io.stdout.write(jsonText(detail));
       return EXIT.ok;
     }
     const e = detail.execution;

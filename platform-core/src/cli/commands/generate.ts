@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
@@ -25,8 +26,7 @@ export async function runGenerate(
   const result = await generatePlans(platform.validationDeps(target.root), { scope });
   if (result.ok && result.plans.length === 0 && !target.hasConfig) throw nothingToValidate(io, target.root, 'generate');
   if (!result.ok) {
-    if (options.json)
-      io.stdout.write(JSON.stringify({ generated: false, ...toJson(result.validation) }, null, 2) + '\n');
+    if (options.json) io.stdout.write(jsonText({ generated: false, ...toJson(result.validation) }));
     else {
       io.stdout.write(
         formatHuman(
@@ -56,7 +56,7 @@ export async function runGenerate(
       hash: plan.plan.hash,
     });
   }
-  if (options.json) io.stdout.write(JSON.stringify({ generated: true, plans: written }, null, 2) + '\n');
+  if (options.json) io.stdout.write(jsonText({ generated: true, plans: written }));
   else {
     const paint = painter(io);
     for (const w of written)

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import type { Platform } from '../../composition.js';
 import { buildLineage, type LineageRequest } from '../../application/lineage/lineage-graph.js';
 import { lineageToMermaid, lineageToText } from '../../application/lineage/render-lineage.js';
@@ -42,7 +43,7 @@ export async function runLineage(
     return EXIT.findings;
   }
   const graph = result.graph;
-  if (format === 'json') io.stdout.write(JSON.stringify(graph, null, 2) + '\n');
+  if (format === 'json') io.stdout.write(jsonText(graph));
   else if (format === 'mermaid') io.stdout.write(lineageToMermaid(graph));
   else io.stdout.write(lineageToText(graph));
   return EXIT.ok;

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -85,7 +86,7 @@ export async function runQuery(io: CliIO, base: Platform, product: string, o: Qu
     );
     const notes = workspaceNotes(plan.product.name, served.workspace);
     for (const note of notes) io.stderr.write(`hekima query: note: ${note}\n`);
-    if (o.json) io.stdout.write(`${JSON.stringify(notes.length > 0 ? { ...result, notes } : result, null, 2)}\n`);
+    if (o.json) io.stdout.write(jsonText(notes.length > 0 ? { ...result, notes } : result));
     else io.stdout.write(renderTable(result));
     return EXIT.ok;
   });

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { availableParallelism, totalmem } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Platform } from '../../composition.js';
@@ -277,7 +278,7 @@ function report(
 ): number {
   const where = relative(io.cwd, root).split(sep).join('/') || '.';
   if (!result.ok) {
-    if (options.json) io.stdout.write(`${JSON.stringify({ ran: false, ...toJson(result.validation) }, null, 2)}\n`);
+    if (options.json) io.stdout.write(jsonText({ ran: false, ...toJson(result.validation) }));
     else {
       io.stdout.write(formatHuman(result.validation, io, where, 'full', ms));
       io.stderr.write('hekima run: nothing was run: fix the errors above first\n');
@@ -301,7 +302,7 @@ function report(
       recovered: result.recovered,
       retriedProjections: result.retriedProjections,
     };
-    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    io.stdout.write(jsonText(summary));
     return code;
   }
   io.stdout.write(table(result.products));

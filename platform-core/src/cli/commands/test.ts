@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { hasErrorKind } from '../../domain/errors.js';
 import type { Platform } from '../../composition.js';
 import { testProduct, type ProductTestReport } from '../../application/test-product/test-product.js';
@@ -31,7 +32,7 @@ export async function runTest(platform: Platform, io: CliIO, product: string, op
     if (hasErrorKind(e, 'NotFound')) throw new UsageError(e.message);
     throw e;
   }
-  if (options.json) io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (options.json) io.stdout.write(jsonText(report));
   else io.stdout.write(formatReport(report, io));
   return report.passed ? EXIT.ok : EXIT.findings;
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { relative, sep } from 'node:path';
 import type { Finding } from '../../domain/finding.js';
 import { validateWorkspace, type ValidateResult } from '../../application/validate/validate-workspace.js';
@@ -33,7 +34,7 @@ export async function runValidate(
   const elapsed = performance.now() - started;
   if (result.productCount === 0 && !target.hasConfig) throw nothingToValidate(io, target.root, 'validate');
   if (options.json) {
-    io.stdout.write(JSON.stringify(toJson(result), null, 2) + '\n');
+    io.stdout.write(jsonText(toJson(result)));
   } else {
     const base = relative(io.cwd, target.root).split(sep).join('/');
     io.stdout.write(formatHuman(result, io, base, tier, elapsed));

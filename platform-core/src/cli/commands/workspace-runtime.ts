@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/typed-json.js';
 import { resolveWorkspaceTenant, workspaceTenantSlug } from '../../application/workspace/workspace-tenant.js';
 import { createPlatform, type Platform } from '../../composition.js';
 import { loadConfig, type HekimaConfig } from '../../config.js';
@@ -52,7 +53,7 @@ export async function withWorkspaceRuntime(
     return await fn({ root, catalog, tenant, platform, ...(clearance ? { clearance } : {}) });
   } catch (e) {
     if (!isHekimaError(e)) throw e;
-    if (options.json) io.stdout.write(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+    if (options.json) io.stdout.write(jsonText({ error: e.toJSON() }));
     else io.stderr.write(`hekima ${what}: ${e.code}: ${e.message}\n`);
     return e.kind === 'InvalidArgument' ? EXIT.usage : EXIT.findings;
   } finally {
@@ -81,7 +82,7 @@ export async function configuredPlatform(
 }
 
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io.stdout.write(jsonText(value));
 }
 
 export function pageLimit(limit: string | undefined): number | undefined {
