@@ -12,6 +12,7 @@ const ALL = [
 /** Run alone (see `projects` below). */
 const SERIAL = [
   'test/executions/multi-process-workers.test.ts',
+  'test/run/embedded-shared.test.ts',
   'test/events/pglite-event-bus.test.ts',
   'test/events/postgres-event-bus.test.ts',
   'test/events/kafka-memory-event-bus.test.ts',

@@ -17,6 +17,7 @@ import type { Logger } from './ports/logger.js';
 import type { HekimaConfig } from './config.js';
 import { invalidState } from './domain/errors.js';
 import { SystemClock } from './adapters/system/system-clock.js';
+import { localLeaseOwnerGone } from './adapters/system/local-lease-owners.js';
 import type { Clock } from './ports/clock.js';
 import type { CorrelationStore } from './ports/correlation-store.js';
 import type { ExecutionQueue, WorkerRegistry } from './ports/execution-queue.js';
@@ -90,10 +91,10 @@ export interface Platform {
   /** The catalog, opened and migrated on first use (InvalidState `config_missing` without config). */
   catalog(signal?: AbortSignal): Promise<Catalog>;
   /**
-   * True when the catalog is this process's alone: embedded mode, a PGlite data folder held by its
-   * lock file (no other process can be mid-run on it). False for a given catalog or PostgreSQL.
+   * Embedded mode (a PGlite data folder, shared by the processes of this machine): whether the
+   * process holding a lease, by its worker id, has ended. Undefined for a given catalog or PostgreSQL.
    */
-  readonly exclusiveCatalog: boolean;
+  readonly leaseOwnerGone?: (leaseOwner: string) => boolean;
   readonly clock: Clock;
   /** Durable executions over the catalog's database (opens the catalog on first use). */
   executions(signal?: AbortSignal): Promise<ExecutionBackbone>;
@@ -152,7 +153,9 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
     extractMerger: overrides.extractMerger ?? new LazyExtractMerger(),
     lake: lakeOf(overrides),
     checkEngine: overrides.checkEngine ?? new LazyDuckDbCheckEngine(),
-    exclusiveCatalog: overrides.catalog === undefined && overrides.config?.catalog.kind === 'pglite',
+    ...(overrides.catalog === undefined && overrides.config?.catalog.kind === 'pglite'
+      ? { leaseOwnerGone: localLeaseOwnerGone }
+      : {}),
     ...withDuckDbSpares(
       withServing(overrides, withEvents(overrides, withExecutions(overrides, lazyCatalog(overrides)))),
     ),

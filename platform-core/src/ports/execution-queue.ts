@@ -21,6 +21,12 @@ export interface SubmitRequest extends Omit<NewExecution, 'requirements'> {
   readonly inputs?: JsonObject;
   /** Create it already failed (a correlation whose input fallback is `fail`). */
   readonly failWith?: { readonly reason: string; readonly error: ErrorJSON };
+  /**
+   * Lease it to this worker in the same transaction that creates it, so no other worker can claim
+   * it first (`hekima run` running its own manual executions beside `hekima worker`s). Ignored
+   * when the key names an existing execution or with `failWith`.
+   */
+  readonly claimFor?: ClaimOneRequest;
 }
 
 export interface ClaimRequest {
@@ -60,12 +66,15 @@ export interface MaintenanceReport {
 }
 
 export interface ExecutionQueue {
-  /** Creates the execution and makes it ready (or returns the one with the same key, `created: false`). */
+  /**
+   * Creates the execution and makes it ready (or returns the one with the same key, `created:
+   * false`); with `claimFor`, leased to that worker at once (`lease`).
+   */
   submit(
     tenantId: string,
     request: SubmitRequest,
     signal?: AbortSignal,
-  ): Promise<{ execution: Execution; created: boolean }>;
+  ): Promise<{ execution: Execution; created: boolean; lease?: ExecutionLease }>;
   /** Claims up to `slots` ready executions for a worker (cross-tenant). */
   claim(request: ClaimRequest, signal?: AbortSignal): Promise<ExecutionLease[]>;
   /**

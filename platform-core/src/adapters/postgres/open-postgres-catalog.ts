@@ -6,6 +6,7 @@ import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { migrate } from './migrations/migrator.js';
 import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
+import { SharedPgliteDatabase } from './shared/shared-pglite-database.js';
 
 export type CatalogDatabaseOptions =
   | { readonly kind: 'pglite'; readonly dataDir?: string; readonly schema?: string; readonly appRole?: string }
@@ -27,10 +28,13 @@ export interface OpenCatalogOptions {
 /** Opens the database, applies pending migrations and returns the catalog (closing the database on failure). */
 export async function openPostgresCatalog(options: OpenCatalogOptions): Promise<PostgresCatalog> {
   const { database } = options;
+  // A data folder is shared by every process of the workspace (one hosts it); in memory is private.
   const db: BaseSqlDatabase =
-    database.kind === 'pglite'
-      ? await PgliteDatabase.open(database)
-      : await PostgresDatabase.open({ ...database, ...(options.logger ? { logger: options.logger } : {}) });
+    database.kind === 'postgres'
+      ? await PostgresDatabase.open({ ...database, ...(options.logger ? { logger: options.logger } : {}) })
+      : database.dataDir !== undefined
+        ? await SharedPgliteDatabase.open({ ...database, dataDir: database.dataDir })
+        : await PgliteDatabase.open(database);
   try {
     await migrate(db, options.signal ? { signal: options.signal } : {});
     return new PostgresCatalog(db, new AesGcmSecretCipher(options.secretKey));

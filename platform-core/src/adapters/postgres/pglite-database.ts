@@ -121,6 +121,14 @@ export class PgliteDatabase extends BaseSqlDatabase {
     return { connection: this.#connection, release: () => release() };
   }
 
+  /**
+   * The connection for one transaction, in the same FIFO as this process's own: how the catalog
+   * host (shared/catalog-host.ts) lends it to the other processes of the workspace.
+   */
+  borrow(signal?: AbortSignal): Promise<DriverLease> {
+    return this.acquire(signal);
+  }
+
   async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     if (this.insideTransaction) {
       throw invalidState(

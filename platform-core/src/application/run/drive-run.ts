@@ -324,6 +324,7 @@ async function runOne(
   const { leaseMs, heartbeatMs } = runLeaseTiming(deps.runLeaseMs);
   let lease: ExecutionLease | undefined;
   if (next.executionId === undefined) {
+    // Created already leased to this run: a worker sharing the catalog cannot take it first.
     lease = await leaseExecution(
       deps.queue,
       tenantId,

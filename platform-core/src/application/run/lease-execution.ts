@@ -38,10 +38,11 @@ export function parseRunLease(text: string | undefined): number | undefined {
 }
 
 /**
- * Submits one execution and leases exactly it, by its id (`claimById`: however many other ready
- * executions the tenant has, they stay for the workers): `hekima run` is then the worker of its
- * own executions, and every state change (running → checking → promoting → succeeded | failed)
- * is recorded. The caller keeps the lease alive (`LeaseKeeper`) or finishes within `leaseMs`.
+ * Submits one execution already leased (`claimFor`: however many other ready executions the
+ * tenant has, they stay for the workers, and no worker can take this one first): `hekima run` is
+ * then the worker of its own executions, and every state change (running → checking → promoting →
+ * succeeded | failed) is recorded. A key that names an existing execution is claimed by id, if
+ * it can be. The caller keeps the lease alive (`LeaseKeeper`) or finishes within `leaseMs`.
  */
 export async function leaseExecution(
   queue: ExecutionQueue,
@@ -50,8 +51,10 @@ export async function leaseExecution(
   signal?: AbortSignal,
   leaseMs = RUN_LEASE_MS,
 ): Promise<ExecutionLease> {
-  const { execution } = await queue.submit(tenantId, request, signal);
-  const lease = await queue.claimById(tenantId, execution.id, { workerId: runWorkerId(), leaseMs }, signal);
+  const claim = { workerId: runWorkerId(), leaseMs };
+  const submitted = await queue.submit(tenantId, { ...request, claimFor: claim }, signal);
+  const { execution } = submitted;
+  const lease = submitted.lease ?? (await queue.claimById(tenantId, execution.id, claim, signal));
   if (!lease)
     throw invalidState(
       'execution_not_claimed',

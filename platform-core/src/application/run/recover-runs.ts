@@ -18,16 +18,16 @@ export interface RecoverRequest {
   readonly tenantId: string;
   readonly deployed: ReadonlyMap<string, DeployedProduct>;
   /**
-   * True when this process holds the catalog alone (embedded mode: the data-dir lock keeps every
-   * other process out). Then nothing else can be running: executions left in flight were cut off
-   * by a crash or a kill, and every staged snapshot is a leftover.
+   * Embedded mode (every process sharing the catalog runs on this machine): whether the process
+   * holding a lease (by its worker id) has ended. Executions in flight whose holder has ended were
+   * cut off by a crash or a kill and are cancelled at once, without waiting for their lease.
    */
-  readonly exclusive: boolean;
+  readonly ownerGone?: (leaseOwner: string) => boolean;
   readonly signal?: AbortSignal;
 }
 
 export interface RecoverReport {
-  /** Executions a previous process left in flight, now cancelled (embedded mode). */
+  /** Executions a process that ended left in flight, now cancelled (embedded mode). */
   readonly cancelled: readonly string[];
   /**
    * Executions whose process stopped heartbeating (server mode): their lease expired, so they went
@@ -48,11 +48,12 @@ const IN_FLIGHT: readonly ExecutionState[] = ['running', 'checking', 'promoting'
 /**
  * What `hekima run` does first: clean up after a run that crashed between writing a snapshot and
  * committing it, or was killed while it worked: the scratch folders of ended processes go first
- * (their owner is gone, whatever the catalog says). The previous snapshot is still the visible one (a staged snapshot is never
- * read); this removes the invisible leftovers. With the catalog held exclusively (embedded),
- * in-flight executions are cancelled with the reason and staged snapshots swept at once. With a
- * shared catalog (server mode) other processes may be mid-run: the tenant's executions whose lease
- * expired (by the database clock: their process stopped heartbeating) are ended by the queue's
+ * (their owner is gone, whatever the catalog says). The previous snapshot is still the visible one
+ * (a staged snapshot is never read); this removes the invisible leftovers. Other processes may be
+ * mid-run (a worker, another `hekima run`, in either mode). Embedded, in-flight executions whose
+ * process has ended (`ownerGone`) are cancelled with the reason at once. Then the tenant's
+ * executions whose lease expired (by the database clock: their process stopped heartbeating) are
+ * ended by the queue's
  * lease-expiry maintenance, the one workers run; then every staged snapshot whose execution no
  * longer runs is swept at once, and those of executions still holding a live lease are kept
  * (`sweepLake`).
@@ -61,15 +62,14 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
   const { tenantId, signal } = request;
   const scratch = await deps.scratch.sweep(request.root, signal);
   const cancelled: string[] = [];
-  let expired: readonly string[] = [];
-  if (request.exclusive) {
+  if (request.ownerGone) {
     const repo = deps.catalog.forTenant(tenantId, signal).executions;
     const orphans: Execution[] = [];
     for (const state of IN_FLIGHT) {
       let after: string | undefined;
       do {
         const page = await repo.list({ limit: 100, ...(after ? { after } : {}) }, { state });
-        orphans.push(...page.items);
+        orphans.push(...page.items.filter((e) => e.leaseOwner !== undefined && request.ownerGone!(e.leaseOwner)));
         after = page.pageInfo.hasNext ? page.pageInfo.nextCursor : undefined;
       } while (after);
     }
@@ -82,13 +82,11 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
       );
       cancelled.push(execution.id);
     }
-  } else {
-    const report = await deps.queue.maintain(
-      { tenantId, maxResumes: DEFAULT_MAX_RESUMES, workerTtlMs: 2 * RUN_LEASE_MS },
-      signal,
-    );
-    expired = report.expired;
   }
+  const { expired } = await deps.queue.maintain(
+    { tenantId, maxResumes: DEFAULT_MAX_RESUMES, workerTtlMs: 2 * RUN_LEASE_MS },
+    signal,
+  );
   const swept: string[] = [];
   // Nothing staged: no run was cut off between writing and committing (retention removes the
   // folders of deleted snapshots itself), so the lake folders need no listing.
@@ -102,7 +100,6 @@ export async function recoverInterruptedRuns(deps: RecoverDeps, request: Recover
         productId: d.productId,
         product,
         version: d.plan.product.version,
-        ...(request.exclusive ? { graceMs: 0 } : {}),
       },
       signal,
     );

@@ -26,8 +26,8 @@ export interface RunWorkspaceDeps extends Omit<RunProductDeps, 'connections' | '
   readonly correlations: CorrelationStore;
   readonly clock: Clock;
   readonly logger?: Logger;
-  /** This process holds the catalog alone (embedded mode): a previous run's leftovers can go at once. */
-  readonly exclusiveCatalog?: boolean;
+  /** Embedded mode: whether a lease holder's process has ended (its executions are cancelled at once). */
+  readonly leaseOwnerGone?: (leaseOwner: string) => boolean;
   /** The lease of each execution the run holds (HEKIMA_RUN_LEASE), heartbeated every third; default 60 s. */
   readonly runLeaseMs?: number;
 }
@@ -82,7 +82,7 @@ export async function runWorkspace(deps: RunWorkspaceDeps, request: RunWorkspace
     root: request.root,
     tenantId: request.tenantId,
     deployed,
-    exclusive: deps.exclusiveCatalog === true,
+    ...(deps.leaseOwnerGone ? { ownerGone: deps.leaseOwnerGone } : {}),
     signal,
   });
   const retriedProjections = await retryPendingProjections(deps, request.tenantId, signal);

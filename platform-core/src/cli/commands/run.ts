@@ -99,7 +99,7 @@ async function runIn(
         validation: p.validationDeps(rt.root),
         correlations: backbone.correlations,
         clock: p.clock,
-        exclusiveCatalog: p.exclusiveCatalog,
+        ...(p.leaseOwnerGone ? { leaseOwnerGone: p.leaseOwnerGone } : {}),
         ...runLeaseSetting(io.env),
         ...(hooks.beforeCommit ? { beforeCommit: hooks.beforeCommit } : {}),
       },

@@ -98,7 +98,7 @@ export async function claimExecutionById(
 }
 
 /** Leases the given ready rows (locked by the caller) for `workerId`; returns the leased rows. */
-async function leaseRows(
+export async function leaseRows(
   sql: SqlExecutor,
   ids: readonly string[],
   workerId: string,
@@ -119,7 +119,7 @@ async function leaseRows(
   return rows;
 }
 
-function leaseOf(
+export function leaseOf(
   db: SqlDatabase,
   row: SqlRow,
   workerId: string,

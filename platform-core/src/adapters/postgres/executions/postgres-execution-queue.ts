@@ -14,7 +14,7 @@ import type {
 import type { SqlDatabase } from '../../../ports/sql-database.js';
 import { executionFromRow } from '../catalog/postgres-execution-repository.js';
 import { assertId, json } from '../catalog/rows.js';
-import { claimExecutionById, claimExecutions } from './claim-executions.js';
+import { claimExecutionById, claimExecutions, leaseOf, leaseRows } from './claim-executions.js';
 import type { ExecutionOutbox } from './execution-outbox.js';
 import { readyChannel } from './execution-sql.js';
 import { maintainExecutions } from './maintain-executions.js';
@@ -39,7 +39,7 @@ export class PostgresExecutionQueue implements ExecutionQueue {
     tenantId: string,
     request: SubmitRequest,
     signal?: AbortSignal,
-  ): Promise<{ execution: Execution; created: boolean }> {
+  ): Promise<{ execution: Execution; created: boolean; lease?: ExecutionLease }> {
     assertId(request.productId, 'productId');
     assertId(request.productVersionId, 'productVersionId');
     if (request.deploymentId !== undefined) assertId(request.deploymentId, 'deploymentId');
@@ -91,6 +91,13 @@ export class PostgresExecutionQueue implements ExecutionQueue {
             fail ? json(fail.error) : null,
           ],
         );
+        const claim = fail ? undefined : request.claimFor;
+        if (claim) {
+          const [leased] = await leaseRows(sql, [String(id)], claim.workerId, claim.leaseMs);
+          if (this.outbox) await this.outbox(sql, leased!);
+          const lease = leaseOf(this.db, leased!, claim.workerId, claim.leaseMs, this.outbox);
+          return { execution: lease.execution, created: true, lease };
+        }
         if (!fail) await sql.query('SELECT pg_notify($1, $2)', [this.#channel, 'ready']);
         else if (this.outbox) await this.outbox(sql, rows[0]!);
         return { execution: executionFromRow(rows[0]!), created: true };
