@@ -87,6 +87,7 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
   };
 
   it('a worker, two runs and queries at once all succeed; every execution ran exactly once', async () => {
+    const phaseStart = new Date().toISOString();
     const worker = await startWorker();
     const runs = [
       hekima(['run', '--product', 'customers', '--json'], dir, env),
@@ -132,11 +133,10 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
       expect(e.resumes ?? 0).toBe(0);
       expect(seen.snapshots.filter((s) => s.executionId === e.id).length).toBeLessThanOrEqual(1);
     }
-    const byWorker = seen.executions.filter(
-      (e) => e.leaseOwner !== undefined && !e.leaseOwner.startsWith('hekima-run-'),
-    );
-    expect(byWorker.length, 'the worker ran the consumers the runs triggered').toBeGreaterThan(0);
-    expect(byWorker.every((e) => e.state === 'succeeded')).toBe(true);
+    // The consumers the runs' commits triggered ran too (by the worker or by a run, once).
+    const triggered = seen.executions.filter((e) => e.trigger !== 'manual' && e.createdAt >= phaseStart);
+    expect(triggered.length).toBeGreaterThan(0);
+    expect(triggered.filter((e) => e.state !== 'succeeded').map((e) => e.stateReason)).toEqual([]);
 
     worker.child.kill('SIGTERM');
     const stopped = await worker.exited;
@@ -145,6 +145,7 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
   }, 300_000);
 
   it('killing the process that hosts the catalog (SIGKILL) wedges nobody: the next one takes over', async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
     await platform?.close();
     platform = undefined;
     const before = json<QueryJson>(await hekima(['query', 'outlets', '--json'], dir, env));
