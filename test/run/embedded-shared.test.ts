@@ -91,7 +91,7 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
     const worker = await startWorker();
     const runs = [
       hekima(['run', '--product', 'customers', '--json'], dir, env),
-      hekima(['run', '--product', 'outlets', '--json'], dir, env),
+      hekima(['run', '--product', 'pos-transactions', '--json'], dir, env),
     ];
     let running = true;
     void Promise.allSettled(runs).then(() => (running = false));
@@ -106,7 +106,7 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
     for (const q of queries) expect(json<QueryJson>(q).rows).toHaveLength(5);
     for (const [run, product] of [
       [one!, 'customers'],
-      [two!, 'outlets'],
+      [two!, 'pos-transactions'],
     ] as const) {
       const summary = json<RunSummaryJson>(run);
       expect(summary.ok).toBe(true);
@@ -137,6 +137,13 @@ describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () 
     const triggered = seen.executions.filter((e) => e.trigger !== 'manual' && e.createdAt >= phaseStart);
     expect(triggered.length).toBeGreaterThan(0);
     expect(triggered.filter((e) => e.state !== 'succeeded').map((e) => e.stateReason)).toEqual([]);
+
+    // Every other command that opens the catalog works beside them too.
+    for (const args of [['executions'], ['workers'], ['audit', '--limit', '5'], ['audit', 'verify'], ['dlq', 'list']]) {
+      const r = await hekima(args, dir, env);
+      expect(r.stderr, args.join(' ')).not.toMatch(/catalog_in_use|lockDataDir|internal error/);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
 
     worker.child.kill('SIGTERM');
     const stopped = await worker.exited;
