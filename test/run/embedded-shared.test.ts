@@ -10,7 +10,6 @@ import type { Execution } from '../../platform-core/src/domain/catalog/execution
 import type { Snapshot } from '../../platform-core/src/domain/lake/snapshot.js';
 import type { SharedPgliteDatabase } from '../../platform-core/src/adapters/postgres/shared/shared-pglite-database.js';
 import {
-  BUILT,
   fixtureChainWorkspace,
   HEKIMA_BIN,
   hekima,
@@ -25,7 +24,7 @@ import {
  * `hekima worker`, two `hekima run`s and `hekima query`s on one workspace, with no server. Then
  * the process hosting the catalog is killed (SIGKILL) and the others carry on.
  */
-describe.skipIf(!BUILT)('one embedded workspace, several processes at once', () => {
+describe('one embedded workspace, several processes at once', () => {
   let dir: string;
   const env: Record<string, string> = { HEKIMA_LOG_LEVEL: 'warn' };
   const workers: ChildProcess[] = [];
