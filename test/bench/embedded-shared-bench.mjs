@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:embedded-shared — several processes on one embedded workspace (docs/adr/0022).
+// npm run bench:embedded-shared — several processes on one embedded workspace (docs/adr/0024).
 //  1. Transactions: `SELECT 1` transactions per process on one catalog, (a) PgliteDatabase alone
 //     in its process (the floor: no sharing), (b) the host of a shared catalog, (c) a guest (over
 //     the local socket) while the host runs the same loop.

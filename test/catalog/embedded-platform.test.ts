@@ -22,7 +22,7 @@ describe('embedded catalog through createPlatform', () => {
     const catalog = await first.catalog();
     expect(await first.catalog()).toBe(catalog);
     // A second opener (another process, here a second platform) shares the catalog: it becomes a
-    // guest of the first (docs/adr/0022) and sees what the first writes.
+    // guest of the first (docs/adr/0024) and sees what the first writes.
     const guest = createPlatform({ config });
     const tenant = await catalog.tenants.create({ slug: 'local' });
     await catalog.tenants.transition(tenant.id, 'ACTIVE');

@@ -8,7 +8,7 @@ import { CatalogLink } from '../../platform-core/src/adapters/postgres/shared/ca
 import { SharedPgliteDatabase } from '../../platform-core/src/adapters/postgres/shared/shared-pglite-database.js';
 
 /**
- * One embedded catalog, two openers (docs/adr/0022): the first hosts PGlite, the second is its
+ * One embedded catalog, two openers (docs/adr/0024): the first hosts PGlite, the second is its
  * guest over the local socket. Here both live in this process (the socket is real); the CLI suite
  * test/run/embedded-shared.test.ts does it with separate processes and a SIGKILL.
  */

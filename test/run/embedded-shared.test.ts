@@ -20,7 +20,7 @@ import {
 } from './e2e-support.js';
 
 /**
- * Embedded mode shared by several processes at once (docs/adr/0022), through the built CLI: a
+ * Embedded mode shared by several processes at once (docs/adr/0024), through the built CLI: a
  * `hekima worker`, two `hekima run`s and `hekima query`s on one workspace, with no server. Then
  * the process hosting the catalog is killed (SIGKILL) and the others carry on.
  */

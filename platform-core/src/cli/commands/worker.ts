@@ -60,7 +60,7 @@ function positive(text: string | undefined, fallback: number, what: string): num
  * `hekima worker`: runs workers until SIGINT/SIGTERM, then drains. They execute deployed products
  * (the step runner `hekima run` uses), or the synthetic steps of `--steps <module>`. Server mode (HEKIMA_DATABASE_URL):
  * start as many processes on as many machines as you like. Embedded mode: processes of this
- * machine (they share the workspace's catalog, docs/adr/0022), each an in-process pool
+ * machine (they share the workspace's catalog, docs/adr/0024), each an in-process pool
  * (`--workers`, default 2). The process also sweeps correlation deadlines
  * (`--no-sensor` to leave that to others; several sweepers are safe), relays the outbox and appends
  * every event to the audit trail (`--no-audit` to leave that to others).

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * Where the process that owns an embedded catalog (its "host") listens, and the shared secret
- * that proves a peer may use it. See docs/adr/0022.
+ * that proves a peer may use it. See docs/adr/0024.
  *
  * - Linux: an abstract socket named after the data folder's real path. Binding it is the election:
  *   the kernel lets one process hold the name and releases it when that process ends, however it

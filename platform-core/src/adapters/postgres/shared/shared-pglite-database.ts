@@ -23,7 +23,7 @@ type Backend =
   | { readonly kind: 'guest'; readonly link: CatalogLink };
 
 /**
- * An embedded catalog (PGlite on disk) shared by every process of the workspace (docs/adr/0022).
+ * An embedded catalog (PGlite on disk) shared by every process of the workspace (docs/adr/0024).
  * The first process to open it becomes its host: it opens PGlite and lends the single connection
  * to the others over a local socket, a whole transaction at a time. The others are guests. When
  * the host closes, it lets guests finish their transactions and hands over: the guests elect a new
