@@ -57,6 +57,11 @@ export interface SqlSyntaxError extends SqlSpan {
   readonly message: string;
 }
 
+/** A construct of the engine's dialect that other engines (Spark SQL) lack. */
+export interface SqlDialectFeature extends SqlSpan {
+  readonly feature: string;
+}
+
 export interface SqlAnalysis {
   readonly error?: SqlSyntaxError;
   /** Number of statements in the text. */
@@ -86,6 +91,8 @@ export interface SqlAnalysis {
    * (WHERE, HAVING, QUALIFY: FILTER; JOIN ON / USING: JOIN; GROUP BY; ORDER BY: SORT).
    */
   readonly datasetLineage?: readonly SqlLineageEdge<IndirectSubtype>[];
+  /** DuckDB-only constructs used (QUALIFY, EXCLUDE, lambdas, list literals …), for other engines. */
+  readonly dialectFeatures?: readonly SqlDialectFeature[];
 }
 
 /** Columns of the physical tables, for star expansion and column attribution. */

@@ -1,6 +1,7 @@
 import type {
   SqlAnalysis,
   SqlAnalyzer,
+  SqlDialectFeature,
   SqlOutputColumn,
   SqlSpan,
   SqlStatement,
@@ -12,6 +13,7 @@ import { SqlTokens } from '../sql-tokens.js';
 import { errorSpan } from '../syntax-error-span.js';
 import { TextOffsets } from '../text-offsets.js';
 import { isNode, queryOf, type DuckNode } from './duck-nodes.js';
+import { dialectFeatures } from './duck-dialect.js';
 import { dedupe } from './duck-lineage.js';
 import { DuckWalker } from './duck-walker.js';
 import { DuckDbParserThread } from './parser-thread.js';
@@ -147,11 +149,18 @@ function analyzePieces(
   tableNames: (text: string) => string[],
 ): SqlAnalysis {
   const findings = new Findings();
+  const features: SqlDialectFeature[] = [];
   let outputs: OutputItem[] | undefined;
   for (const piece of pieces) {
     if (piece.tree !== undefined) {
       const walker = new DuckWalker({ offsets, tokens, tableColumns, findings, base: piece.base });
       outputs = walker.select(piece.tree, undefined, new Map());
+      features.push(
+        ...dialectFeatures(piece.tree, (location, before) => tokenSpan(tokens, walker.at(location), before)),
+      );
+      const first = tokens.tokenAt(piece.start);
+      if (first?.reserved === 'from')
+        features.push({ feature: 'FROM-first query', start: first.start, end: first.end });
     } else {
       outputs = undefined;
       // A statement DuckDB does not serialize: the tables it reads, but not its columns.
@@ -184,7 +193,13 @@ function analyzePieces(
     statements: pieces.map((p): SqlStatement => ({ type: p.type, start: p.start, end: p.end })),
     tableFunctions: bySpan(findings.tableFunctions),
     datasetLineage: dedupe({ direct: [], indirect: findings.dataset }).indirect,
+    dialectFeatures: bySpan(features),
   };
+}
+
+function tokenSpan(tokens: SqlTokens, offset: number, before = false): SqlSpan {
+  const token = before ? tokens.lastBefore(offset) : tokens.tokenAt(offset);
+  return token === undefined ? { start: offset, end: offset } : { start: token.start, end: token.end };
 }
 
 /** The tables DuckDB lists for a statement, located at their first written occurrence. */

@@ -10,6 +10,7 @@ import { log008DuplicateOutputColumn } from './log-008-duplicate-output-column.j
 import { log009PythonTransform } from './log-009-python-transform.js';
 import { log010UnusedInput } from './log-010-unused-input.js';
 import { log011ExternalRead } from './log-011-external-read.js';
+import { log012DuckdbOnlyOnSpark } from './log-012-duckdb-only-on-spark.js';
 
 /** Rules of the 'logic' family, one file each. */
 export const logicRules: readonly Rule[] = [
@@ -24,4 +25,5 @@ export const logicRules: readonly Rule[] = [
   log009PythonTransform,
   log010UnusedInput,
   log011ExternalRead,
+  log012DuckdbOnlyOnSpark,
 ];

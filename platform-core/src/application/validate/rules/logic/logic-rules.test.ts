@@ -1,5 +1,5 @@
 /**
- * Tests of the 'logic' family (LOG-001 … LOG-011):
+ * Tests of the 'logic' family (LOG-001 … LOG-012):
  * - the valid minimal workspace yields none of their findings;
  * - every fix they attach to their invalid fixtures applies cleanly and removes its finding;
  * - variants the fixtures do not cover, false-positive guards, and malformed input (never throw).
@@ -552,5 +552,26 @@ describe('helpers', () => {
     expect(scanPython('class A:\n    x = 1 + \\\n2\n    def transform(self): pass\n').topLevelTransform).toBe(false);
     expect(scanPython('from m import (a,\n    transform as other)\n').topLevelTransform).toBe(false);
     expect(scanPython('from m import (a,\n    transform)\n').topLevelTransform).toBe(true);
+  });
+});
+
+describe('LOG-012 DuckDB-only SQL on Spark', () => {
+  const SQL = `FROM "raw-orders" SELECT * EXCLUDE (customer_id) QUALIFY row_number() OVER (ORDER BY amount) = 1`;
+  it('warns on each DuckDB-only construct when compute.yaml sets engine: spark', async () => {
+    const spark = withFile(
+      withSql('orders', SQL),
+      'orders/compute.yaml',
+      'apiVersion: akili/v1\nkind: Compute\nruntime: sql\nengine: spark\n',
+    );
+    const found = (await logFindings(spark)).filter((f) => f.code === 'LOG-012');
+    expect(found.map((f) => [f.severity, covered(spark, f), f.message.split(' is ')[0]])).toEqual([
+      ['warning', 'FROM', 'FROM-first query'],
+      ['warning', '*', 'SELECT * EXCLUDE / REPLACE / RENAME'],
+      ['warning', 'QUALIFY', 'QUALIFY'],
+    ]);
+  });
+
+  it('says nothing on DuckDB', async () => {
+    expect((await logFindings(withSql('orders', SQL))).filter((f) => f.code === 'LOG-012')).toEqual([]);
   });
 });
