@@ -1,6 +1,6 @@
 import { qualityEvents, type QualityEventContext } from '../../domain/quality/quality-events.js';
 import type { GateOutcome, QualityResult } from '../../domain/quality/quality-result.js';
-import { publicOutcome, type ResultClassification } from '../../domain/quality/result-masking.js';
+import { withPublicErrors, type ResultClassification } from '../../domain/quality/result-masking.js';
 import type { TenantCatalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/event-bus.js';
 
@@ -44,7 +44,7 @@ export async function recordGate(
     })),
   );
   if (announce)
-    for (const event of qualityEvents(announced(gate, classification), { ...announce.context, ...record }))
+    for (const event of qualityEvents(withPublicErrors(gate, classification), { ...announce.context, ...record }))
       await announce.bus.publish(tx, {
         ...event,
         product: announce.context.productName,
@@ -54,12 +54,4 @@ export async function recordGate(
           : {}),
       });
   return { results, score: gate.score };
-}
-
-/** Events are read by more people than the data: a check that could not run says why only as a public reader may see it (an engine error can quote a value). */
-function announced(gate: GateOutcome, classification: GateClassification): GateOutcome {
-  const checks = gate.checks.map((c) =>
-    c.status === 'error' ? { ...c, message: publicOutcome(c, classification).message } : c,
-  );
-  return { ...gate, checks };
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MASKED } from './masking.js';
 import type { CheckOutcome } from './quality-result.js';
-import { authoredLevel, maskOutcome, publicOutcome, UNKNOWN_CLASSIFICATION } from './result-masking.js';
+import { gateOutcome } from './quality-result.js';
+import { qualityEvents } from './quality-events.js';
+import {
+  authoredLevel,
+  maskOutcome,
+  publicOutcome,
+  UNKNOWN_CLASSIFICATION,
+  withPublicErrors,
+} from './result-masking.js';
 
 const classification = { product: 'confidential', columns: { id: 'internal', email: 'confidential', n: 'public' } };
 
@@ -72,5 +80,21 @@ describe('maskOutcome', () => {
     expect(authoredLevel(classification)).toBe('confidential');
     expect(authoredLevel({ product: 'internal', columns: { a: undefined } })).toBe('internal');
     expect(authoredLevel({ columns: {} })).toBe('public');
+  });
+});
+
+describe('withPublicErrors', () => {
+  it('the QualityCheckFailed of a check that could not run does not quote the value its error names', () => {
+    const broken = outcome({ status: 'error', measured: null, message: "error: Could not convert string 'a@x.io'" });
+    const gate = withPublicErrors(gateOutcome([broken, outcome({ name: 'ok', status: 'passed' })]), classification);
+    const events = qualityEvents(gate, {
+      productId: '00000000-0000-4000-8000-000000000001',
+      productName: 'customers',
+      downstream: [],
+      classification: 'confidential',
+    });
+    expect(events.map((e) => e.eventType)).toEqual(['QualityCheckFailed', 'QualityCheckCompleted']);
+    expect(JSON.stringify(events)).not.toContain('a@x.io');
+    expect(gate.checks[1]).toEqual(outcome({ name: 'ok', status: 'passed' }));
   });
 });

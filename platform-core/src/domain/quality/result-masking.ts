@@ -2,7 +2,7 @@ import { classificationRank, isClassification, type Classification } from '../cl
 import type { JsonValue } from '../json.js';
 import type { ProductPlan } from '../plan/product-plan.js';
 import { MASKED, mayRead } from './masking.js';
-import type { CheckOutcome, SampleRow } from './quality-result.js';
+import type { CheckOutcome, GateOutcome, SampleRow } from './quality-result.js';
 
 /**
  * The classification a check's results carry: the product's level and each output column's own,
@@ -112,6 +112,17 @@ export function maskOutcome<T extends CheckOutcome>(
 /** The outcome as anyone may see it (`public`): what errors, logs and events may carry. */
 export function publicOutcome<T extends CheckOutcome>(outcome: T, classification: ResultClassification): T {
   return maskOutcome(outcome, classification, 'public').outcome;
+}
+
+/**
+ * A gate as events may tell it (they are read by more people than the data): a check that could
+ * not run gives its error text as a `public` reader sees it (an engine error can quote a value).
+ */
+export function withPublicErrors(gate: GateOutcome, classification: ResultClassification): GateOutcome {
+  const checks = gate.checks.map((c) =>
+    c.status === 'error' ? { ...c, message: publicOutcome(c, classification).message } : c,
+  );
+  return { ...gate, checks };
 }
 
 /** A result row keeps its keys (the author's aliases) with every value masked; a scalar is masked. */
