@@ -4,6 +4,7 @@ import { DuckDbSqlAnalyzer } from './adapters/sql/duckdb/duckdb-sql-analyzer.js'
 import { LangiumCheckExpressions } from './adapters/langium/langium-check-expressions.js';
 import { NodeWorkspaceFiles } from './adapters/fs/node-workspace-files.js';
 import { PicomatchPatterns } from './adapters/glob/picomatch-patterns.js';
+import { AjvSchemaValidator } from './adapters/ajv/ajv-schema-validator.js';
 import { resolveTarget, type ResolvedTarget } from './adapters/fs/workspace-root.js';
 import { ALL_RULES } from './application/validate/rules/index.js';
 import type { ValidationDeps } from './application/validate/validation-session.js';
@@ -135,12 +136,13 @@ export function createPlatform(overrides: PlatformOverrides = {}): Platform {
   const rules = overrides.rules ?? ALL_RULES;
   const files = overrides.files ?? ((root: string) => new NodeWorkspaceFiles(root));
   const patterns = new PicomatchPatterns();
+  const schemas = new AjvSchemaValidator();
   return {
     parser,
     sql,
     expressions,
     rules,
-    validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules, patterns }),
+    validationDeps: (root) => ({ files: files(root), parser, sql, expressions, rules, schemas, patterns }),
     resolveTarget: (path, cwd) => resolveTarget(resolvePath(cwd, path)),
     clock: overrides.clock ?? new SystemClock(),
     engine: overrides.engine ?? new LazyDuckDbEngine(),

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { AjvSchemaValidator } from '../../adapters/ajv/ajv-schema-validator.js';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../adapters/yaml/yaml-document-parser.js';
 import { DuckDbSqlAnalyzer } from '../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
@@ -84,6 +85,7 @@ async function open(files: Record<string, string> = WORKSPACE) {
     sql: analyzer,
     expressions: new LangiumCheckExpressions(),
     rules: ALL_RULES,
+    schemas: new AjvSchemaValidator(),
   });
 }
 

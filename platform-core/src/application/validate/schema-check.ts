@@ -1,10 +1,10 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Severity } from '../../domain/finding.js';
-import { checkFormat, FORMAT_CHECKS } from '../../domain/formats.js';
+import { checkFormat } from '../../domain/formats.js';
 import { suggestDuration } from '../../domain/duration.js';
 import { nearest } from '../../domain/nearest.js';
 import { fromPointer, toPointer } from '../../domain/json-pointer.js';
 import { schemaOf, type ManifestKind } from '../../domain/manifest/kinds.js';
+import type { JsonSchemaValidator, SchemaViolation } from '../../ports/json-schema-validator.js';
 import type { RangePart } from '../../ports/source-document.js';
 
 /** A schema problem before it is placed in a file. */
@@ -21,36 +21,15 @@ export interface SchemaProblem {
 
 type Kind = ManifestKind | 'Workspace';
 
-const validators = new Map<Kind, ValidateFunction>();
-let ajv: Ajv2020 | undefined;
-
-function validatorOf(kind: Kind): ValidateFunction {
-  let validate = validators.get(kind);
-  if (validate) return validate;
-  if (!ajv) {
-    // optimize: false compiles the seven schemas in a third of the time; validation speed is unchanged in practice.
-    ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, useDefaults: false, code: { optimize: false } });
-    for (const name of Object.keys(FORMAT_CHECKS)) {
-      ajv.addFormat(name, { type: 'string', validate: (v: string) => checkFormat(name, v) === undefined });
-    }
-  }
-  validate = ajv.compile(schemaOf(kind));
-  validators.set(kind, validate);
-  return validate;
-}
-
-/**
- * Compiles each manifest schema once per process (shared by every checker: a long-lived process
- * such as `hekima worker` or an editor opens many validation sessions) and maps validation errors
- * to schema problems.
- */
+/** Maps the violations a JSON Schema validator reports to schema problems with messages and fixes. */
 export class SchemaChecker {
+  constructor(private readonly validator: JsonSchemaValidator) {}
+
   check(kind: Kind, value: unknown): SchemaProblem[] {
-    const validate = validatorOf(kind);
-    if (validate(value)) return [];
+    const errors = this.validator.validate(kind, value);
+    if (errors.length === 0) return [];
     const problems: SchemaProblem[] = [];
     const seen = new Set<string>();
-    const errors = validate.errors ?? [];
     // A value with both a pattern and a format (durations, quantities) is reported once, by format.
     const formatted = new Set(errors.filter((e) => e.keyword === 'format').map((e) => e.instancePath));
     for (const error of errors) {
@@ -92,7 +71,7 @@ function describe(schema: unknown): string {
   return typeof d === 'string' ? d : '';
 }
 
-function toProblem(kind: Kind, error: ErrorObject): SchemaProblem | undefined {
+function toProblem(kind: Kind, error: SchemaViolation): SchemaProblem | undefined {
   const path = error.instancePath;
   const parent = error.parentSchema as Record<string, unknown> | undefined;
   const data = error.data;
@@ -303,7 +282,7 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
-function boundsMessage(error: ErrorObject, data: unknown): string {
+function boundsMessage(error: SchemaViolation, data: unknown): string {
   const p = error.params as { limit?: number; i?: number; j?: number };
   switch (error.keyword) {
     case 'minLength':

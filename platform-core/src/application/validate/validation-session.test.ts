@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AjvSchemaValidator } from '../../adapters/ajv/ajv-schema-validator.js';
 import { MemoryWorkspaceFiles } from '../../adapters/memory/memory-workspace-files.js';
 import { YamlDocumentParser } from '../../adapters/yaml/yaml-document-parser.js';
 import { DuckDbSqlAnalyzer } from '../../adapters/sql/duckdb/duckdb-sql-analyzer.js';
@@ -53,6 +54,7 @@ async function open(files: Record<string, string>, rules: readonly Rule[]) {
       sql: new DuckDbSqlAnalyzer(),
       expressions: new LangiumCheckExpressions(),
       rules,
+      schemas: new AjvSchemaValidator(),
     },
     'full',
   );

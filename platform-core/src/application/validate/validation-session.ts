@@ -11,6 +11,7 @@ import type { DocumentParser } from '../../ports/source-document.js';
 import type { SqlAnalyzer } from '../../ports/sql-analyzer.js';
 import type { CheckExpressions } from '../../ports/check-expressions.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
+import type { JsonSchemaValidator } from '../../ports/json-schema-validator.js';
 import type { PathPatterns } from '../../ports/path-patterns.js';
 import type { WorkspaceLinks } from '../../domain/paths/confined-path.js';
 import { checkFile } from './file-check.js';
@@ -29,6 +30,8 @@ export interface ValidationDeps {
   readonly sql: SqlAnalyzer;
   readonly expressions: CheckExpressions;
   readonly rules: readonly Rule[];
+  /** The manifests' JSON Schemas (Ajv in `adapters/ajv`). */
+  readonly schemas: JsonSchemaValidator;
   /** File-name patterns of `file` inputs (CON-006 checks their syntax); absent: not checked. */
   readonly patterns?: PathPatterns;
 }
@@ -84,7 +87,7 @@ export class ValidationSession {
   private productFolders = new Set<string>();
   private index: WorkspaceIndex | undefined;
   private links: WorkspaceLinks = new Map();
-  private readonly schema = new SchemaChecker();
+  private readonly schema: SchemaChecker;
   private readonly productRules: ProductRule[];
   private readonly workspaceRules: WorkspaceRule[];
 
@@ -92,6 +95,7 @@ export class ValidationSession {
     private readonly deps: ValidationDeps,
     readonly tier: RuleTier,
   ) {
+    this.schema = new SchemaChecker(deps.schemas);
     const active = deps.rules.filter((r) => TIER_ORDER[r.tier] <= TIER_ORDER[tier]);
     this.productRules = active.filter((r): r is ProductRule => r.scope === 'product');
     this.workspaceRules = active.filter((r): r is WorkspaceRule => r.scope === 'workspace');

@@ -6,6 +6,7 @@
  * - variants the fixtures do not cover, and malformed manifests (rules never throw).
  */
 import { applyFix } from '../../../../domain/text-edits.js';
+import { AjvSchemaValidator } from '../../../../adapters/ajv/ajv-schema-validator.js';
 import { LineIndex } from '../../../../domain/text-positions.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -43,7 +44,14 @@ function readTree(root: string): Map<string, string> {
 
 async function validate(files: Map<string, string> | Record<string, string>): Promise<Finding[]> {
   const session = await ValidationSession.open(
-    { files: new MemoryWorkspaceFiles(files), parser, sql, expressions, rules: ALL_RULES },
+    {
+      files: new MemoryWorkspaceFiles(files),
+      parser,
+      sql,
+      expressions,
+      rules: ALL_RULES,
+      schemas: new AjvSchemaValidator(),
+    },
     'full',
   );
   return [...session.validateAll().findings];
