@@ -6,7 +6,7 @@
 //                         deploys and opens the catalog) and a warm-up floor, then n rounds of
 //                         [floor, `hekima run` through runCli with the same platform]; per-round
 //                         times in `detail` (the in-process comparison of issue #5's benchmark).
-// Prints one JSON line on exit: { ms, maxRssMB, exitCode, detail }.
+// Prints one JSON line on exit: { ms, maxRssMB, cpuMs, exitCode, detail }.
 import { createRequire } from 'node:module';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ function report() {
     mode,
     ms: performance.now() - started,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
+    // CPU of every thread (user + system): steadier than wall time on a loaded machine.
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     exitCode: process.exitCode ?? 0,
     detail,
   };
