@@ -47,6 +47,7 @@ checks:
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/\n\s*gamma\s+failed\b/);
     expect(run.stdout).toMatch(/\n\s*delta\s+skipped\b/);
+    expect(run.stdout).toContain('  gamma: 1 blocking quality check(s) failed: enough_rows');
   });
 
   it('counts every check of a product whose blocking check failed', () => {

@@ -312,7 +312,10 @@ function report(
       `in ${(ms / 1000).toFixed(1)} s (${result.redeployed} of ${result.deployed} product version(s) newly deployed)\n`,
   );
   for (const r of [...failed, ...skipped])
-    io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${r.reason ?? r.status}\n`);
+    io.stdout.write(
+      // The reason may already start with the product's name (a gate failure's message does).
+      `  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${(r.reason ?? r.status).replace(`${r.product}: `, '')}\n`,
+    );
   for (const r of result.products)
     for (const line of failedChecks(r))
       io.stdout.write(`  ${paint(r.status === 'failed' ? 'red' : 'yellow', r.product)}: ${line}\n`);
