@@ -36,6 +36,7 @@ const RUNTIME_COMMANDS = [
   ['audit'],
   ['audit', 'verify'],
   ['executions'],
+  ['diagnose'],
   ['workers'],
   ['query', 'customers'],
   ['run'],

@@ -5,6 +5,7 @@ import { runSchema } from './commands/schema.js';
 import { runExplain } from './commands/explain.js';
 import { runInit, type InitOptions } from './commands/init.js';
 import { runWorker, type WorkerOptions } from './commands/worker.js';
+import { runDiagnose, type DiagnoseOptions } from './commands/diagnose.js';
 import { runExecutionShow, runExecutions, runWorkers, type ExecutionsOptions } from './commands/executions.js';
 import { runTest, type TestOptions } from './commands/test.js';
 import { runGenerate, type GenerateOptions } from './commands/generate.js';
@@ -136,6 +137,21 @@ export async function runCli(
     .action(async (id: string, _o: ExecutionsOptions, cmd: Command) => {
       // `executions` and `show` share option names: commander may give them to either.
       exitCode = await runExecutionShow(io, platform, id, cmd.optsWithGlobals<ExecutionsOptions>());
+    });
+
+  program
+    .command('diagnose')
+    .description(
+      'Why an execution failed, where in the workspace, and what to do next (default: the newest failed one)',
+    )
+    .argument('[execution]', 'execution id (any state)')
+    .option(WORKSPACE_FLAGS, WORKSPACE_HELP)
+    .option('--product <name>', 'the newest failed execution of this product')
+    .option('--tenant <slug>', "tenant (default: hekima.yaml's tenant)")
+    .option('--clearance <level>', clearanceHelp)
+    .option('--json', 'print the report as JSON (docs/diagnose.md)')
+    .action(async (id: string | undefined, options: DiagnoseOptions) => {
+      exitCode = await runDiagnose(io, platform, id, options);
     });
 
   program

@@ -143,7 +143,12 @@ export async function runExecutionShow(
 }
 
 /** Who reads, with which clearance (`--clearance`, else HEKIMA_CLEARANCE / hekima.yaml, else internal). */
-function reader(io: CliIO, rt: WorkspaceRuntime, options: ExecutionsOptions, source: string): QualityReader {
+export function reader(
+  io: CliIO,
+  rt: WorkspaceRuntime,
+  options: Pick<ExecutionsOptions, 'clearance'>,
+  source: string,
+): QualityReader {
   return {
     tenantId: rt.tenant.id,
     clearance: options.clearance ?? rt.clearance ?? DEFAULT_CLEARANCE,
