@@ -91,6 +91,9 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
       const run = await cli('run', '--json');
       expect(run.code).toBe(1);
       const failed = executionOf(run);
+      expect(run.stderr).toMatch(
+        new RegExp(`hekima run: customers failed .*; why, where and what next: \`hekima diagnose ${failed}\`$`, 'm'),
+      );
       const cleared = await cli('diagnose', '--json', '--clearance', 'confidential');
       expect(cleared.code, cleared.stderr).toBe(0);
       const report = json<{ error: { message: string }; location: { excerpt: string } }>(cleared);
@@ -116,6 +119,42 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
       }
     } finally {
       await writeFile(logic, good);
+    }
+  });
+
+  it('a malformed input line: the data file line and the inputs.yaml entry that reads it; the line masked for public', async () => {
+    const csv = join(ws, 'data/customers.csv');
+    const good = await readFile(csv, 'utf8');
+    await writeFile(csv, 'customer_id,name,country\n10,Amina Njoroge,KE\n11,"Baraka, Otieno",TZ,extra\n');
+    try {
+      const run = await cli('run', '--json');
+      expect(run.code).toBe(1);
+      const pub = await cli('diagnose', '--json', '--clearance', 'public');
+      expect(pub.code, pub.stderr).toBe(0);
+      const inputs = (await readFile(join(ws, 'customers/inputs.yaml'), 'utf8')).split('\n');
+      expect(json(pub)).toMatchObject({
+        execution: executionOf(run),
+        step: 'ingest',
+        error: { class: 'InvalidArgument', code: 'source_malformed', retryable: false },
+        locations: [
+          { file: 'data/customers.csv', line: 3, what: 'malformed line' },
+          {
+            file: 'customers/inputs.yaml',
+            line: inputs.indexOf('  - id: raw-customers') + 1,
+            what: 'input "raw-customers"',
+          },
+        ],
+        evidence: { masked: ['error.original', 'location.excerpt'] },
+      });
+      expect(pub.stdout).not.toContain('Baraka');
+      expect(pub.stdout).toContain(MASKED);
+      const cleared = await cli('diagnose', '--json', '--clearance', 'confidential');
+      expect(cleared.stdout).toContain('Baraka, Otieno');
+      expect(json<{ location: { excerpt: string } }>(cleared).location.excerpt).toContain(
+        '> 3 | 11,"Baraka, Otieno",TZ,extra',
+      );
+    } finally {
+      await writeFile(csv, good);
     }
   });
 

@@ -72,10 +72,13 @@ export async function diagnoseExecution(
       message: c.message,
       samples: c.samples.slice(0, 20),
     }));
-  const locations = error ? await locate(deps, error, folder, failures) : [];
   const step = error ? stepOfError(error) : undefined;
   const level = plan ? highestClassification(plan.product.classification, plan.output.columns) : 'restricted';
-  const hidden = maskedMessage(error, mayRead(level, reader.clearance));
+  const cleared = mayRead(level, reader.clearance);
+  const hidden = maskedMessage(error, cleared);
+  const locations = error ? await locate(deps, error, folder, failures, cleared) : [];
+  // An input data file's lines are data: no excerpt of them below the product's level.
+  if (!cleared && error?.code === 'source_malformed') hidden.masked.push('location.excerpt');
   return {
     execution: execution.id,
     product: name,
@@ -136,14 +139,22 @@ async function locate(
   error: ErrorJSON,
   folder: string | undefined,
   checks: readonly string[],
+  cleared: boolean,
 ): Promise<DiagnosisLocation[]> {
   const d = (error.details ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
   const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : undefined);
-  const found: { file: string; line?: number; column?: number; what: string; entry?: [string, string] }[] = [];
+  const found: {
+    file: string;
+    line?: number;
+    column?: number;
+    what: string;
+    entry?: [string, string];
+    data?: boolean;
+  }[] = [];
   const file = str('file');
   if (error.code === 'source_malformed') {
-    if (file) found.push({ file, ...(num('line') ? { line: num('line')! } : {}), what: 'malformed line' });
+    if (file) found.push({ file, ...(num('line') ? { line: num('line')! } : {}), what: 'malformed line', data: true });
     const manifest = str('manifest') ?? (folder ? `${folder}/inputs.yaml` : undefined);
     const input = str('input');
     if (manifest && input) found.push({ file: manifest, what: `input "${input}"`, entry: ['id', input] });
@@ -161,7 +172,7 @@ async function locate(
     const text = await deps.files.read(path).catch(() => undefined);
     const line = f.line ?? (f.entry && text !== undefined ? yamlEntryLine(text, f.entry[0], f.entry[1]) : undefined);
     if (line === undefined) continue;
-    const excerpt = text === undefined ? undefined : sourceExcerpt(text, line, f.column);
+    const excerpt = text === undefined || (f.data && !cleared) ? undefined : sourceExcerpt(text, line, f.column);
     out.push({
       file: path,
       line,

@@ -3,7 +3,8 @@ import type { Catalog } from '../../ports/catalog.js';
 
 /**
  * What `hekima run` says under a failed product: where to read why, and what is served now — the
- * previous snapshot, which `hekima query` still reads, or nothing when the product never succeeded.
+ * previous snapshot, which `hekima query` still reads, or nothing when the product never succeeded;
+ * the line ends with the `hekima diagnose <id>` command to run next.
  */
 export async function failureHints(
   catalog: Catalog,
@@ -21,9 +22,10 @@ export async function failureHints(
       ? `\`hekima query ${r.product}\` still serves its previous data (snapshot ${served.id.slice(0, 8)}` +
         `${served.committedAt ? `, committed ${served.committedAt}` : ''})`
       : `nothing of ${r.product} is served: it has never succeeded here`;
+    const next = r.executionId ? `; why, where and what next: \`hekima diagnose ${r.executionId}\`` : '';
     hints.set(
       r.product,
-      `hekima run: ${r.product} failed${execution}: see \`hekima executions --state failed\`, \`hekima audit\`; ${now}`,
+      `hekima run: ${r.product} failed${execution}: see \`hekima executions --state failed\`, \`hekima audit\`; ${now}${next}`,
     );
   }
   return hints;
