@@ -49,6 +49,7 @@ async function txChild(mode, dataDir) {
   process.stdout.write(JSON.stringify({ ...stats(lat), hosting }) + '\n');
   await new Promise((r) => process.stdin.once('data', r));
   await db.close();
+  process.exit(0); // stdin stays open (the parent's pipe): leave without waiting for it
 }
 
 function stats(values) {
