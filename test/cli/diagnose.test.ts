@@ -20,7 +20,9 @@ let names: string[];
 const cli = (...args: string[]) => hekima(args, ws, env);
 const json = <T = Record<string, unknown>>(r: CliResult) => JSON.parse(r.stdout) as T;
 const leaked = (text: string) => names.filter((n) => text.includes(n));
-const executionOf = (r: CliResult) => json<{ products: { executionId: string }[] }>(r).products[0]!.executionId;
+const executionOf = (r: CliResult) =>
+  json<{ products: { product: string; executionId: string }[] }>(r).products.find((p) => p.product === 'customers')!
+    .executionId;
 
 const OUTPUT = `apiVersion: akili/v1
 kind: Output
@@ -47,13 +49,12 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'hekima-diagnose-'));
   ws = join(tmp, 'ws');
   await cp(join(workspacesRoot, 'minimal'), ws, { recursive: true, filter: (s) => !s.includes('.hekima') });
-  await rm(join(ws, 'orders'), { recursive: true });
-  await rm(join(ws, 'customer-orders'), { recursive: true });
-  const product = join(ws, 'customers/product.yaml');
-  await writeFile(
-    product,
-    (await readFile(product, 'utf8')).replace('classification: internal', 'classification: confidential'),
-  );
+  // customer-orders reads customers: it is the blast radius, and confidential as what it reads.
+  for (const product of ['customers/product.yaml', 'customer-orders/product.yaml'].map((p) => join(ws, p)))
+    await writeFile(
+      product,
+      (await readFile(product, 'utf8')).replace('classification: internal', 'classification: confidential'),
+    );
   await writeFile(join(ws, 'customers/output.yaml'), OUTPUT);
   const [, ...rows] = (await readFile(join(ws, 'data/customers.csv'), 'utf8')).trim().split('\n');
   names = rows.map((r) => r.split(',')[1]!);
@@ -76,6 +77,7 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
     expect(byId.code, byId.stderr).toBe(0);
     expect(json(byId)).toMatchObject({ execution: succeeded, product: 'customers', status: 'succeeded' });
     expect(json(byId)).not.toHaveProperty('error');
+    expect(json(byId)).not.toHaveProperty('blast_radius');
     const usage = await cli('diagnose', succeeded, '--product', 'customers');
     expect(usage.code).toBe(2);
     const unknown = await cli('diagnose', '00000000-0000-4000-8000-000000000000');
@@ -106,6 +108,7 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
         attempts: { made: 1 },
         location: { file: 'customers/logic/transform.sql', line: 2, column: 3 },
         next: { retry_safe: false, command: 'hekima run --product customers' },
+        blast_radius: { downstream: ['customer-orders'], served: { snapshot: expect.any(String) } },
       });
       expect(report.location.excerpt).toContain('> 2 |   CAST(name AS INTEGER) AS name');
       expect(report.location.excerpt).toMatch(/\| {3}\^$/m);
@@ -116,6 +119,7 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
         expect(leaked(pub.stdout + pub.stderr)).toEqual([]);
         expect(pub.stdout).toContain(MASKED);
         expect(pub.stdout).toContain('customers/logic/transform.sql:2:3');
+        expect(pub.stdout).toContain('customer-orders');
       }
     } finally {
       await writeFile(logic, good);

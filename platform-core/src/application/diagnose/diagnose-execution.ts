@@ -1,5 +1,6 @@
 import type { Execution, ExecutionStep } from '../../domain/catalog/execution.js';
 import type {
+  BlastRadius,
   CheckEvidence,
   Diagnosis,
   DiagnosisLocation,
@@ -13,7 +14,7 @@ import { MASKED, mayRead } from '../../domain/quality/masking.js';
 import { highestClassification } from '../../domain/quality/quality-events.js';
 import { workspaceRelative } from '../../domain/ingestion/malformed-source.js';
 import type { JsonObject } from '../../domain/json.js';
-import type { Catalog } from '../../ports/catalog.js';
+import type { Catalog, TenantCatalog } from '../../ports/catalog.js';
 import type { WorkspaceFiles } from '../../ports/workspace-files.js';
 import { showExecution } from '../executions/read-executions.js';
 import { planOf } from '../orchestration/plan-manifests.js';
@@ -31,6 +32,8 @@ export interface DiagnoseDeps {
   readonly files: WorkspaceFiles;
   /** The workspace root (to make an absolute path the engine reported workspace-relative). */
   readonly root: string;
+  /** The products computed from `product` (the lineage); without it the report has no blast radius. */
+  readonly downstream?: (product: string) => Promise<readonly string[]>;
 }
 
 /**
@@ -77,6 +80,7 @@ export async function diagnoseExecution(
   const cleared = mayRead(level, reader.clearance);
   const hidden = maskedMessage(error, cleared);
   const locations = error ? await locate(deps, error, folder, failures, cleared) : [];
+  const blast = error && deps.downstream ? await blastRadius(deps, tenant, execution.productId, name) : undefined;
   // An input data file's lines are data: no excerpt of them below the product's level.
   if (!cleared && error?.code === 'source_malformed') hidden.masked.push('location.excerpt');
   return {
@@ -94,8 +98,22 @@ export async function diagnoseExecution(
     ...(locations[0] ? { location: locations[0] } : {}),
     locations,
     evidence: { checks, masked: [...detail.masked, ...hidden.masked] },
+    ...(blast ? { blast_radius: blast } : {}),
     next: nextAction(execution, name, step, locations[0]),
   };
+}
+
+async function blastRadius(
+  deps: DiagnoseDeps,
+  tenant: TenantCatalog,
+  productId: string,
+  name: string,
+): Promise<BlastRadius> {
+  const [downstream, current] = await Promise.all([deps.downstream!(name), tenant.snapshots.current(productId)]);
+  const served = current
+    ? { snapshot: current.id, ...(current.committedAt ? { committed_at: current.committedAt } : {}) }
+    : null;
+  return { downstream, served };
 }
 
 async function newestFailed(

@@ -1,4 +1,6 @@
 import { diagnoseExecution } from '../../application/diagnose/diagnose-execution.js';
+import { downstreamProducts } from '../../application/diagnose/blast-radius.js';
+import { ValidationSession } from '../../application/validate/validation-session.js';
 import type { Platform } from '../../composition.js';
 import type { Diagnosis } from '../../domain/diagnosis/diagnosis.js';
 import { EXIT, painter, type CliIO } from '../output.js';
@@ -24,7 +26,14 @@ export async function runDiagnose(
 ): Promise<number> {
   return withWorkspaceRuntime(io, base, options, 'diagnose', async (rt) => {
     const report = await diagnoseExecution(
-      { catalog: rt.catalog, files: rt.platform.validationDeps(rt.root).files, root: rt.root },
+      {
+        catalog: rt.catalog,
+        files: rt.platform.validationDeps(rt.root).files,
+        root: rt.root,
+        // Validating the workspace takes a moment: only when there is a failure to explain.
+        downstream: async (product) =>
+          downstreamProducts(await ValidationSession.open(rt.platform.validationDeps(rt.root), 'full'), product),
+      },
       reader(io, rt, options, 'diagnose'),
       { ...(id !== undefined ? { executionId: id } : {}), ...(options.product ? { product: options.product } : {}) },
     );
@@ -68,6 +77,15 @@ export function diagnosisText(d: Diagnosis, paint: ReturnType<typeof painter>): 
     for (const row of c.samples) out.push(`    ${JSON.stringify(row)}`);
   }
   if (d.evidence.masked.length > 0) out.push(`masked for your clearance: ${d.evidence.masked.join(', ')}`);
+  if (d.blast_radius) {
+    const b = d.blast_radius;
+    const served = b.served
+      ? `still serves snapshot ${b.served.snapshot.slice(0, 8)}${b.served.committed_at ? ` (committed ${b.served.committed_at})` : ''}`
+      : 'serves nothing: it never succeeded';
+    out.push(
+      `blast radius: ${b.downstream.length > 0 ? `downstream ${b.downstream.join(', ')}` : 'no downstream product'}; ${d.product} ${served}`,
+    );
+  }
   out.push(`next:  ${d.next.advice}`);
   out.push(`       ${paint('bold', d.next.command)}`);
   return `${out.join('\n')}\n`;

@@ -23,7 +23,16 @@ export interface Diagnosis {
   readonly location?: DiagnosisLocation;
   readonly locations: readonly DiagnosisLocation[];
   readonly evidence: { readonly checks: readonly CheckEvidence[]; readonly masked: readonly string[] };
+  /** What else the failure affects (absent when the caller did not ask for it). */
+  readonly blast_radius?: BlastRadius;
   readonly next: NextAction;
+}
+
+export interface BlastRadius {
+  /** Products of the workspace computed from this one (skipped or stale while it fails), from the lineage. */
+  readonly downstream: readonly string[];
+  /** What `hekima query` serves meanwhile: the last good snapshot, or null when it never succeeded. */
+  readonly served: { readonly snapshot: string; readonly committed_at?: string } | null;
 }
 
 export const DIAGNOSIS_STEPS = ['bind', 'ingest', 'transform', 'shape', 'gate', 'commit', 'serve'] as const;
