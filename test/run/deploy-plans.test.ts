@@ -57,7 +57,7 @@ describe('deployments keep their own plan (embedded, same version edited)', () =
     const q = await queryPeople(platform, dir);
     expect(q.code, q.err).toBe(0);
     expect(q.json?.masked).toEqual(['email']);
-    expect(q.json?.rows).toContainEqual({ id: '1', email: MASKED, city: 'nairobi' });
+    expect(q.json?.rows).toContainEqual({ id: 1, email: MASKED, city: 'nairobi' });
     expect(q.json?.notes).toBeUndefined();
     expect(q.err).toBe('');
   });
@@ -88,9 +88,9 @@ describe('deployments keep their own plan (embedded, same version edited)', () =
     const q = await queryPeople(platform, dir);
     expect(q.code, q.err).toBe(0);
     expect(q.json?.masked).toEqual(['city']);
-    expect(q.json?.rows).toContainEqual({ id: '1', email: 'amani@example.com', city: MASKED });
+    expect(q.json?.rows).toContainEqual({ id: 1, email: 'amani@example.com', city: MASKED });
     const clear = await queryPeople(platform, dir, '--clearance', 'confidential');
-    expect(clear.json?.rows).toContainEqual({ id: '1', email: 'amani@example.com', city: 'NAIROBI' });
+    expect(clear.json?.rows).toContainEqual({ id: 1, email: 'amani@example.com', city: 'NAIROBI' });
 
     // The event subscriptions (the correlation engine's view of what is deployed) follow it too.
     const { tenantId } = await peopleIds(platform);
@@ -105,7 +105,7 @@ describe('deployments keep their own plan (embedded, same version edited)', () =
     const q = await queryPeople(platform, dir);
     expect(q.code, q.err).toBe(0);
     expect(q.json?.masked).toEqual(['city']);
-    expect(q.json?.rows).toContainEqual({ id: '2', email: 'neema@example.com', city: MASKED });
+    expect(q.json?.rows).toContainEqual({ id: 2, email: 'neema@example.com', city: MASKED });
     // It says so, on stderr and in the JSON, without refusing.
     expect(q.json?.notes).toEqual([expect.stringContaining('differ from its deployed plan')]);
     expect(q.err).toContain('hekima run --product people');
@@ -157,7 +157,7 @@ describe('deployments keep their own plan (embedded, same version edited)', () =
     expect(await deployedEvents()).toHaveLength(3);
     const q = await queryPeople(platform, dir);
     expect(q.json?.masked).toEqual(['email']);
-    expect(q.json?.rows).toContainEqual({ id: '1', email: MASKED, city: 'nairobi' });
+    expect(q.json?.rows).toContainEqual({ id: 1, email: MASKED, city: 'nairobi' });
     expect(q.json?.notes).toBeUndefined();
   });
 
