@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-// The validator's parser of key templates (pure domain code): the editor must read templates as it does.
-import { parseKeyTemplate, placeholders } from '../../../platform-core/src/domain/key-template.js';
+// The validator's parser of key-template syntax (pure domain code): the editor must read templates as it does.
+// (That two placeholders need a ':' between them is a meaning the validator reports, not a token.)
+import { parseKeyTemplateSyntax, placeholders } from '../../../platform-core/src/domain/key-template.js';
 import { tokenize } from './textmate.test-support.js';
 
 const piece = fc.oneof(
@@ -10,7 +11,7 @@ const piece = fc.oneof(
 );
 const template = fc.array(piece, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
 
-describe('key_template highlighting agrees with parseKeyTemplate', () => {
+describe('key_template highlighting agrees with parseKeyTemplateSyntax', () => {
   it('marks the same placeholders, and marks invalid exactly the templates the parser rejects', async () => {
     const samples = fc.sample(template, { numRuns: 400, seed: 7 });
     samples.push('outlet:{outlet_id}:daily:{sale_date}', '{{{a}}}', '{a}}}', '}}}', '{{a}', '{ {a}');
@@ -21,7 +22,7 @@ describe('key_template highlighting agrees with parseKeyTemplate', () => {
         .filter((tok) => tok.scopes.includes('variable.other.column.akili'))
         .map((tok) => tok.text);
       const invalid = tokens.some((tok) => tok.scopes.includes('invalid.illegal.placeholder.akili'));
-      const parsed = parseKeyTemplate(t);
+      const parsed = parseKeyTemplateSyntax(t);
       expect(invalid, t).toBe(!parsed.ok);
       if (parsed.ok) expect(highlighted, t).toEqual(placeholders(parsed.parts).map((p) => p.column));
     }

@@ -22,7 +22,20 @@ export type KeyTemplateResult =
 
 const PLACEHOLDER_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/**
+ * A template parsed and checked as a contract: its syntax, then that distinct rows render distinct
+ * keys (see `checkSeparated`). Every consumer (validation, the schema format, the Redis store) uses this.
+ */
 export function parseKeyTemplate(template: string): KeyTemplateResult {
+  const syntax = parseKeyTemplateSyntax(template);
+  return syntax.ok ? checkSeparated(syntax.parts) : syntax;
+}
+
+/**
+ * The template's syntax only (placeholders, escaped braces), as a highlighter reads it: the
+ * separation rule is a meaning, reported by validation, not a token an editor grammar can see.
+ */
+export function parseKeyTemplateSyntax(template: string): KeyTemplateResult {
   const parts: KeyTemplatePart[] = [];
   let text = '';
   let textStart = 0;
@@ -63,7 +76,7 @@ export function parseKeyTemplate(template: string): KeyTemplateResult {
     }
   }
   flushText(template.length);
-  return checkSeparated(parts);
+  return { ok: true, parts };
 }
 
 /** The key separator: a rendered value never contains it unescaped. */
