@@ -121,6 +121,16 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
         expect(pub.stdout).toContain('customers/logic/transform.sql:2:3');
         expect(pub.stdout).toContain('customer-orders');
       }
+      // The same error read through `hekima executions` (list and show): the quoted value is masked
+      // for a public reader, shown to a cleared one.
+      for (const args of [['executions', '--json'], ['executions'], ['executions', 'show', failed, '--json']]) {
+        const pub = await cli(...args, '--clearance', 'public');
+        expect(pub.code, pub.stderr).toBe(0);
+        expect(leaked(pub.stdout + pub.stderr), args.join(' ')).toEqual([]);
+        expect(pub.stdout).toContain(MASKED);
+        const clear = await cli(...args, '--clearance', 'confidential');
+        expect(leaked(clear.stdout)).not.toEqual([]);
+      }
     } finally {
       await writeFile(logic, good);
     }

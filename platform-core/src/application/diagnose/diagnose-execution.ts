@@ -10,7 +10,7 @@ import type {
 import { sourceExcerpt, stepOfError, yamlEntryLine } from '../../domain/diagnosis/diagnosis.js';
 import type { ErrorJSON } from '../../domain/errors.js';
 import { invalidArgument, notFound } from '../../domain/errors.js';
-import { MASKED, mayRead } from '../../domain/quality/masking.js';
+import { mayRead } from '../../domain/quality/masking.js';
 import { highestClassification } from '../../domain/quality/quality-events.js';
 import { workspaceRelative } from '../../domain/ingestion/malformed-source.js';
 import type { JsonObject } from '../../domain/json.js';
@@ -78,11 +78,12 @@ export async function diagnoseExecution(
   const step = error ? stepOfError(error) : undefined;
   const level = plan ? highestClassification(plan.product.classification, plan.output.columns) : 'restricted';
   const cleared = mayRead(level, reader.clearance);
-  const hidden = maskedMessage(error, cleared);
+  // The error's quoted data values are already masked for this reader (`showExecution`).
+  const hidden: string[] = [];
   const locations = error ? await locate(deps, error, folder, failures, cleared) : [];
   const blast = error && deps.downstream ? await blastRadius(deps, tenant, execution.productId, name) : undefined;
   // An input data file's lines are data: no excerpt of them below the product's level.
-  if (!cleared && error?.code === 'source_malformed') hidden.masked.push('location.excerpt');
+  if (!cleared && error?.code === 'source_malformed') hidden.push('location.excerpt');
   return {
     execution: execution.id,
     product: name,
@@ -91,13 +92,13 @@ export async function diagnoseExecution(
     trigger: execution.trigger,
     ...(step ? { step } : {}),
     ...(error
-      ? { error: { class: error.kind, code: error.code, message: hidden.message, retryable: error.retryable } }
+      ? { error: { class: error.kind, code: error.code, message: error.message, retryable: error.retryable } }
       : {}),
     attempts: { made: execution.attempt, max: execution.maxAttempts },
     steps: steps.map(timing),
     ...(locations[0] ? { location: locations[0] } : {}),
     locations,
-    evidence: { checks, masked: [...detail.masked, ...hidden.masked] },
+    evidence: { checks, masked: [...detail.masked, ...hidden] },
     ...(blast ? { blast_radius: blast } : {}),
     next: nextAction(execution, name, step, locations[0]),
   };
@@ -200,26 +201,6 @@ async function locate(
     });
   }
   return out;
-}
-
-/**
- * The error text as this reader may see it: the data values the engine quoted (the offending
- * value, a malformed line) are masked unless the reader may read the product's highest level.
- */
-function maskedMessage(error: ErrorJSON | undefined, cleared: boolean): { message: string; masked: string[] } {
-  if (!error) return { message: '', masked: [] };
-  const d = (error.details ?? {}) as Record<string, unknown>;
-  let message = error.message;
-  const masked: string[] = [];
-  for (const key of ['value', 'original'] as const) {
-    const value = d[key];
-    if (cleared || (typeof value !== 'string' && typeof value !== 'number') || String(value) === '') continue;
-    const text = String(value);
-    // A malformed line is quoted as JSON in the message.
-    for (const form of [JSON.stringify(text), text]) message = message.split(form).join(MASKED);
-    masked.push(`error.${key}`);
-  }
-  return { message, masked };
 }
 
 const ADVICE: Readonly<Record<string, string>> = {

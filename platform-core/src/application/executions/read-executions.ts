@@ -4,8 +4,12 @@ import { notFound } from '../../domain/errors.js';
 import type { JsonObject, JsonValue } from '../../domain/json.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import type { CheckOutcome, QualityResult } from '../../domain/quality/quality-result.js';
+import { maskQuotedValues } from '../../domain/execution/quoted-values.js';
+import { mayRead } from '../../domain/quality/masking.js';
+import { highestClassification } from '../../domain/quality/quality-events.js';
 import { maskOutcome, UNKNOWN_CLASSIFICATION } from '../../domain/quality/result-masking.js';
-import type { Catalog, ExecutionFilter } from '../../ports/catalog.js';
+import type { Catalog, ExecutionFilter, TenantCatalog } from '../../ports/catalog.js';
+import { planOf } from '../orchestration/plan-manifests.js';
 import { readQualityResults, type QualityReader } from '../quality/read-quality-results.js';
 
 /** One execution with what its quality gate found, as one reader may see it. */
@@ -14,7 +18,7 @@ export interface ExecutionDetail {
   readonly transitions: readonly ExecutionTransition[];
   /** Every check result of the execution, masked for the reader. */
   readonly checks: readonly QualityResult[];
-  /** `check.column` (or `check.measured` / `check.message`) hidden from this reader. */
+  /** `check.column` (or `check.measured` / `check.message`, `error.value`) hidden from this reader. */
   readonly masked: readonly string[];
 }
 
@@ -23,7 +27,8 @@ export interface ExecutionDetail {
  * failed lists the failing checks with their samples and values: those are rebuilt from the stored
  * results, masked per the READER's clearance (audited like every read of classified values);
  * failures without a stored result are masked as restricted. Nothing unmasked is passed on from
- * the stored error itself.
+ * the stored error itself: the data values an engine or connector error quotes (a value that did
+ * not convert, a malformed line) are masked below the product's highest classification.
  */
 export async function readExecutions(
   catalog: Catalog,
@@ -37,7 +42,10 @@ export async function readExecutions(
   const gated = listed.items.filter((e) => gateFailures(e.error) !== undefined);
   const stored = (await Promise.all(gated.map((e) => tenant.qualityResults.ofExecution(e.id)))).flat();
   const { results } = await readQualityResults(catalog, reader, stored, signal);
-  return { ...listed, items: listed.items.map((e) => withMaskedGate(e, results, reader.clearance)) };
+  const items = await Promise.all(
+    listed.items.map(async (e) => (await withMaskedQuotes(tenant, e, reader.clearance)).execution),
+  );
+  return { ...listed, items: items.map((e) => withMaskedGate(e, results, reader.clearance)) };
 }
 
 /** `hekima executions show <id>`: the execution, its transitions and every check result, masked for the reader. */
@@ -58,7 +66,35 @@ export async function showExecution(
     tenant.qualityResults.ofExecution(executionId),
   ]);
   const { results, masked } = await readQualityResults(catalog, reader, stored, signal);
-  return { execution: withMaskedGate(execution, results, reader.clearance), transitions, checks: results, masked };
+  const quoted = await withMaskedQuotes(tenant, execution, reader.clearance);
+  return {
+    execution: withMaskedGate(quoted.execution, results, reader.clearance),
+    // A transition's reason repeats the error that caused it.
+    transitions: transitions.map((t) => (t.reason === undefined ? t : { ...t, reason: quoted.text(t.reason) })),
+    checks: results,
+    masked: [...masked, ...quoted.masked],
+  };
+}
+
+/**
+ * The execution with the data values its error quotes masked unless the reader may read the
+ * product's highest classification (its deployed plan's; restricted when the plan is unknown).
+ */
+async function withMaskedQuotes(
+  tenant: TenantCatalog,
+  execution: Execution,
+  clearance: string | undefined,
+): Promise<{ execution: Execution; masked: readonly string[]; text: (t: string) => string }> {
+  const error = execution.error;
+  const details = (error?.details ?? {}) as Record<string, unknown>;
+  if (!error || (details['value'] === undefined && details['original'] === undefined))
+    return { execution, masked: [], text: (t) => t };
+  const version = await tenant.products.getVersion(execution.productVersionId);
+  const plan = version ? (planOf({ plan: version.plan ?? null }) ?? planOf(version.manifests)) : undefined;
+  const level = plan ? highestClassification(plan.product.classification, plan.output.columns) : 'restricted';
+  const hidden = maskQuotedValues(error, mayRead(level, clearance));
+  const stateReason = execution.stateReason === undefined ? {} : { stateReason: hidden.text(execution.stateReason) };
+  return { execution: { ...execution, ...stateReason, error: hidden.error }, masked: hidden.masked, text: hidden.text };
 }
 
 function gateFailures(error: ErrorJSON | undefined): readonly JsonValue[] | undefined {
