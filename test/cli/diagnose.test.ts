@@ -131,6 +131,11 @@ describe('hekima diagnose (issue 14)', { timeout: 240_000 }, () => {
         const clear = await cli(...args, '--clearance', 'confidential');
         expect(leaked(clear.stdout)).not.toEqual([]);
       }
+      // The ExecutionFailed event (the audit trail) carries the message with the value masked for everyone.
+      const audit = await cli('audit', '--json');
+      expect(audit.code, audit.stderr).toBe(0);
+      expect(audit.stdout).toContain('ExecutionFailed');
+      expect(leaked(audit.stdout + audit.stderr)).toEqual([]);
     } finally {
       await writeFile(logic, good);
     }

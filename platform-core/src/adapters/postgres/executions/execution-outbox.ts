@@ -1,6 +1,8 @@
 import type { EventPayload } from '../../../domain/events/domain-event.js';
 import type { EXECUTION_EVENT_TYPES } from '../../../domain/events/event-types.js';
 import type { JsonObject } from '../../../domain/json.js';
+import type { ErrorJSON } from '../../../domain/errors.js';
+import { maskQuotedValues } from '../../../domain/execution/quoted-values.js';
 import type { TenantCatalog } from '../../../ports/catalog.js';
 import type { EventToPublish } from '../../../ports/event-bus.js';
 import type { SqlExecutor, SqlRow } from '../../../ports/sql-database.js';
@@ -84,7 +86,12 @@ async function eventOf(
       };
     }
     case 'failed': {
-      const error = (row['error'] ?? null) as JsonObject | null;
+      const stored = (row['error'] ?? null) as JsonObject | null;
+      // Events travel further than the data (the audit trail, other consumers): the values an
+      // engine or connector error quotes are masked here for everyone (fail closed).
+      const error = stored
+        ? (maskQuotedValues(stored as unknown as ErrorJSON, false).error as unknown as JsonObject)
+        : null;
       return {
         type: 'ExecutionFailed',
         payload: {
